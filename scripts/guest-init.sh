@@ -1,0 +1,68 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the jmgpu test VM. Kernel command line:
+#   jmgpu_mode=test  run /jmgpu/tests/<jmgpu_tests glob>, TAP to ttyS1, power off
+#   jmgpu_mode=demo  run /jmgpu/demo.sh, power off
+#   jmgpu_mode=shell interactive shell on the console (exit powers off)
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/jmgpu/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /sys/kernel/debug /tmp /run
+mount -t devpts devpts /dev/pts
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+hostname jmgpu-vm
+
+mode=shell
+tests='*'
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	jmgpu_mode=*) mode=${arg#jmgpu_mode=} ;;
+	jmgpu_tests=*) tests=${arg#jmgpu_tests=} ;;
+	esac
+done
+
+out=/dev/ttyS1
+[ -e $out ] || out=/dev/null
+
+run_tests() {
+	cd /jmgpu/tests || return
+	echo "# jmgpu VM selftests, kernel $(uname -r)" > $out
+	for glob in $(echo "$tests" | tr ',' ' '); do
+		for t in $glob.sh; do
+			[ -f "$t" ] || continue
+			[ "$t" = lib.sh ] && continue
+			echo "### BEGIN $t" | tee -a $out
+			start=$(cut -d' ' -f1 /proc/uptime)
+			{ sh "./$t" 2>&1; echo $? > /tmp/rc; } | tee -a $out
+			end=$(cut -d' ' -f1 /proc/uptime)
+			echo "### END $t rc=$(cat /tmp/rc) start=$start end=$end" | tee -a $out
+		done
+	done
+	# oops/warning check over the whole run
+	if dmesg | grep -E -q 'BUG:|WARNING:|Oops|Call Trace|general protection'; then
+		echo "### DMESG-PROBLEM" | tee -a $out
+		dmesg | grep -E -B2 -A20 'BUG:|WARNING:|Oops|Call Trace|general protection' | head -n 60 | tee -a $out
+	fi
+	echo "### ALL-DONE" | tee -a $out
+}
+
+case $mode in
+test)
+	run_tests
+	;;
+demo)
+	sh /jmgpu/demo.sh 2>&1
+	echo "### ALL-DONE" > $out
+	;;
+*)
+	echo "jmgpu VM shell: tests in /jmgpu/tests, programs in /jmgpu/bin; 'exit' powers off"
+	setsid cttyhack sh -l
+	;;
+esac
+sync
+poweroff -f

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test VM's initramfs from Debian's own binaries plus the
+# project's files.
+#   mk-initramfs.sh <kver> <kernel-cache-dir> <stage-dir> <out.cpio>
+# <stage-dir> holds the project part (bin/, tests/, modules/, extra/):
+# it is copied to /jmgpu in the guest. The Debian part (busybox, kmod,
+# pciutils, mdevctl, fio, their libraries, the stock vfio/mdev modules) is
+# cached as base-<key>.cpio.gz, keyed by the kernel and package versions.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kver=$1 kcache=$2 stage=$3 out=$4
+tools=(/usr/bin/lspci /usr/bin/setpci /usr/bin/mdevctl /usr/bin/fio /usr/bin/kmod)
+pkgver=$(dpkg-query -W -f '${Version} ' busybox-static pciutils mdevctl fio kmod libc6)
+key=$( (echo "$kver $pkgver"; cat "$0") | sha256sum | cut -c1-16)
+base=$JMGPU_CACHE/initramfs/base-$key.cpio.gz
+
+# Copy a binary and the shared libraries it needs into root $1.
+copy_with_libs() {
+	local root=$1 f
+	shift
+	for f in "$@"; do
+		install -D -m 0755 "$f" "$root$f"
+		ldd "$f" 2>/dev/null | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' |
+		while read -r lib; do
+			if [ -n "$lib" ] && [ ! -e "$root$lib" ]; then
+				install -D -m 0755 "$lib" "$root$lib"
+			fi
+		done
+	done
+	return 0
+}
+
+if [ ! -f "$base" ]; then
+	log "initramfs: building base for $kver"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	r=$tmp/root
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc/mdevctl.d,mnt,lib/modules}
+	install -m 0755 /bin/busybox "$r/bin/busybox"
+	copy_with_libs "$r" "${tools[@]}"
+	for t in modprobe rmmod insmod lsmod depmod modinfo; do
+		ln -s /usr/bin/kmod "$r/sbin/$t"
+	done
+	install -D -m 0644 /usr/share/misc/pci.ids "$r/usr/share/misc/pci.ids"
+	# stock modules: vfio, mdev, irqbypass and what they depend on
+	m=$kcache/root/lib/modules/$kver
+	mkdir -p "$r/lib/modules/$kver"
+	(cd "$m" && cp --parents -r kernel/drivers/vfio kernel/virt/lib \
+		"$r/lib/modules/$kver/")
+	cp "$m"/modules.order "$m"/modules.builtin "$m"/modules.builtin.modinfo \
+		"$r/lib/modules/$kver/"
+	# busybox-free kmod loads plain .ko without noise; decompress once here
+	find "$r/lib/modules/$kver" -name '*.ko.xz' -exec xz -d {} +
+	depmod -b "$r" "$kver"
+	echo "root:x:0:0:root:/root:/bin/sh" > "$r/etc/passwd"
+	echo "root:x:0:" > "$r/etc/group"
+	mkdir -p "$(dirname "$base")"
+	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$base.tmp"
+	mv "$base.tmp" "$base"
+fi
+
+# Project part: /init and /jmgpu, appended as a second cpio archive.
+tmp2=$(mktemp -d)
+trap 'rm -rf "$tmp2"' EXIT
+mkdir -p "$tmp2/jmgpu"
+install -m 0755 "$JMGPU_TOP/scripts/guest-init.sh" "$tmp2/init"
+cp -a "$stage/." "$tmp2/jmgpu/"
+if [ -d "$stage/rootfs" ]; then
+	cp -a "$stage/rootfs/." "$tmp2/"
+	rm -rf "$tmp2/jmgpu/rootfs"
+fi
+{ cat "$base"; (cd "$tmp2" && find . | cpio -o -H newc --quiet | gzip -1); } > "$out"

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Prepare and boot the jmgpu test VM.
+#   vm.sh test [glob[,glob...]]   run VM selftests (selftests/vm/<glob>.sh)
+#   vm.sh demo                    run scripts/guest-demo.sh in the VM
+#   vm.sh shell                   interactive VM on this terminal
+# Builds what is missing: QEMU with the device model, the guest kernel,
+# the project's modules and test programs, the initramfs. TAP of a test run
+# goes to build/vm-tap.log (console: build/vm-tap.log.console).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-test}
+tests=${2:-*}
+build=$JMGPU_TOP/build
+stage=$build/vm-stage
+
+qemu=$("$JMGPU_TOP/scripts/build-qemu.sh")
+read -r kver kcache kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
+
+rm -rf "$stage"
+mkdir -p "$stage/bin" "$stage/tests" "$stage/modules"
+for d in pf_driver vf_mdev; do
+	[ -f "$JMGPU_TOP/$d/Makefile" ] || continue
+	log "vm: building $d against $kver"
+	make -s -C "$JMGPU_TOP/$d" KDIR="$kdir" modules >&2
+	cp "$JMGPU_TOP/$d"/*.ko "$stage/modules/"
+done
+if [ -f "$JMGPU_TOP/selftests/vm/Makefile" ]; then
+	log "vm: building test programs"
+	make -s -C "$JMGPU_TOP/selftests/vm" OUT="$stage/bin" >&2
+fi
+cp "$JMGPU_TOP"/selftests/vm/*.sh "$stage/tests/"
+install -m 0755 "$JMGPU_TOP/scripts/guest-demo.sh" "$stage/demo.sh"
+echo "$kver" > "$stage/kernel-version"
+
+initrd=$build/initrd.img
+"$JMGPU_TOP/scripts/mk-initramfs.sh" "$kver" "$kcache" "$stage" "$initrd"
+
+export JMGPU_VM_OUT=${JMGPU_VM_OUT:-$build/vm-tap.log}
+log "vm: booting ($mode${2:+, tests $tests})"
+"$JMGPU_TOP/scripts/vm-boot.sh" "$qemu" "$kcache/vmlinuz" "$initrd" "$mode" "$tests"
