@@ -6,6 +6,7 @@
 #   unit   host unit tests (sanitizers)          selftests/unit
 #   qtest  device-model tests, no guest           selftests/qtest
 #   lint   checkpatch --strict + sparse           pf_driver, vf_mdev
+#   docs   sphinx-build -W                        Documentation
 #   vm     VM selftests in the test VM            selftests/vm
 # A stage that cannot run at all counts as one failure with its reason.
 set -uo pipefail
@@ -37,6 +38,17 @@ stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
 qemu=$("$JMGPU_TOP/scripts/build-qemu.sh") || die "QEMU build failed"
 stage qtest "$JMGPU_TOP/selftests/qtest/run.sh" "$qemu"
 stage lint "$JMGPU_TOP/scripts/lint.sh"
+docs_stage() {
+	echo "1..1"
+	if out=$(sphinx-build -q -W -b html "$JMGPU_TOP/Documentation" \
+		"$JMGPU_TOP/build/docs" 2>&1); then
+		echo "ok 1 - Documentation builds with sphinx-build -W"
+	else
+		echo "not ok 1 - Documentation builds with sphinx-build -W"
+		sed 's/^/# /' <<<"$out" | head -n 30
+	fi
+}
+stage docs docs_stage
 vm_stage() {
 	JMGPU_VM_OUT=$tapdir/vm.log "$JMGPU_TOP/scripts/vm.sh" test '*' >&2
 	cat "$tapdir/vm.log"
@@ -45,4 +57,4 @@ stage vm vm_stage
 
 log "check: total $(( $(date +%s) - t0 ))s"
 awk -f "$JMGPU_TOP/scripts/tap-summary.awk" "$tapdir"/unit.tap \
-	"$tapdir"/qtest.tap "$tapdir"/lint.tap "$tapdir"/vm.tap
+	"$tapdir"/qtest.tap "$tapdir"/lint.tap "$tapdir"/docs.tap "$tapdir"/vm.tap
