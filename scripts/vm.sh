@@ -31,6 +31,9 @@ if [ -f "$JMGPU_TOP/selftests/vm/Makefile" ]; then
 	make -s -C "$JMGPU_TOP/selftests/vm" OUT="$stage/bin" >&2
 fi
 cp "$JMGPU_TOP"/selftests/vm/*.sh "$stage/tests/"
+# The nested QEMU (the real vfio-pci client in the guest) is this same
+# binary, with its libraries and the firmware it loads.
+"$JMGPU_TOP/scripts/stage-qemu.sh" "$qemu" "$stage/rootfs"
 install -m 0755 "$JMGPU_TOP/scripts/guest-demo.sh" "$stage/demo.sh"
 echo "$kver" > "$stage/kernel-version"
 
