@@ -55,6 +55,6 @@ log "qemu: building qemu-system-x86_64 (about 8 min cold, under 1 min with ccach
 	die "QEMU build failed (log: $dir/build.log)"
 }
 touch "$dir/done"
-# keep the two newest builds
-ls -1dt "$root"/*-*/ 2>/dev/null | grep -v '/dl/$' | tail -n +3 | xargs -r rm -rf
+# keep the four newest builds (older keys are stale inputs)
+ls -1dt "$root"/*-*/ 2>/dev/null | grep -v '/dl/$' | tail -n +5 | xargs -r rm -rf
 echo "$bin"

@@ -32,7 +32,10 @@ out=/dev/ttyS1
 run_tests() {
 	cd /jmgpu/tests || return
 	echo "# jmgpu VM selftests, kernel $(uname -r)" > $out
-	for glob in $(echo "$tests" | tr ',' ' '); do
+	set -f
+	globs=$(echo "$tests" | tr ',' ' ')
+	for glob in $globs; do
+		set +f
 		for t in $glob.sh; do
 			[ -f "$t" ] || continue
 			[ "$t" = lib.sh ] && continue

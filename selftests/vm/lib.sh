@@ -44,3 +44,100 @@ jmgpu_pf() {
 }
 
 tap_done() { return $((_tap_fail > 0)); }
+
+# ---- added for the SR-IOV / VFIO tests -------------------------------
+
+# Print the plan after the results (TAP allows a trailing plan), for
+# scripts whose test count depends on a relayed C program.
+plan_end() { echo "1..$_tap_n"; }
+
+# tap_relay <file> <prefix>: re-number the TAP of a C program (stdout+stderr
+# saved in <file>) into this script's stream: its "ok"/"not ok" lines become
+# ours (description prefixed), comments pass through, its plan is checked.
+tap_relay() {
+	_rp=
+	_rs=0
+	while IFS= read -r _l; do
+		case $_l in
+		"ok "*) _rs=$((_rs + 1)); ok "$2${_l#ok * - }" ;;
+		"not ok "*) _rs=$((_rs + 1)); not_ok "$2${_l#not ok * - }" ;;
+		1..*) _rp=${_l#1..} ;;
+		*) echo "$_l" ;;
+		esac
+	done < "$1"
+	if [ -z "$_rp" ]; then
+		not_ok "$2program printed no TAP plan (crashed?)"
+	elif [ "$_rp" != "$_rs" ]; then
+		not_ok "$2program planned $_rp tests, ran $_rs"
+	fi
+}
+
+# Driver bound to a PCI device ("" when none).
+pci_driver() {
+	if [ -e "/sys/bus/pci/devices/$1/driver" ]; then
+		basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+	fi
+}
+
+# pci_unbind <bdf>: unbind from its driver (no-op when unbound).
+pci_unbind() {
+	[ -e "/sys/bus/pci/devices/$1/driver" ] || return 0
+	echo "$1" > "/sys/bus/pci/devices/$1/driver/unbind"
+}
+
+# pci_bind <bdf> <driver>: bind through driver_override + drivers_probe.
+pci_bind() {
+	[ "$(pci_driver "$1")" = "$2" ] && return 0
+	pci_unbind "$1" || return 1
+	echo "$2" > "/sys/bus/pci/devices/$1/driver_override" || return 1
+	echo "$1" > /sys/bus/pci/drivers_probe 2>/dev/null
+	if [ "$(pci_driver "$1")" != "$2" ]; then
+		diag "$1: not bound to $2 after drivers_probe (driver: '$(pci_driver "$1")')"
+		return 1
+	fi
+}
+
+# pci_clear_override <bdf>: empty driver_override again.
+pci_clear_override() {
+	[ -e "/sys/bus/pci/devices/$1/driver_override" ] &&
+		echo > "/sys/bus/pci/devices/$1/driver_override"
+	return 0
+}
+
+# Load vfio-pci with SR-IOV support on PFs (enable_sriov=1). Remembers the
+# previous parameter in _vfio_sriov_was for vfio_pci_restore.
+vfio_pci_load() {
+	_p=/sys/module/vfio_pci/parameters/enable_sriov
+	# the type1 IOMMU backend is not always pulled in by vfio-pci
+	modprobe vfio_iommu_type1 || diag "modprobe vfio_iommu_type1 failed"
+	if [ -e $_p ]; then
+		_vfio_sriov_was=$(cat $_p)
+		echo 1 > $_p || return 1
+	else
+		_vfio_sriov_was=N
+		modprobe vfio-pci enable_sriov=1 || return 1
+	fi
+	[ "$(cat $_p)" = Y ]
+}
+
+vfio_pci_restore() {
+	_p=/sys/module/vfio_pci/parameters/enable_sriov
+	[ -e $_p ] && [ -n "$_vfio_sriov_was" ] && echo "$_vfio_sriov_was" > $_p
+	return 0
+}
+
+# jmgpu_vfs <pf>: BDFs of the PF's enabled VFs, in VF index order.
+jmgpu_vfs() {
+	_i=0
+	while [ -e "/sys/bus/pci/devices/$1/virtfn$_i" ]; do
+		basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$_i")"
+		_i=$((_i + 1))
+	done
+}
+
+# iommu_group <bdf>: IOMMU group number ("" when none).
+iommu_group() {
+	if [ -e "/sys/bus/pci/devices/$1/iommu_group" ]; then
+		basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"
+	fi
+}

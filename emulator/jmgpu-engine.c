@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jmgpu copy/fill engines (one context per VF) and the firmware scheduler
+ * that time-slices them in QEMU virtual time.
+ */
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "qemu/units.h"
+#include "hw/pci/pci_device.h"
+#include "jmgpu.h"
+#include "jmgpu_fw_validate.h"
+
+static uint8_t jmgpu_bounce[JMGPU_CHUNK];
+
+/* Host pointer to [off, off + len) of the VF's slice, or NULL outside it. */
+uint8_t *jmgpu_fb_ptr(JmgpuVfCtx *c, uint64_t off, uint64_t len)
+{
+    if (!c->provisioned || off > c->cfg.fb_size ||
+        len > c->cfg.fb_size - off) {
+        return NULL;
+    }
+    return (uint8_t *)memory_region_get_ram_ptr(&c->pf->vram) +
+           c->cfg.fb_offset + off;
+}
+
+static bool jmgpu_dma(JmgpuVfCtx *c, uint64_t addr, void *buf, uint64_t len,
+                      DMADirection dir)
+{
+    PCIDevice *d = jmgpu_vf_pci(c);
+
+    if (c->dma_error) {
+        c->dma_error = false;
+        jmgpu_fw_log(c->pf, "fault: injected DMA error vf%u addr 0x%" PRIx64,
+                     c->index, addr);
+        return false;
+    }
+    if (!d) {
+        return false;
+    }
+    return pci_dma_rw(d, addr, buf, len, dir, MEMTXATTRS_UNSPECIFIED) ==
+           MEMTX_OK;
+}
+
+/* Read or write @len bytes at FB offset or IOVA @addr; faults on error. */
+static bool jmgpu_xfer(JmgpuVfCtx *c, bool fb, uint64_t addr, void *buf,
+                       uint64_t len, bool write)
+{
+    uint8_t *p;
+
+    if (fb) {
+        p = jmgpu_fb_ptr(c, addr, len);
+        if (!p) {
+            jmgpu_engine_fault(c, JMGPU_FAULT_CODE_FB_RANGE, addr);
+            return false;
+        }
+        if (write) {
+            memcpy(p, buf, len);
+        } else {
+            memcpy(buf, p, len);
+        }
+        return true;
+    }
+    if (!jmgpu_dma(c, addr, buf, len, write ? DMA_DIRECTION_FROM_DEVICE :
+                   DMA_DIRECTION_TO_DEVICE)) {
+        jmgpu_engine_fault(c, JMGPU_FAULT_CODE_DMA, addr);
+        return false;
+    }
+    return true;
+}
+
+static void jmgpu_flush(JmgpuVfCtx *c);
+
+void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr)
+{
+    jmgpu_flush(c);             /* jobs before the faulting one completed */
+    c->faulted = true;
+    c->job_active = false;
+    c->regs.fault_status = code;
+    c->regs.fault_addr = addr;
+    c->stats.faults++;
+    jmgpu_fw_log(c->pf, "engine fault vf%u code %u addr 0x%" PRIx64
+                 " (ring head %u)", c->index, code, addr, c->regs.ring_head);
+    jmgpu_vf_raise(c, JMGPU_VF_INT_FAULT);
+    /* payload[0..1]: the faulting address, as in FAULT_ADDR */
+    jmgpu_event_post(c->pf, JMGPU_EVENT_ENGINE_FAULT, c->index, code,
+                     (uint32_t[JMGPU_VF_MSG_DWORDS]) { addr, addr >> 32 });
+}
+
+/* Drop in-flight work (reset paths); fetching restarts at HEAD. */
+void jmgpu_engine_stop(JmgpuVfCtx *c)
+{
+    c->job_active = false;
+    memset(&c->job, 0, sizeof(c->job));
+    c->pend_jobs = 0;
+    c->pend_bytes = 0;
+    c->pend_fence = false;
+    c->pend_irq = false;
+    c->fetch = c->regs.ring_head;
+    if (c->pf->running == c) {
+        c->pf->running = NULL;
+    }
+}
+
+static bool jmgpu_ring_valid(JmgpuVfCtx *c)
+{
+    JmgpuVfRegs *r = &c->regs;
+
+    return r->ring_size && is_power_of_2(r->ring_size) &&
+           r->ring_size <= 65536 && !(r->ring_base & 63);
+}
+
+static bool jmgpu_runnable(JmgpuVfCtx *c)
+{
+    return c->enabled && c->provisioned && !c->faulted &&
+           (c->regs.ring_ctrl & JMGPU_RING_CTRL_ENABLE) &&
+           (c->job_active || c->fetch != c->regs.ring_tail);
+}
+
+/* Fetch and validate the descriptor at HEAD. */
+static bool jmgpu_fetch(JmgpuVfCtx *c)
+{
+    JmgpuVfRegs *r = &c->regs;
+    struct jmgpu_job d;
+    uint64_t addr;
+
+    if (!jmgpu_ring_valid(c)) {
+        jmgpu_engine_fault(c, JMGPU_FAULT_CODE_RING, r->ring_base);
+        return false;
+    }
+    addr = r->ring_base + (uint64_t)c->fetch * sizeof(d);
+    if (!jmgpu_xfer(c, r->ring_ctrl & JMGPU_RING_CTRL_IN_FB, addr, &d,
+                    sizeof(d), false)) {
+        return false;
+    }
+    if (jmgpu_check_job(&d) != JMGPU_FAULT_CODE_NONE) {
+        jmgpu_engine_fault(c, JMGPU_FAULT_CODE_BAD_JOB, addr);
+        return false;
+    }
+    c->job.opcode = le32_to_cpu(d.opcode);
+    c->job.flags = le32_to_cpu(d.flags);
+    c->job.src = le64_to_cpu(d.src);
+    c->job.dst = le64_to_cpu(d.dst);
+    c->job.len = c->job.opcode == JMGPU_JOB_NOP ? 0 : le64_to_cpu(d.len);
+    c->job.fill = le32_to_cpu(d.fill);
+    c->job.fence = le64_to_cpu(d.fence);
+    c->job.done = 0;
+    c->job_active = true;
+    return true;
+}
+
+/* A job finished inside the running slice: visible at the slice end. */
+static void jmgpu_complete(JmgpuVfCtx *c)
+{
+    JmgpuJob *j = &c->job;
+
+    if (j->flags & JMGPU_JOB_F_FENCE) {
+        c->pend_fence = true;
+        c->pend_fence_val = j->fence;
+    }
+    if (j->flags & JMGPU_JOB_F_IRQ) {
+        c->pend_irq = true;
+    }
+    c->pend_jobs++;
+    c->pend_bytes += j->len;
+    c->job_active = false;
+    c->fetch = (c->fetch + 1) & (c->regs.ring_size - 1);
+}
+
+/* Make the completed jobs visible: fence write-back, HEAD, interrupt. */
+static void jmgpu_flush(JmgpuVfCtx *c)
+{
+    JmgpuVfRegs *r = &c->regs;
+    uint32_t n = c->pend_jobs;
+    bool fence = c->pend_fence, irq = c->pend_irq;
+    uint8_t v[8];
+
+    if (!n) {
+        return;
+    }
+    c->pend_jobs = 0;
+    c->pend_fence = false;
+    c->pend_irq = false;
+    c->stats.jobs += n;
+    c->stats.bytes += c->pend_bytes;
+    c->pend_bytes = 0;
+    r->ring_head = (r->ring_head + n) & (r->ring_size - 1);
+    if (fence) {
+        stq_le_p(v, c->pend_fence_val);
+        if (!jmgpu_xfer(c, r->ring_ctrl & JMGPU_RING_CTRL_FENCE_IN_FB,
+                        r->fence_addr, v, sizeof(v), true)) {
+            return;
+        }
+        r->fence_value = c->pend_fence_val;
+    }
+    if (irq) {
+        jmgpu_vf_raise(c, JMGPU_VF_INT_JOB_DONE);
+    }
+}
+
+/* Process one chunk of the active job, at most @max bytes. */
+static uint64_t jmgpu_chunk(JmgpuVfCtx *c, uint64_t max)
+{
+    JmgpuJob *j = &c->job;
+    uint64_t n = MIN(MIN(j->len - j->done, (uint64_t)JMGPU_CHUNK), max);
+    uint64_t i;
+
+    if (j->opcode == JMGPU_JOB_COPY) {
+        if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_SRC_FB, j->src + j->done,
+                        jmgpu_bounce, n, false)) {
+            return 0;
+        }
+    } else {
+        for (i = 0; i < n; i++) {
+            jmgpu_bounce[i] = j->fill >> (8 * ((j->done + i) & 3));
+        }
+    }
+    if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_DST_FB, j->dst + j->done,
+                    jmgpu_bounce, n, true)) {
+        return 0;
+    }
+    j->done += n;
+    return n;
+}
+
+/*
+ * Run the VF's engine for up to @budget bytes of work. Every job costs at
+ * least engine_rate bytes (1 us). Returns the cost consumed.
+ */
+static uint64_t jmgpu_run(JmgpuVfCtx *c, uint64_t budget)
+{
+    uint64_t min_cost = c->pf->engine_rate;
+    uint64_t used = 0, n;
+
+    while (used < budget && jmgpu_runnable(c)) {
+        if (!c->job_active && !jmgpu_fetch(c)) {
+            break;
+        }
+        while (c->job.done < c->job.len && used < budget) {
+            n = jmgpu_chunk(c, budget - used);
+            if (!n) {
+                return used;    /* faulted */
+            }
+            used += n;
+        }
+        if (c->job.done < c->job.len) {
+            break;              /* slice used up, job continues later */
+        }
+        if (c->job.len < min_cost) {
+            used += min_cost - c->job.len;
+        }
+        jmgpu_complete(c);
+    }
+    return used;
+}
+
+static uint64_t jmgpu_total_weight(JmgpuState *s)
+{
+    uint64_t total = 0;
+    int i;
+
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        if (s->vf[i].provisioned) {
+            total += s->vf[i].cfg.engine_weight;
+        }
+    }
+    return MAX(total, JMGPU_MAX_WEIGHT);
+}
+
+/*
+ * Fixed share: each VF earns engine time at weight / max(100, sum of
+ * provisioned weights) of real time; unused credit is capped at one slice.
+ */
+static void jmgpu_credit(JmgpuState *s, int64_t now)
+{
+    int64_t elapsed = now - s->sched_last;
+    int64_t slice_ns = (int64_t)s->sched_slice_us * SCALE_US;
+    uint64_t total = jmgpu_total_weight(s);
+    int i;
+
+    s->sched_last = now;
+    if (elapsed <= 0 || s->sched_policy != JMGPU_SCHED_FIXED_SHARE) {
+        return;
+    }
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        JmgpuVfCtx *c = &s->vf[i];
+
+        if (c->provisioned) {
+            c->credit_ns += elapsed * c->cfg.engine_weight / total;
+            c->credit_ns = MIN(c->credit_ns, slice_ns);
+        }
+    }
+}
+
+static void jmgpu_sched_tick(void *opaque)
+{
+    JmgpuState *s = opaque;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int64_t next = INT64_MAX, ns;
+    uint64_t total = jmgpu_total_weight(s);
+    JmgpuVfCtx *pick = NULL;
+    uint64_t used;
+    int i;
+
+    if (s->running) {
+        jmgpu_flush(s->running);  /* the previous slice ends now */
+        s->running = NULL;
+    }
+    jmgpu_credit(s, now);
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        JmgpuVfCtx *c = &s->vf[i];
+
+        if (!jmgpu_runnable(c)) {
+            continue;
+        }
+        if (c->hung) {
+            /* no progress; the firmware watchdog reports it */
+            if (c->hang_since < 0) {
+                c->hang_since = now;
+            }
+            if (now - c->hang_since >= JMGPU_HANG_DETECT_NS) {
+                jmgpu_engine_fault(c, JMGPU_FAULT_CODE_HANG,
+                                   c->regs.ring_base +
+                                   (uint64_t)c->regs.ring_head * 64);
+            } else {
+                next = MIN(next, c->hang_since + JMGPU_HANG_DETECT_NS);
+            }
+            continue;
+        }
+        if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE && c->credit_ns < 0) {
+            /* idle until this VF has earned its credit back */
+            next = MIN(next, now + ((-c->credit_ns) * (int64_t)total +
+                                    c->cfg.engine_weight - 1) /
+                       c->cfg.engine_weight);
+            continue;
+        }
+        if (!pick || c->vtime < pick->vtime) {
+            pick = c;
+        }
+    }
+    if (!pick) {
+        if (next != INT64_MAX) {
+            timer_mod(s->sched_timer, next);
+        }
+        return;
+    }
+
+    s->sched_vclock = pick->vtime;
+    used = jmgpu_run(pick, (uint64_t)s->engine_rate * s->sched_slice_us);
+    ns = MAX((int64_t)(used * SCALE_US / s->engine_rate), (int64_t)SCALE_US);
+    pick->stats.engine_busy_ns += ns;
+    if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
+        pick->vtime += ns;
+    } else {
+        pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
+    }
+    if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
+        pick->credit_ns -= ns;
+    }
+    s->running = pick;
+    s->slice_end = now + ns;
+    timer_mod(s->sched_timer, MIN(now + ns, next));
+}
+
+/* New work or new policy: start the scheduler if the engine is idle. */
+void jmgpu_engine_kick(JmgpuState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    int64_t t = MAX(now, s->slice_end);
+
+    if (!s->sched_timer) {
+        return;                 /* not realized yet */
+    }
+    /* never preempt the running slice; wake an idle or waiting engine */
+    if (!timer_pending(s->sched_timer) ||
+        timer_expire_time_ns(s->sched_timer) > t) {
+        timer_mod(s->sched_timer, t);
+    }
+}
+
+/* VF doorbell: new ring tail. */
+void jmgpu_engine_doorbell(JmgpuVfCtx *c, uint32_t tail)
+{
+    bool was = jmgpu_runnable(c);
+
+    c->stats.doorbells++;
+    c->regs.ring_tail = tail;
+    if (!was && jmgpu_runnable(c)) {
+        /* waking from idle: no credit for the time spent idle */
+        c->vtime = MAX(c->vtime, c->pf->sched_vclock);
+        jmgpu_engine_kick(c->pf);
+    }
+}
+
+bool jmgpu_engine_busy(JmgpuVfCtx *c)
+{
+    return jmgpu_runnable(c) || c->pend_jobs;
+}
+
+/* Scheduler policy changed: start all VFs even. */
+void jmgpu_sched_changed(JmgpuState *s)
+{
+    int i;
+
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        s->vf[i].credit_ns = 0;
+        s->vf[i].vtime = 0;
+    }
+    s->sched_vclock = 0;
+    s->sched_last = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    jmgpu_engine_kick(s);
+}
+
+void jmgpu_engine_init(JmgpuState *s)
+{
+    s->sched_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_sched_tick, s);
+    s->sched_last = 0;
+}
+
+void jmgpu_engine_fini(JmgpuState *s)
+{
+    timer_free(s->sched_timer);
+    s->sched_timer = NULL;
+}

@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jmgpu firmware model: mailbox request processing, VF contexts,
+ * provisioning, firmware reset and the firmware log.
+ */
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "qemu/log.h"
+#include "qemu/units.h"
+#include "hw/pci/pcie_sriov.h"
+#include "exec/cpu-common.h"
+#include "qemu/cutils.h"
+#include "jmgpu.h"
+#include "jmgpu_fw_validate.h"
+
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_msg_hdr) != JMGPU_MSG_HDR_SIZE);
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_event) != JMGPU_EVENT_SIZE);
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_job) != 64);
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_caps) != 56);
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_vf_config) != 40);
+
+/* ------------------------------------------------------------------ */
+/* Log ring                                                            */
+/* ------------------------------------------------------------------ */
+
+void jmgpu_fw_log(JmgpuState *s, const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    g_autofree char *line = NULL;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    va_list ap;
+    size_t i, n;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    line = g_strdup_printf("[%6" PRId64 ".%06" PRId64 "] %s\n",
+                           now / (int64_t)NANOSECONDS_PER_SECOND,
+                           (now % (int64_t)NANOSECONDS_PER_SECOND) / 1000,
+                           msg);
+    n = strlen(line);
+    for (i = 0; i < n; i++) {
+        s->log[(s->log_total + i) % JMGPU_LOG_SIZE] = line[i];
+    }
+    s->log_total += n;
+}
+
+/* ------------------------------------------------------------------ */
+/* VF contexts                                                         */
+/* ------------------------------------------------------------------ */
+
+static void jmgpu_fill_caps(JmgpuState *s, struct jmgpu_caps *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->fb_size = cpu_to_le64(s->vram_size);
+    c->vf_aperture = cpu_to_le64(s->vf_aperture);
+    c->fb_granule = cpu_to_le32(JMGPU_FB_GRANULE);
+    c->max_vfs = cpu_to_le32(JMGPU_MAX_VFS);
+    c->num_engines = cpu_to_le32(JMGPU_NUM_ENGINES);
+    c->codec_sessions = cpu_to_le32(JMGPU_CODEC_SESSIONS);
+    c->display_heads = cpu_to_le32(JMGPU_DISPLAY_HEADS);
+    c->max_width = cpu_to_le32(JMGPU_MAX_WIDTH);
+    c->max_height = cpu_to_le32(JMGPU_MAX_HEIGHT);
+    c->max_weight = cpu_to_le32(JMGPU_MAX_WEIGHT);
+    c->engine_rate = cpu_to_le32(s->engine_rate);
+}
+
+/* Functional reset of one VF: engine, registers, in-flight work. */
+void jmgpu_vf_ctx_reset(JmgpuVfCtx *c)
+{
+    jmgpu_engine_stop(c);
+    c->faulted = false;
+    c->hung = false;
+    c->hang_since = -1;
+    c->dma_error = false;
+    c->credit_ns = 0;
+    jmgpu_vf_regs_reset(c);
+}
+
+/* Zero a VRAM range; pages never touched stay unallocated. */
+static void jmgpu_scrub(JmgpuState *s, uint64_t off, uint64_t size)
+{
+    uint8_t *p = memory_region_get_ram_ptr(&s->vram) + off;
+    uint64_t i;
+
+    if (ram_block_discard_range(s->vram.ram_block, off, size) == 0) {
+        return;
+    }
+    for (i = 0; i < size; i += 4096) {
+        if (!buffer_is_zero(p + i, 4096)) {
+            memset(p + i, 0, 4096);
+        }
+    }
+}
+
+static void jmgpu_unprovision(JmgpuVfCtx *c, bool scrub)
+{
+    JmgpuState *s = c->pf;
+
+    if (!c->provisioned) {
+        return;
+    }
+    jmgpu_vf_ctx_reset(c);
+    if (scrub) {
+        jmgpu_scrub(s, c->cfg.fb_offset, c->cfg.fb_size);
+    }
+    s->codec_used -= c->cfg.codec_sessions;
+    c->provisioned = false;
+    memset(&c->cfg, 0, sizeof(c->cfg));
+    jmgpu_vf_update_fb(c);
+    jmgpu_vf_regs_reset(c);
+}
+
+/* Tear a VF context down completely; VRAM content is kept. */
+void jmgpu_vf_teardown(JmgpuVfCtx *c)
+{
+    jmgpu_unprovision(c, false);
+    jmgpu_vf_ctx_reset(c);
+    c->enabled = false;
+    c->vtime = 0;
+}
+
+static void jmgpu_teardown_all(JmgpuState *s, bool scrub)
+{
+    int i;
+
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        jmgpu_unprovision(&s->vf[i], scrub);
+        jmgpu_vf_teardown(&s->vf[i]);
+    }
+    s->num_vfs = 0;
+    s->codec_used = 0;
+}
+
+void jmgpu_fw_sriov_changed(JmgpuState *s, uint16_t old_vfs, uint16_t new_vfs)
+{
+    int i, n = 0;
+
+    if (new_vfs != 0) {
+        jmgpu_fw_log(s, "sr-iov: %u VFs enabled on PCI", new_vfs);
+        return;
+    }
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        n += s->vf[i].provisioned;
+    }
+    if (n) {
+        jmgpu_guest_error(s, "VFs disabled on PCI with %d VF(s) still "
+                          "provisioned: unprovisioned and scrubbed", n);
+    }
+    jmgpu_teardown_all(s, true);
+    jmgpu_fw_log(s, "sr-iov: VFs disabled on PCI (was %u), contexts torn down",
+                 old_vfs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Command handlers: return a JMGPU_STATUS_*, fill resp and *rlen      */
+/* ------------------------------------------------------------------ */
+
+static int jmgpu_cmd_hello(JmgpuState *s, const void *req, void *resp,
+                           uint32_t *rlen)
+{
+    const struct jmgpu_hello_req *r = req;
+    struct jmgpu_hello_resp *o = resp;
+    uint32_t v = le32_to_cpu(r->driver_version);
+
+    if (le32_to_cpu(r->reserved)) {
+        return JMGPU_STATUS_BAD_PARAM;
+    }
+    if (JMGPU_VERSION_MAJOR(v) != JMGPU_FW_IFACE_MAJOR) {
+        jmgpu_fw_log(s, "hello: driver interface %u.%u refused (fw %u.%u)",
+                     JMGPU_VERSION_MAJOR(v), JMGPU_VERSION_MINOR(v),
+                     JMGPU_FW_IFACE_MAJOR, JMGPU_FW_IFACE_MINOR);
+        return JMGPU_STATUS_VERSION;
+    }
+    o->fw_version = cpu_to_le32(JMGPU_FW_IFACE_VERSION);
+    o->fw_build = cpu_to_le32(JMGPU_FW_BUILD);
+    *rlen = sizeof(*o);
+    jmgpu_fw_log(s, "hello: driver interface %u.%u", JMGPU_VERSION_MAJOR(v),
+                 JMGPU_VERSION_MINOR(v));
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_get_caps(JmgpuState *s, const void *req, void *resp,
+                              uint32_t *rlen)
+{
+    jmgpu_fill_caps(s, resp);
+    *rlen = sizeof(struct jmgpu_caps);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_enable(JmgpuState *s, const void *req, void *resp,
+                               uint32_t *rlen)
+{
+    const struct jmgpu_vf_enable_req *r = req;
+    uint32_t n = le32_to_cpu(r->num_vfs);
+    uint16_t pci_vfs = pcie_sriov_num_vfs(PCI_DEVICE(s));
+    uint32_t i;
+
+    if (le32_to_cpu(r->reserved) || n < 1 || n > JMGPU_MAX_VFS) {
+        return JMGPU_STATUS_BAD_PARAM;
+    }
+    if (s->num_vfs) {
+        jmgpu_fw_log(s, "vf_enable %u refused: %u VF contexts exist", n,
+                     s->num_vfs);
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    if (n != pci_vfs) {
+        jmgpu_fw_log(s, "vf_enable %u refused: %u VFs enabled on PCI", n,
+                     pci_vfs);
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    for (i = 0; i < n; i++) {
+        jmgpu_vf_ctx_reset(&s->vf[i]);
+        s->vf[i].enabled = true;
+        s->vf[i].vtime = 0;
+    }
+    s->num_vfs = n;
+    jmgpu_fw_log(s, "vf_enable: %u VF contexts set up", n);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_disable(JmgpuState *s, const void *req, void *resp,
+                                uint32_t *rlen)
+{
+    uint32_t i;
+
+    if (!s->num_vfs) {
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    for (i = 0; i < s->num_vfs; i++) {
+        if (s->vf[i].provisioned) {
+            jmgpu_fw_log(s, "vf_disable refused: vf%u still provisioned", i);
+            return JMGPU_STATUS_BAD_STATE;
+        }
+    }
+    jmgpu_fw_log(s, "vf_disable: %u VF contexts torn down", s->num_vfs);
+    jmgpu_teardown_all(s, false);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_provision(JmgpuState *s, const void *req, void *resp,
+                                  uint32_t *rlen)
+{
+    const struct jmgpu_vf_config *r = req;
+    struct jmgpu_caps caps;
+    uint32_t vf = le32_to_cpu(r->vf);
+    JmgpuVfCfg cfg;
+    JmgpuVfCtx *c;
+    int st, i;
+
+    jmgpu_fill_caps(s, &caps);
+    st = jmgpu_check_vf_config(r, &caps, s->num_vfs);
+    if (st != JMGPU_STATUS_OK) {
+        return st;
+    }
+    c = &s->vf[vf];
+    if (c->provisioned) {
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    cfg.engine_weight = le32_to_cpu(r->engine_weight);
+    cfg.fb_offset = le64_to_cpu(r->fb_offset);
+    cfg.fb_size = le64_to_cpu(r->fb_size);
+    cfg.codec_sessions = le32_to_cpu(r->codec_sessions);
+    cfg.display_heads = le32_to_cpu(r->display_heads);
+    cfg.max_width = le32_to_cpu(r->max_width);
+    cfg.max_height = le32_to_cpu(r->max_height);
+
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        JmgpuVfCfg *o = &s->vf[i].cfg;
+
+        if (!s->vf[i].provisioned) {
+            continue;
+        }
+        if (cfg.fb_offset < o->fb_offset + o->fb_size &&
+            o->fb_offset < cfg.fb_offset + cfg.fb_size) {
+            jmgpu_fw_log(s, "provision vf%u refused: fb 0x%" PRIx64 "+0x%"
+                         PRIx64 " overlaps vf%d", vf, cfg.fb_offset,
+                         cfg.fb_size, i);
+            return JMGPU_STATUS_NO_SPACE;
+        }
+    }
+    if (cfg.codec_sessions > JMGPU_CODEC_SESSIONS - s->codec_used) {
+        jmgpu_fw_log(s, "provision vf%u refused: %u codec sessions, %u left",
+                     vf, cfg.codec_sessions,
+                     JMGPU_CODEC_SESSIONS - s->codec_used);
+        return JMGPU_STATUS_NO_SPACE;
+    }
+
+    jmgpu_vf_ctx_reset(c);
+    c->cfg = cfg;
+    c->provisioned = true;
+    s->codec_used += cfg.codec_sessions;
+    jmgpu_vf_update_fb(c);
+    jmgpu_fw_log(s, "provision vf%u fb 0x%" PRIx64 "+0x%" PRIx64
+                 " weight %u codec %u heads %u %ux%u", vf, cfg.fb_offset,
+                 cfg.fb_size, cfg.engine_weight, cfg.codec_sessions,
+                 cfg.display_heads, cfg.max_width, cfg.max_height);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_vf_of(JmgpuState *s, const void *req, JmgpuVfCtx **c)
+{
+    const struct jmgpu_vf_req *r = req;
+    int st = jmgpu_check_vf_req(r, s->num_vfs);
+
+    if (st == JMGPU_STATUS_OK) {
+        *c = &s->vf[le32_to_cpu(r->vf)];
+    }
+    return st;
+}
+
+static int jmgpu_cmd_vf_unprovision(JmgpuState *s, const void *req,
+                                    void *resp, uint32_t *rlen)
+{
+    JmgpuVfCtx *c;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    if (!c->provisioned) {
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    jmgpu_fw_log(s, "unprovision vf%u: scrub fb 0x%" PRIx64 "+0x%" PRIx64,
+                 c->index, c->cfg.fb_offset, c->cfg.fb_size);
+    jmgpu_unprovision(c, true);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_reset(JmgpuState *s, const void *req, void *resp,
+                              uint32_t *rlen)
+{
+    JmgpuVfCtx *c;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    jmgpu_vf_ctx_reset(c);
+    c->stats.resets++;
+    jmgpu_fw_log(s, "reset vf%u", c->index);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_get_stats(JmgpuState *s, const void *req, void *resp,
+                                  uint32_t *rlen)
+{
+    struct jmgpu_vf_stats *o = resp;
+    JmgpuVfCtx *c;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    o->vf = cpu_to_le32(c->index);
+    o->engine_busy_ns = cpu_to_le64(c->stats.engine_busy_ns);
+    o->jobs = cpu_to_le64(c->stats.jobs);
+    o->bytes = cpu_to_le64(c->stats.bytes);
+    o->doorbells = cpu_to_le64(c->stats.doorbells);
+    o->faults = cpu_to_le64(c->stats.faults);
+    o->resets = cpu_to_le64(c->stats.resets);
+    o->fb_violations = cpu_to_le64(c->stats.fb_violations);
+    o->timestamp_ns = cpu_to_le64(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    *rlen = sizeof(*o);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_query(JmgpuState *s, const void *req, void *resp,
+                              uint32_t *rlen)
+{
+    struct jmgpu_vf_config *o = resp;
+    JmgpuVfCtx *c;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    o->vf = cpu_to_le32(c->index);
+    if (c->provisioned) {
+        o->engine_weight = cpu_to_le32(c->cfg.engine_weight);
+        o->fb_offset = cpu_to_le64(c->cfg.fb_offset);
+        o->fb_size = cpu_to_le64(c->cfg.fb_size);
+        o->codec_sessions = cpu_to_le32(c->cfg.codec_sessions);
+        o->display_heads = cpu_to_le32(c->cfg.display_heads);
+        o->max_width = cpu_to_le32(c->cfg.max_width);
+        o->max_height = cpu_to_le32(c->cfg.max_height);
+    }
+    *rlen = sizeof(*o);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_msg_reply(JmgpuState *s, const void *req, void *resp,
+                                  uint32_t *rlen)
+{
+    const struct jmgpu_vf_msg *r = req;
+    uint32_t vf = le32_to_cpu(r->vf);
+    uint32_t data[JMGPU_VF_MSG_DWORDS];
+    int i;
+
+    if (le32_to_cpu(r->reserved)) {
+        return JMGPU_STATUS_BAD_PARAM;
+    }
+    if (vf >= s->num_vfs) {
+        return JMGPU_STATUS_BAD_VF;
+    }
+    for (i = 0; i < JMGPU_VF_MSG_DWORDS; i++) {
+        data[i] = le32_to_cpu(r->data[i]);
+    }
+    jmgpu_vf_msg_in(&s->vf[vf], data);
+    jmgpu_fw_log(s, "msg to vf%u: %08x %08x %08x %08x", vf, data[0], data[1],
+                 data[2], data[3]);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_set_sched(JmgpuState *s, const void *req, void *resp,
+                               uint32_t *rlen)
+{
+    const struct jmgpu_sched *r = req;
+    static const char *const names[] = {
+        "best-effort", "equal-share", "fixed-share"
+    };
+    int st = jmgpu_check_sched(r);
+
+    if (st) {
+        return st;
+    }
+    s->sched_policy = le32_to_cpu(r->policy);
+    s->sched_slice_us = le32_to_cpu(r->timeslice_us);
+    jmgpu_fw_log(s, "sched: policy %s, time slice %u us",
+                 names[s->sched_policy], s->sched_slice_us);
+    jmgpu_sched_changed(s);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_get_sched(JmgpuState *s, const void *req, void *resp,
+                               uint32_t *rlen)
+{
+    struct jmgpu_sched *o = resp;
+
+    o->policy = cpu_to_le32(s->sched_policy);
+    o->timeslice_us = cpu_to_le32(s->sched_slice_us);
+    *rlen = sizeof(*o);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_ping(JmgpuState *s, const void *req, void *resp,
+                          uint32_t *rlen)
+{
+    memcpy(resp, req, sizeof(struct jmgpu_ping));
+    *rlen = sizeof(struct jmgpu_ping);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_get_log(JmgpuState *s, const void *req, void *resp,
+                             uint32_t *rlen)
+{
+    const struct jmgpu_log_req *r = req;
+    struct jmgpu_log_resp *o = resp;
+    uint64_t off = le32_to_cpu(r->offset);
+    uint32_t max = le32_to_cpu(r->max_len);
+    uint64_t oldest = s->log_total > JMGPU_LOG_SIZE ?
+                      s->log_total - JMGPU_LOG_SIZE : 0;
+    uint64_t len, i;
+
+    if (max > JMGPU_LOG_CHUNK || off > s->log_total) {
+        return JMGPU_STATUS_BAD_PARAM;
+    }
+    if (off < oldest) {
+        off = oldest;           /* overwritten: resume at the oldest byte */
+    }
+    len = MIN(max, s->log_total - off);
+    for (i = 0; i < len; i++) {
+        o->text[i] = s->log[(off + i) % JMGPU_LOG_SIZE];
+    }
+    o->offset = cpu_to_le32(off);
+    o->len = cpu_to_le32(len);
+    o->next = cpu_to_le32(off + len);
+    o->reserved = 0;
+    *rlen = sizeof(*o) + len;
+    return JMGPU_STATUS_OK;
+}
+
+typedef int (*JmgpuCmdFn)(JmgpuState *s, const void *req, void *resp,
+                          uint32_t *rlen);
+
+static JmgpuCmdFn jmgpu_cmd_fn(unsigned int op)
+{
+    switch (op) {
+    case JMGPU_CMD_HELLO:           return jmgpu_cmd_hello;
+    case JMGPU_CMD_GET_CAPS:        return jmgpu_cmd_get_caps;
+    case JMGPU_CMD_VF_ENABLE:       return jmgpu_cmd_vf_enable;
+    case JMGPU_CMD_VF_DISABLE:      return jmgpu_cmd_vf_disable;
+    case JMGPU_CMD_VF_PROVISION:    return jmgpu_cmd_vf_provision;
+    case JMGPU_CMD_VF_UNPROVISION:  return jmgpu_cmd_vf_unprovision;
+    case JMGPU_CMD_VF_RESET:        return jmgpu_cmd_vf_reset;
+    case JMGPU_CMD_VF_GET_STATS:    return jmgpu_cmd_vf_get_stats;
+    case JMGPU_CMD_VF_QUERY:        return jmgpu_cmd_vf_query;
+    case JMGPU_CMD_VF_MSG_REPLY:    return jmgpu_cmd_vf_msg_reply;
+    case JMGPU_CMD_SET_SCHED:       return jmgpu_cmd_set_sched;
+    case JMGPU_CMD_GET_SCHED:       return jmgpu_cmd_get_sched;
+    case JMGPU_CMD_PING:            return jmgpu_cmd_ping;
+    case JMGPU_CMD_GET_LOG:         return jmgpu_cmd_get_log;
+    }
+    return NULL;
+}
+
+/* Damage a finished response per JMGPU_CORRUPT_* (fault injection). */
+static void jmgpu_corrupt(JmgpuState *s, int kind)
+{
+    struct jmgpu_msg_hdr *h = (struct jmgpu_msg_hdr *)s->mbox_resp;
+    uint8_t *p = s->mbox_resp + JMGPU_MSG_HDR_SIZE;
+    unsigned int op = le16_to_cpu(h->opcode);
+    uint32_t len = le32_to_cpu(h->len);
+
+    switch (kind) {
+    case JMGPU_CORRUPT_SEQ:
+        h->seq = cpu_to_le32(le32_to_cpu(h->seq) + 0x1000);
+        break;
+    case JMGPU_CORRUPT_OPCODE:
+        h->opcode = cpu_to_le16(op ^ 0x40);
+        break;
+    case JMGPU_CORRUPT_LEN:
+        h->len = cpu_to_le32(len + 4);
+        break;
+    case JMGPU_CORRUPT_STATUS:
+        h->status = cpu_to_le16(JMGPU_STATUS_MAX + 0x70);
+        break;
+    case JMGPU_CORRUPT_PAYLOAD:
+        if (le16_to_cpu(h->status) != JMGPU_STATUS_OK || len < 4) {
+            /* nothing to damage: an undefined status instead */
+            h->status = cpu_to_le16(JMGPU_STATUS_MAX + 0x71);
+        } else if (op == JMGPU_CMD_GET_CAPS) {
+            stl_le_p(p + offsetof(struct jmgpu_caps, max_vfs), 0x10000);
+        } else if (op == JMGPU_CMD_GET_LOG) {
+            stl_le_p(p + offsetof(struct jmgpu_log_resp, len), 0xffffff);
+        } else {
+            /* vf index / version / policy / cookie: first dword */
+            stl_le_p(p, ldl_le_p(p) ^ 0xdead0000);
+        }
+        break;
+    case JMGPU_CORRUPT_RESERVED:
+        h->reserved = cpu_to_le32(0x5eed);
+        break;
+    }
+}
+
+static void jmgpu_fw_mbox_process(void *opaque)
+{
+    JmgpuState *s = opaque;
+    struct jmgpu_msg_hdr req, *rh = (struct jmgpu_msg_hdr *)s->mbox_resp;
+    uint8_t *payload = s->mbox_work + JMGPU_MSG_HDR_SIZE;
+    unsigned int op;
+    uint32_t rlen = 0;
+    JmgpuCmdFn fn;
+    int st;
+
+    if (s->fault_fw_hang || s->mbox_status != JMGPU_MBOX_STATUS_BUSY) {
+        return;                 /* hung firmware never answers */
+    }
+    memcpy(&req, s->mbox_work, sizeof(req));
+    op = le16_to_cpu(req.opcode);
+
+    memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
+    st = jmgpu_check_req_hdr(&req, JMGPU_MSG_MAX_PAYLOAD);
+    if (st == JMGPU_STATUS_OK) {
+        fn = jmgpu_cmd_fn(op);
+        st = fn(s, payload, s->mbox_resp + JMGPU_MSG_HDR_SIZE, &rlen);
+    }
+    if (st != JMGPU_STATUS_OK) {
+        rlen = 0;
+        memset(s->mbox_resp + JMGPU_MSG_HDR_SIZE, 0, JMGPU_MSG_MAX_PAYLOAD);
+        jmgpu_guest_error(s, "mailbox request opcode 0x%x seq %u len %u: %s",
+                          op, le32_to_cpu(req.seq), le32_to_cpu(req.len),
+                          jmgpu_status_str(st));
+        jmgpu_fw_log(s, "request 0x%x seq %u failed: %s", op,
+                     le32_to_cpu(req.seq), jmgpu_status_str(st));
+    }
+    rh->opcode = cpu_to_le16(op);
+    rh->status = cpu_to_le16(st);
+    rh->seq = req.seq;
+    rh->len = cpu_to_le32(rlen);
+    rh->reserved = 0;
+
+    if (s->fault_drop_reply) {
+        /* the request took effect, its reply is lost */
+        s->fault_drop_reply = false;
+        memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
+        s->mbox_status = JMGPU_MBOX_STATUS_IDLE;
+        jmgpu_fw_log(s, "fault: reply to 0x%x seq %u dropped", op,
+                     le32_to_cpu(req.seq));
+        return;
+    }
+    if (s->fault_corrupt_reply >= 0) {
+        jmgpu_fw_log(s, "fault: reply to 0x%x seq %u corrupted (kind %d)", op,
+                     le32_to_cpu(req.seq), s->fault_corrupt_reply);
+        jmgpu_corrupt(s, s->fault_corrupt_reply);
+        s->fault_corrupt_reply = -1;
+    }
+    s->mbox_status = JMGPU_MBOX_STATUS_DONE;
+    jmgpu_pf_raise(s, JMGPU_PF_INT_MBOX);
+}
+
+void jmgpu_fw_doorbell(JmgpuState *s, uint32_t val)
+{
+    if (val != 1) {
+        jmgpu_guest_error(s, "MBOX_DOORBELL written with %u (must be 1)", val);
+        return;
+    }
+    if (!(s->status & JMGPU_PF_STATUS_FW_READY)) {
+        s->mbox_ignored++;
+        jmgpu_guest_error(s, "MBOX_DOORBELL while firmware not ready: ignored");
+        return;
+    }
+    if (s->mbox_status == JMGPU_MBOX_STATUS_BUSY) {
+        s->mbox_ignored++;
+        jmgpu_guest_error(s, "MBOX_DOORBELL while a request is outstanding: "
+                          "ignored");
+        jmgpu_fw_log(s, "doorbell while busy ignored (%u so far)",
+                     s->mbox_ignored);
+        return;
+    }
+    memcpy(s->mbox_work, s->mbox_req, sizeof(s->mbox_work));
+    s->mbox_status = JMGPU_MBOX_STATUS_BUSY;
+    if (!s->fault_fw_hang) {
+        timer_mod(s->mbox_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                  JMGPU_MBOX_LATENCY_NS);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Firmware reset                                                      */
+/* ------------------------------------------------------------------ */
+
+static void jmgpu_fw_reset_done(void *opaque)
+{
+    JmgpuState *s = opaque;
+
+    s->status = JMGPU_PF_STATUS_FW_READY;
+    jmgpu_heartbeat_freeze(s, false);
+    jmgpu_fw_log(s, "firmware ready (interface %u.%u, build %u)",
+                 JMGPU_FW_IFACE_MAJOR, JMGPU_FW_IFACE_MINOR, JMGPU_FW_BUILD);
+    jmgpu_event_post(s, JMGPU_EVENT_FW_RESET_DONE, 0, 0, NULL);
+}
+
+/*
+ * @hard: PCI reset of the PF (power-on, system reset, PF FLR): also the
+ * statistics, the test block and the heartbeat restart. Otherwise
+ * PF CONTROL.RESET. Both: RESETTING for JMGPU_RESET_NS, then FW_READY and
+ * a FW_RESET_DONE event; all VF contexts and provisioning are lost, VRAM
+ * content is kept.
+ */
+void jmgpu_fw_reset(JmgpuState *s, bool hard)
+{
+    int i;
+
+    timer_del(s->mbox_timer);
+    timer_del(s->reset_timer);
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        if (s->vf[i].enabled && !hard) {
+            s->vf[i].stats.resets++;
+        }
+    }
+    jmgpu_teardown_all(s, false);
+    s->mbox_status = JMGPU_MBOX_STATUS_IDLE;
+    s->fault_fw_hang = false;
+    s->fault_drop_reply = false;
+    s->fault_corrupt_reply = -1;
+    s->fault_engine_hang_vf = -1;
+    s->fault_dma_error_vf = -1;
+    s->sched_policy = JMGPU_SCHED_BEST_EFFORT;
+    s->sched_slice_us = JMGPU_SCHED_DEFAULT_US;
+    if (hard) {
+        for (i = 0; i < JMGPU_MAX_VFS; i++) {
+            memset(&s->vf[i].stats, 0, sizeof(s->vf[i].stats));
+        }
+        s->test_unlocked = false;
+        s->test_arg = 0;
+        s->hb_base = 0;
+        s->hb_epoch = -1;
+        jmgpu_fw_log(s, "PCI reset of the PF: firmware boots");
+    } else {
+        jmgpu_heartbeat_freeze(s, true);
+        jmgpu_fw_log(s, "firmware reset requested: all VF contexts lost");
+    }
+    s->status = JMGPU_PF_STATUS_RESETTING;
+    timer_mod(s->reset_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+              JMGPU_RESET_NS);
+}
+
+void jmgpu_fw_init(JmgpuState *s)
+{
+    s->mbox_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_fw_mbox_process, s);
+    s->reset_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_fw_reset_done, s);
+    s->fault_corrupt_reply = -1;
+    s->fault_engine_hang_vf = -1;
+    s->fault_dma_error_vf = -1;
+    s->sched_policy = JMGPU_SCHED_BEST_EFFORT;
+    s->sched_slice_us = JMGPU_SCHED_DEFAULT_US;
+    s->status = JMGPU_PF_STATUS_FW_READY;
+}
+
+void jmgpu_fw_fini(JmgpuState *s)
+{
+    timer_free(s->mbox_timer);
+    timer_free(s->reset_timer);
+    s->mbox_timer = NULL;
+    s->reset_timer = NULL;
+}

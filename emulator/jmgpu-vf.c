@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jmgpu VF: PCI function, BAR0 registers, FB aperture (BAR2) with slice
+ * enforcement, MSI-X (BAR4), FLR.
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/units.h"
+#include "qemu/module.h"
+#include "qapi/error.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
+#include "hw/pci/msix.h"
+#include "migration/vmstate.h"
+#include "jmgpu.h"
+
+#define JMGPU_VF_EXP_OFF        0xa0
+#define JMGPU_VF_ARI_OFF        0x100
+#define JMGPU_VF_ACS_OFF        0x108
+
+/* DRM fourcc codes accepted by the scanout engine, with bytes per pixel */
+static unsigned int jmgpu_fourcc_bpp(uint32_t f)
+{
+    switch (f) {
+    case 0x34325258:    /* XR24 */
+    case 0x34325241:    /* AR24 */
+    case 0x34324258:    /* XB24 */
+    case 0x34324241:    /* AB24 */
+        return 4;
+    case 0x36314752:    /* RG16 */
+        return 2;
+    }
+    return 0;
+}
+
+void jmgpu_vf_regs_reset(JmgpuVfCtx *c)
+{
+    memset(&c->regs, 0, sizeof(c->regs));
+    c->fetch = 0;
+}
+
+void jmgpu_vf_raise(JmgpuVfCtx *c, uint32_t bits)
+{
+    PCIDevice *d = jmgpu_vf_pci(c);
+    uint32_t en = bits & c->regs.int_mask;
+
+    c->regs.int_status |= bits;
+    if (!d || !d->enabled || !msix_enabled(d)) {
+        return;
+    }
+    if (en & (JMGPU_VF_INT_JOB_DONE | JMGPU_VF_INT_FAULT)) {
+        msix_notify(d, JMGPU_VF_MSIX_ENGINE);
+    }
+    if (en & JMGPU_VF_INT_MSG) {
+        msix_notify(d, JMGPU_VF_MSIX_MSG);
+    }
+}
+
+void jmgpu_vf_msg_in(JmgpuVfCtx *c, const uint32_t *data)
+{
+    memcpy(c->regs.msg_in, data, sizeof(c->regs.msg_in));
+    jmgpu_vf_raise(c, JMGPU_VF_INT_MSG);
+}
+
+void jmgpu_vf_update_fb(JmgpuVfCtx *c)
+{
+    JmgpuVfState *v = c->dev;
+
+    if (!v) {
+        return;
+    }
+    memory_region_transaction_begin();
+    if (c->provisioned) {
+        memory_region_set_alias_offset(&v->fb_slice, c->cfg.fb_offset);
+        memory_region_set_size(&v->fb_slice, c->cfg.fb_size);
+        memory_region_set_enabled(&v->fb_slice, true);
+    } else {
+        memory_region_set_enabled(&v->fb_slice, false);
+    }
+    memory_region_transaction_commit();
+}
+
+/* Re-check the scanout plane against the provisioning and the slice. */
+static void jmgpu_scanout_check(JmgpuVfCtx *c)
+{
+    JmgpuVfRegs *r = &c->regs;
+    unsigned int bpp = jmgpu_fourcc_bpp(r->scanout_format);
+    const char *why = NULL;
+
+    if (!r->scanout_enable) {
+        r->scanout_status = JMGPU_SCANOUT_OK;
+        return;
+    }
+    if (!c->provisioned || !c->cfg.display_heads) {
+        why = "no display provisioned";
+    } else if (!bpp) {
+        why = "unsupported format";
+    } else if (!r->scanout_width || r->scanout_width > c->cfg.max_width ||
+               !r->scanout_height || r->scanout_height > c->cfg.max_height) {
+        why = "size exceeds provisioned maximum";
+    } else if (r->scanout_stride < (uint64_t)r->scanout_width * bpp ||
+               r->scanout_stride & 3) {
+        why = "stride too small or unaligned";
+    } else if (r->scanout_base & 3 || r->scanout_base > c->cfg.fb_size ||
+               (uint64_t)r->scanout_stride * r->scanout_height >
+               c->cfg.fb_size - r->scanout_base) {
+        why = "plane outside the framebuffer slice";
+    }
+    if (why) {
+        r->scanout_status = JMGPU_SCANOUT_BAD_GEOMETRY;
+        jmgpu_guest_error(c->pf, "vf%u scanout %ux%u stride %u base 0x%"
+                          PRIx64 " format 0x%x: %s", c->index,
+                          r->scanout_width, r->scanout_height,
+                          r->scanout_stride, r->scanout_base,
+                          r->scanout_format, why);
+    } else {
+        r->scanout_status = JMGPU_SCANOUT_OK;
+    }
+}
+
+static uint64_t jmgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
+{
+    JmgpuVfState *v = opaque;
+    JmgpuVfCtx *c = v->ctx;
+    JmgpuVfRegs *r = &c->regs;
+    uint32_t st;
+
+    if (size != 4 || (addr & 3)) {
+        jmgpu_guest_error(c->pf, "vf%u BAR0 read at 0x%" HWADDR_PRIx
+                          " size %u: only aligned 32-bit", c->index, addr,
+                          size);
+        return 0;
+    }
+    if (addr >= JMGPU_VF_MSG_OUT && addr < JMGPU_VF_MSG_OUT + 16) {
+        return r->msg_out[(addr - JMGPU_VF_MSG_OUT) / 4];
+    }
+    if (addr >= JMGPU_VF_MSG_IN && addr < JMGPU_VF_MSG_IN + 16) {
+        return r->msg_in[(addr - JMGPU_VF_MSG_IN) / 4];
+    }
+    switch (addr) {
+    case JMGPU_VF_ID:
+        return c->index;
+    case JMGPU_VF_STATUS:
+        st = 0;
+        if (c->provisioned) {
+            st |= JMGPU_VF_STATUS_PROVISIONED;
+        }
+        if (jmgpu_engine_busy(c)) {
+            st |= JMGPU_VF_STATUS_ENGINE_BUSY;
+        }
+        if (c->faulted) {
+            st |= JMGPU_VF_STATUS_ENGINE_FAULT;
+        }
+        if (c->enabled) {
+            st |= JMGPU_VF_STATUS_ENABLED;
+        }
+        return st;
+    case JMGPU_VF_FB_SIZE_LO:
+        return (uint32_t)c->cfg.fb_size;
+    case JMGPU_VF_FB_SIZE_HI:
+        return c->cfg.fb_size >> 32;
+    case JMGPU_VF_MAX_WIDTH:
+        return c->cfg.max_width;
+    case JMGPU_VF_MAX_HEIGHT:
+        return c->cfg.max_height;
+    case JMGPU_VF_CODEC_SESSIONS:
+        return c->cfg.codec_sessions;
+    case JMGPU_VF_ENGINE_WEIGHT:
+        return c->cfg.engine_weight;
+    case JMGPU_VF_RING_BASE_LO:
+        return (uint32_t)r->ring_base;
+    case JMGPU_VF_RING_BASE_HI:
+        return r->ring_base >> 32;
+    case JMGPU_VF_RING_SIZE:
+        return r->ring_size;
+    case JMGPU_VF_RING_CTRL:
+        return r->ring_ctrl;
+    case JMGPU_VF_RING_HEAD:
+        return r->ring_head;
+    case JMGPU_VF_RING_TAIL:
+        return r->ring_tail;
+    case JMGPU_VF_DOORBELL:
+    case JMGPU_VF_MSG_OUT_DOORBELL:
+        return 0;
+    case JMGPU_VF_FENCE_ADDR_LO:
+        return (uint32_t)r->fence_addr;
+    case JMGPU_VF_FENCE_ADDR_HI:
+        return r->fence_addr >> 32;
+    case JMGPU_VF_FENCE_VALUE_LO:
+        return (uint32_t)r->fence_value;
+    case JMGPU_VF_FENCE_VALUE_HI:
+        return r->fence_value >> 32;
+    case JMGPU_VF_INT_STATUS:
+        return r->int_status;
+    case JMGPU_VF_INT_MASK:
+        return r->int_mask;
+    case JMGPU_VF_FAULT_STATUS:
+        return r->fault_status;
+    case JMGPU_VF_FAULT_ADDR_LO:
+        return (uint32_t)r->fault_addr;
+    case JMGPU_VF_FAULT_ADDR_HI:
+        return r->fault_addr >> 32;
+    case JMGPU_VF_SCANOUT_ENABLE:
+        return r->scanout_enable;
+    case JMGPU_VF_SCANOUT_BASE_LO:
+        return (uint32_t)r->scanout_base;
+    case JMGPU_VF_SCANOUT_BASE_HI:
+        return r->scanout_base >> 32;
+    case JMGPU_VF_SCANOUT_WIDTH:
+        return r->scanout_width;
+    case JMGPU_VF_SCANOUT_HEIGHT:
+        return r->scanout_height;
+    case JMGPU_VF_SCANOUT_STRIDE:
+        return r->scanout_stride;
+    case JMGPU_VF_SCANOUT_FORMAT:
+        return r->scanout_format;
+    case JMGPU_VF_SCANOUT_STATUS:
+        return r->scanout_status;
+    }
+    jmgpu_guest_error(c->pf, "vf%u BAR0 read of undefined register 0x%"
+                      HWADDR_PRIx, c->index, addr);
+    return 0;
+}
+
+static void jmgpu_vf_ring_ctrl(JmgpuVfCtx *c, uint32_t val)
+{
+    JmgpuVfRegs *r = &c->regs;
+    uint32_t all = JMGPU_RING_CTRL_ENABLE | JMGPU_RING_CTRL_IN_FB |
+                   JMGPU_RING_CTRL_FENCE_IN_FB;
+
+    if (val & ~all) {
+        jmgpu_guest_error(c->pf, "vf%u RING_CTRL: undefined bits 0x%x",
+                          c->index, val & ~all);
+        val &= all;
+    }
+    if (!(r->ring_ctrl & JMGPU_RING_CTRL_ENABLE) &&
+        (val & JMGPU_RING_CTRL_ENABLE)) {
+        r->ring_head = 0;
+        r->ring_tail = 0;
+        jmgpu_engine_stop(c);
+        if (!r->ring_size || !is_power_of_2(r->ring_size) ||
+            r->ring_size > 65536 || (r->ring_base & 63)) {
+            jmgpu_guest_error(c->pf, "vf%u ring enabled with base 0x%"
+                              PRIx64 " size %u: size must be a power of "
+                              "two <= 65536, base 64-byte aligned", c->index,
+                              r->ring_base, r->ring_size);
+            r->ring_ctrl = val;
+            jmgpu_engine_fault(c, JMGPU_FAULT_CODE_RING, r->ring_base);
+            return;
+        }
+    } else if ((r->ring_ctrl & JMGPU_RING_CTRL_ENABLE) &&
+               !(val & JMGPU_RING_CTRL_ENABLE)) {
+        r->ring_head = 0;
+        r->ring_tail = 0;
+        jmgpu_engine_stop(c);   /* in-flight work dropped */
+    }
+    r->ring_ctrl = val;
+}
+
+static void jmgpu_vf_write(void *opaque, hwaddr addr, uint64_t val64,
+                           unsigned size)
+{
+    JmgpuVfState *v = opaque;
+    JmgpuVfCtx *c = v->ctx;
+    JmgpuState *s = c->pf;
+    JmgpuVfRegs *r = &c->regs;
+    uint32_t val = val64;
+    bool ring_on = r->ring_ctrl & JMGPU_RING_CTRL_ENABLE;
+
+    if (size != 4 || (addr & 3)) {
+        jmgpu_guest_error(s, "vf%u BAR0 write at 0x%" HWADDR_PRIx
+                          " size %u: only aligned 32-bit", c->index, addr,
+                          size);
+        return;
+    }
+    if (!c->enabled) {
+        jmgpu_guest_error(s, "vf%u BAR0 write 0x%x to 0x%" HWADDR_PRIx
+                          ": VF context not set up (VF_ENABLE)", c->index,
+                          val, addr);
+        return;
+    }
+    if (addr >= JMGPU_VF_MSG_OUT && addr < JMGPU_VF_MSG_OUT + 16) {
+        r->msg_out[(addr - JMGPU_VF_MSG_OUT) / 4] = val;
+        return;
+    }
+    switch (addr) {
+    case JMGPU_VF_RING_BASE_LO:
+    case JMGPU_VF_RING_BASE_HI:
+    case JMGPU_VF_RING_SIZE:
+        if (ring_on) {
+            jmgpu_guest_error(s, "vf%u ring register 0x%" HWADDR_PRIx
+                              " written while the ring is enabled: ignored",
+                              c->index, addr);
+            return;
+        }
+        if (addr == JMGPU_VF_RING_BASE_LO) {
+            r->ring_base = deposit64(r->ring_base, 0, 32, val);
+        } else if (addr == JMGPU_VF_RING_BASE_HI) {
+            r->ring_base = deposit64(r->ring_base, 32, 32, val);
+        } else {
+            r->ring_size = val;
+        }
+        return;
+    case JMGPU_VF_RING_CTRL:
+        jmgpu_vf_ring_ctrl(c, val);
+        return;
+    case JMGPU_VF_DOORBELL:
+        if (!c->provisioned || !ring_on) {
+            jmgpu_guest_error(s, "vf%u DOORBELL %u: %s: ignored", c->index,
+                              val, c->provisioned ? "ring not enabled" :
+                              "VF not provisioned");
+            return;
+        }
+        if (val >= r->ring_size) {
+            jmgpu_guest_error(s, "vf%u DOORBELL tail %u >= ring size %u: "
+                              "ignored", c->index, val, r->ring_size);
+            return;
+        }
+        jmgpu_engine_doorbell(c, val);
+        return;
+    case JMGPU_VF_FENCE_ADDR_LO:
+        r->fence_addr = deposit64(r->fence_addr, 0, 32, val);
+        return;
+    case JMGPU_VF_FENCE_ADDR_HI:
+        r->fence_addr = deposit64(r->fence_addr, 32, 32, val);
+        return;
+    case JMGPU_VF_INT_STATUS:
+        r->int_status &= ~val;
+        return;
+    case JMGPU_VF_INT_MASK:
+        if (val & ~7u) {
+            jmgpu_guest_error(s, "vf%u INT_MASK: undefined bits 0x%x",
+                              c->index, val & ~7u);
+        }
+        {
+            uint32_t newly = val & 7 & ~r->int_mask;
+
+            r->int_mask = val & 7;
+            if (newly & r->int_status) {
+                jmgpu_vf_raise(c, newly & r->int_status);
+            }
+        }
+        return;
+    case JMGPU_VF_SCANOUT_ENABLE:
+        r->scanout_enable = val & 1;
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_BASE_LO:
+        r->scanout_base = deposit64(r->scanout_base, 0, 32, val);
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_BASE_HI:
+        r->scanout_base = deposit64(r->scanout_base, 32, 32, val);
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_WIDTH:
+        r->scanout_width = val;
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_HEIGHT:
+        r->scanout_height = val;
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_STRIDE:
+        r->scanout_stride = val;
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_SCANOUT_FORMAT:
+        r->scanout_format = val;
+        jmgpu_scanout_check(c);
+        return;
+    case JMGPU_VF_MSG_OUT_DOORBELL:
+        if (val != 1) {
+            jmgpu_guest_error(s, "vf%u MSG_OUT_DOORBELL written with %u "
+                              "(must be 1)", c->index, val);
+            return;
+        }
+        jmgpu_fw_log(s, "msg from vf%u: %08x %08x %08x %08x", c->index,
+                     r->msg_out[0], r->msg_out[1], r->msg_out[2],
+                     r->msg_out[3]);
+        jmgpu_event_post(s, JMGPU_EVENT_VF_MSG, c->index, 0, r->msg_out);
+        return;
+    }
+    jmgpu_guest_error(s, "vf%u BAR0 write 0x%x to read-only or undefined "
+                      "register 0x%" HWADDR_PRIx, c->index, val, addr);
+}
+
+static const MemoryRegionOps jmgpu_vf_ops = {
+    .read = jmgpu_vf_read,
+    .write = jmgpu_vf_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+/* BAR2 outside the provisioned slice: reads 0, writes dropped, counted */
+static uint64_t jmgpu_vf_fb_bg_read(void *opaque, hwaddr addr, unsigned size)
+{
+    JmgpuVfCtx *c = ((JmgpuVfState *)opaque)->ctx;
+
+    c->stats.fb_violations++;
+    jmgpu_guest_error(c->pf, "vf%u FB read at 0x%" HWADDR_PRIx
+                      " outside its slice (0x%" PRIx64 " bytes)", c->index,
+                      addr, c->cfg.fb_size);
+    return 0;
+}
+
+static void jmgpu_vf_fb_bg_write(void *opaque, hwaddr addr, uint64_t val,
+                                 unsigned size)
+{
+    JmgpuVfCtx *c = ((JmgpuVfState *)opaque)->ctx;
+
+    c->stats.fb_violations++;
+    jmgpu_guest_error(c->pf, "vf%u FB write at 0x%" HWADDR_PRIx
+                      " outside its slice (0x%" PRIx64 " bytes): dropped",
+                      c->index, addr, c->cfg.fb_size);
+}
+
+static const MemoryRegionOps jmgpu_vf_fb_bg_ops = {
+    .read = jmgpu_vf_fb_bg_read,
+    .write = jmgpu_vf_fb_bg_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+static void jmgpu_vf_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                                  int len)
+{
+    pci_default_write_config(d, addr, val, len);
+    pcie_cap_flr_write_config(d, addr, val, len);
+}
+
+static void jmgpu_vf_realize(PCIDevice *d, Error **errp)
+{
+    JmgpuVfState *v = JMGPU_VF(d);
+    PCIDevice *pfd = pcie_sriov_get_pf(d);
+    JmgpuState *pf;
+    int i;
+
+    if (!pfd || !object_dynamic_cast(OBJECT(pfd), TYPE_JMGPU)) {
+        error_setg(errp, "jmgpu-vf is created by its jmgpu PF only");
+        return;
+    }
+    pf = JMGPU(pfd);
+    v->ctx = &pf->vf[pcie_sriov_vf_number(d)];
+    v->ctx->dev = v;
+
+    d->config_write = jmgpu_vf_config_write;
+
+    memory_region_init_io(&v->bar0, OBJECT(v), &jmgpu_vf_ops, v,
+                          "jmgpu-vf-regs", JMGPU_VF_BAR0_SIZE);
+    pci_register_bar(d, JMGPU_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY,
+                     &v->bar0);
+
+    memory_region_init(&v->fb, OBJECT(v), "jmgpu-vf-fb", pf->vf_aperture);
+    memory_region_init_io(&v->fb_bg, OBJECT(v), &jmgpu_vf_fb_bg_ops, v,
+                          "jmgpu-vf-fb-outside", pf->vf_aperture);
+    memory_region_init_alias(&v->fb_slice, OBJECT(v), "jmgpu-vf-fb-slice",
+                             &pf->vram, 0, JMGPU_FB_GRANULE);
+    memory_region_add_subregion_overlap(&v->fb, 0, &v->fb_bg, 0);
+    memory_region_add_subregion_overlap(&v->fb, 0, &v->fb_slice, 1);
+    memory_region_set_enabled(&v->fb_slice, false);
+    pci_register_bar(d, JMGPU_BAR_FB, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &v->fb);
+
+    if (msix_init_exclusive_bar(d, JMGPU_VF_MSIX_VECTORS, JMGPU_BAR_MSIX,
+                                errp)) {
+        return;
+    }
+    for (i = 0; i < JMGPU_VF_MSIX_VECTORS; i++) {
+        msix_vector_use(d, i);
+    }
+    if (pcie_endpoint_cap_init(d, JMGPU_VF_EXP_OFF) < 0) {
+        error_setg(errp, "jmgpu-vf: cannot add PCIe capability");
+        return;
+    }
+    pcie_cap_flr_init(d);
+    pcie_ari_init(d, JMGPU_VF_ARI_OFF);
+    /*
+     * ACS on every VF. QEMU asserts ACS only on multifunction devices or
+     * function != 0; a VF at function 0 of a slot (VF7, VF15, ...) is
+     * part of the PF's multi-function device in SR-IOV terms, so let it
+     * pass the check without changing its header.
+     */
+    {
+        uint32_t cp = d->cap_present;
+
+        d->cap_present |= QEMU_PCI_CAP_MULTIFUNCTION;
+        pcie_acs_init(d, JMGPU_VF_ACS_OFF);
+        d->cap_present = cp;
+    }
+    jmgpu_vf_update_fb(v->ctx);
+}
+
+static void jmgpu_vf_exit(PCIDevice *d)
+{
+    JmgpuVfState *v = JMGPU_VF(d);
+
+    if (v->ctx) {
+        v->ctx->dev = NULL;
+    }
+    pcie_cap_exit(d);
+    msix_uninit_exclusive_bar(d);
+}
+
+/*
+ * Reset of the VF function: PCIe FLR (DEVCTL.BCR_FLR set while the handler
+ * runs), VF Enable toggling, or system reset. All reset this VF's
+ * registers, engine and in-flight work only; provisioning stays. An FLR
+ * of a set-up VF is reported with a VF_FLR_DONE event.
+ */
+static void jmgpu_vf_reset_hold(Object *obj, ResetType type)
+{
+    JmgpuVfState *v = JMGPU_VF(obj);
+    PCIDevice *d = PCI_DEVICE(obj);
+    JmgpuVfCtx *c = v->ctx;
+    bool flr;
+
+    if (!c) {
+        return;
+    }
+    flr = d->exp.exp_cap &&
+          (pci_get_word(d->config + d->exp.exp_cap + PCI_EXP_DEVCTL) &
+           PCI_EXP_DEVCTL_BCR_FLR);
+    jmgpu_vf_ctx_reset(c);
+    pcie_acs_reset(d);
+    if (flr && c->enabled) {
+        c->stats.resets++;
+        jmgpu_fw_log(c->pf, "flr vf%u done", c->index);
+        jmgpu_event_post(c->pf, JMGPU_EVENT_VF_FLR_DONE, c->index, 0, NULL);
+    }
+}
+
+static const VMStateDescription jmgpu_vf_vmstate = {
+    .name = "jmgpu-vf",
+    .unmigratable = 1,
+};
+
+static void jmgpu_vf_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+
+    k->realize = jmgpu_vf_realize;
+    k->exit = jmgpu_vf_exit;
+    k->vendor_id = JMGPU_PCI_VENDOR_ID;
+    k->device_id = JMGPU_PCI_DEVICE_ID_VF;
+    k->subsystem_vendor_id = JMGPU_PCI_SUBSYS_VENDOR_ID;
+    k->subsystem_id = JMGPU_PCI_SUBSYS_ID;
+    k->revision = JMGPU_PCI_REVISION;
+    k->class_id = PCI_CLASS_DISPLAY_3D;
+    rc->phases.hold = jmgpu_vf_reset_hold;
+    dc->desc = "jmgpu SR-IOV GPU (virtual function)";
+    dc->vmsd = &jmgpu_vf_vmstate;
+    dc->user_creatable = false;
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+}
+
+static const TypeInfo jmgpu_vf_info = {
+    .name = TYPE_JMGPU_VF,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(JmgpuVfState),
+    .class_init = jmgpu_vf_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { }
+    },
+};
+
+static void jmgpu_vf_register_types(void)
+{
+    type_register_static(&jmgpu_vf_info);
+}
+
+type_init(jmgpu_vf_register_types)

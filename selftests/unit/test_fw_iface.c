@@ -1,0 +1,955 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the jmgpu firmware interface (firmware-iface/):
+ * wire layout (sizes, offsets, little-endian bytes) of every message
+ * structure, the payload length tables, and every shared validator with
+ * good and malformed input. TAP output; exit status 1 on any failure.
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jmgpu_fw_iface.h"
+#include "jmgpu_fw_validate.h"
+#include "../lib/tap.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+/* Layout                                                              */
+/* ------------------------------------------------------------------ */
+
+#define SIZE(type, want) \
+	tap_eq(sizeof(struct type), want, "sizeof(struct %s) == %d", #type, want)
+#define OFF(type, field, want) \
+	tap_eq(offsetof(struct type, field), want, "offsetof(%s, %s) == %d", \
+	       #type, #field, want)
+
+static void test_sizes(void)
+{
+	SIZE(jmgpu_msg_hdr, 16);
+	tap_eq(JMGPU_MSG_HDR_SIZE, sizeof(struct jmgpu_msg_hdr),
+	       "JMGPU_MSG_HDR_SIZE matches the header struct");
+	tap_eq(JMGPU_MSG_MAX_PAYLOAD, 4096 - 16, "max payload is 4080 bytes");
+	SIZE(jmgpu_hello_req, 8);
+	SIZE(jmgpu_hello_resp, 8);
+	SIZE(jmgpu_caps, 56);
+	SIZE(jmgpu_vf_enable_req, 8);
+	SIZE(jmgpu_vf_config, 40);
+	SIZE(jmgpu_vf_req, 8);
+	SIZE(jmgpu_vf_stats, 72);
+	SIZE(jmgpu_vf_msg, 24);
+	SIZE(jmgpu_sched, 8);
+	SIZE(jmgpu_ping, 8);
+	SIZE(jmgpu_log_req, 8);
+	SIZE(jmgpu_log_resp, 16);
+	SIZE(jmgpu_job, 64);
+	SIZE(jmgpu_event, 40);
+	tap_eq(JMGPU_EVENT_SIZE, sizeof(struct jmgpu_event),
+	       "JMGPU_EVENT_SIZE matches the event struct");
+	tap_ok(JMGPU_EVQ_ENTRIES && !(JMGPU_EVQ_ENTRIES & (JMGPU_EVQ_ENTRIES - 1)),
+	       "event ring entries is a power of two");
+	tap_ok(JMGPU_PF_EVQ + JMGPU_EVQ_ENTRIES * JMGPU_EVENT_SIZE <=
+	       JMGPU_PF_TEST_UNLOCK, "event ring fits below the test block");
+	tap_ok(JMGPU_PF_MBOX_REQ + JMGPU_MBOX_SIZE <= JMGPU_PF_MBOX_RESP &&
+	       JMGPU_PF_MBOX_RESP + JMGPU_MBOX_SIZE <= JMGPU_PF_EVQ,
+	       "mailbox buffers do not overlap each other or the event ring");
+	tap_ok(JMGPU_PF_TEST_FAULT + 4 <= JMGPU_PF_BAR0_SIZE,
+	       "PF registers fit in PF BAR0");
+	tap_ok(JMGPU_VF_MSG_IN + 4 * JMGPU_VF_MSG_DWORDS <= JMGPU_VF_BAR0_SIZE,
+	       "VF registers fit in VF BAR0");
+	tap_ok(sizeof(struct jmgpu_log_resp) + JMGPU_LOG_CHUNK <=
+	       JMGPU_MSG_MAX_PAYLOAD, "a full GET_LOG chunk fits the mailbox");
+	tap_eq(JMGPU_FW_IFACE_VERSION, 0x00010000, "interface version is 1.0");
+	tap_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
+	tap_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef, "JMGPU_VERSION_MINOR");
+	tap_eq(JMGPU_CMD_MAX, JMGPU_CMD_GET_LOG, "JMGPU_CMD_MAX is the last");
+	tap_eq(JMGPU_STATUS_MAX, JMGPU_STATUS_BUSY, "JMGPU_STATUS_MAX is the last");
+}
+
+static void test_offsets(void)
+{
+	OFF(jmgpu_msg_hdr, opcode, 0);
+	OFF(jmgpu_msg_hdr, status, 2);
+	OFF(jmgpu_msg_hdr, seq, 4);
+	OFF(jmgpu_msg_hdr, len, 8);
+	OFF(jmgpu_msg_hdr, reserved, 12);
+	OFF(jmgpu_hello_req, driver_version, 0);
+	OFF(jmgpu_hello_req, reserved, 4);
+	OFF(jmgpu_hello_resp, fw_version, 0);
+	OFF(jmgpu_hello_resp, fw_build, 4);
+	OFF(jmgpu_caps, fb_size, 0);
+	OFF(jmgpu_caps, vf_aperture, 8);
+	OFF(jmgpu_caps, fb_granule, 16);
+	OFF(jmgpu_caps, max_vfs, 20);
+	OFF(jmgpu_caps, num_engines, 24);
+	OFF(jmgpu_caps, codec_sessions, 28);
+	OFF(jmgpu_caps, display_heads, 32);
+	OFF(jmgpu_caps, max_width, 36);
+	OFF(jmgpu_caps, max_height, 40);
+	OFF(jmgpu_caps, max_weight, 44);
+	OFF(jmgpu_caps, engine_rate, 48);
+	OFF(jmgpu_caps, reserved, 52);
+	OFF(jmgpu_vf_enable_req, num_vfs, 0);
+	OFF(jmgpu_vf_enable_req, reserved, 4);
+	OFF(jmgpu_vf_config, vf, 0);
+	OFF(jmgpu_vf_config, engine_weight, 4);
+	OFF(jmgpu_vf_config, fb_offset, 8);
+	OFF(jmgpu_vf_config, fb_size, 16);
+	OFF(jmgpu_vf_config, codec_sessions, 24);
+	OFF(jmgpu_vf_config, display_heads, 28);
+	OFF(jmgpu_vf_config, max_width, 32);
+	OFF(jmgpu_vf_config, max_height, 36);
+	OFF(jmgpu_vf_req, vf, 0);
+	OFF(jmgpu_vf_req, reserved, 4);
+	OFF(jmgpu_vf_stats, vf, 0);
+	OFF(jmgpu_vf_stats, reserved, 4);
+	OFF(jmgpu_vf_stats, engine_busy_ns, 8);
+	OFF(jmgpu_vf_stats, jobs, 16);
+	OFF(jmgpu_vf_stats, bytes, 24);
+	OFF(jmgpu_vf_stats, doorbells, 32);
+	OFF(jmgpu_vf_stats, faults, 40);
+	OFF(jmgpu_vf_stats, resets, 48);
+	OFF(jmgpu_vf_stats, fb_violations, 56);
+	OFF(jmgpu_vf_stats, timestamp_ns, 64);
+	OFF(jmgpu_vf_msg, vf, 0);
+	OFF(jmgpu_vf_msg, reserved, 4);
+	OFF(jmgpu_vf_msg, data, 8);
+	OFF(jmgpu_sched, policy, 0);
+	OFF(jmgpu_sched, timeslice_us, 4);
+	OFF(jmgpu_ping, cookie, 0);
+	OFF(jmgpu_log_req, offset, 0);
+	OFF(jmgpu_log_req, max_len, 4);
+	OFF(jmgpu_log_resp, offset, 0);
+	OFF(jmgpu_log_resp, len, 4);
+	OFF(jmgpu_log_resp, next, 8);
+	OFF(jmgpu_log_resp, reserved, 12);
+	OFF(jmgpu_log_resp, text, 16);
+	OFF(jmgpu_job, opcode, 0);
+	OFF(jmgpu_job, flags, 4);
+	OFF(jmgpu_job, src, 8);
+	OFF(jmgpu_job, dst, 16);
+	OFF(jmgpu_job, len, 24);
+	OFF(jmgpu_job, fill, 32);
+	OFF(jmgpu_job, reserved0, 36);
+	OFF(jmgpu_job, fence, 40);
+	OFF(jmgpu_job, reserved1, 48);
+	OFF(jmgpu_event, type, 0);
+	OFF(jmgpu_event, vf, 2);
+	OFF(jmgpu_event, data, 4);
+	OFF(jmgpu_event, payload, 8);
+	OFF(jmgpu_event, timestamp_ns, 24);
+	OFF(jmgpu_event, reserved, 32);
+}
+
+/*
+ * Encoding and decoding on raw bytes. Encode: a zeroed struct, one field
+ * set with cpu_to_leN(pattern): the bytes at the field's offset must be the
+ * pattern least significant byte first, every other byte zero. Decode: the
+ * pattern's bytes written LSB first at the offset read back with
+ * leN_to_cpu() as the pattern.
+ */
+static const uint64_t pattern = 0x8877665544332211ull;
+
+static int bytes_le_ok(const uint8_t *raw, size_t size, size_t off, int width)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		uint8_t want = 0;
+
+		if (i >= off && i < off + (size_t)width)
+			want = (uint8_t)(pattern >> (8 * (i - off)));
+		if (raw[i] != want) {
+			tap_diag("  byte %zu is 0x%02x, want 0x%02x", i, raw[i],
+				 want);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+#define ENC(type, field, width) do {					\
+	struct type s_;							\
+	uint8_t raw_[sizeof(s_)];					\
+	int dec_;							\
+									\
+	memset(&s_, 0, sizeof(s_));					\
+	s_.field = cpu_to_le##width((uint##width##_t)pattern);		\
+	memcpy(raw_, &s_, sizeof(s_));					\
+	tap_ok(bytes_le_ok(raw_, sizeof(s_), offsetof(struct type, field), \
+			   width / 8),					\
+	       "encode %s.%s: %d-bit little-endian at offset %zu", #type, \
+	       #field, width, offsetof(struct type, field));		\
+	memset(raw_, 0, sizeof(raw_));					\
+	for (int i_ = 0; i_ < width / 8; i_++)				\
+		raw_[offsetof(struct type, field) + i_] =		\
+			(uint8_t)(pattern >> (8 * i_));			\
+	memcpy(&s_, raw_, sizeof(s_));					\
+	dec_ = le##width##_to_cpu(s_.field) == (uint##width##_t)pattern; \
+	tap_ok(dec_, "decode %s.%s from little-endian bytes", #type, #field); \
+} while (0)
+
+static void test_encoding(void)
+{
+	ENC(jmgpu_msg_hdr, opcode, 16);
+	ENC(jmgpu_msg_hdr, status, 16);
+	ENC(jmgpu_msg_hdr, seq, 32);
+	ENC(jmgpu_msg_hdr, len, 32);
+	ENC(jmgpu_msg_hdr, reserved, 32);
+	ENC(jmgpu_hello_req, driver_version, 32);
+	ENC(jmgpu_hello_req, reserved, 32);
+	ENC(jmgpu_hello_resp, fw_version, 32);
+	ENC(jmgpu_hello_resp, fw_build, 32);
+	ENC(jmgpu_caps, fb_size, 64);
+	ENC(jmgpu_caps, vf_aperture, 64);
+	ENC(jmgpu_caps, fb_granule, 32);
+	ENC(jmgpu_caps, max_vfs, 32);
+	ENC(jmgpu_caps, num_engines, 32);
+	ENC(jmgpu_caps, codec_sessions, 32);
+	ENC(jmgpu_caps, display_heads, 32);
+	ENC(jmgpu_caps, max_width, 32);
+	ENC(jmgpu_caps, max_height, 32);
+	ENC(jmgpu_caps, max_weight, 32);
+	ENC(jmgpu_caps, engine_rate, 32);
+	ENC(jmgpu_caps, reserved, 32);
+	ENC(jmgpu_vf_enable_req, num_vfs, 32);
+	ENC(jmgpu_vf_enable_req, reserved, 32);
+	ENC(jmgpu_vf_config, vf, 32);
+	ENC(jmgpu_vf_config, engine_weight, 32);
+	ENC(jmgpu_vf_config, fb_offset, 64);
+	ENC(jmgpu_vf_config, fb_size, 64);
+	ENC(jmgpu_vf_config, codec_sessions, 32);
+	ENC(jmgpu_vf_config, display_heads, 32);
+	ENC(jmgpu_vf_config, max_width, 32);
+	ENC(jmgpu_vf_config, max_height, 32);
+	ENC(jmgpu_vf_req, vf, 32);
+	ENC(jmgpu_vf_req, reserved, 32);
+	ENC(jmgpu_vf_stats, vf, 32);
+	ENC(jmgpu_vf_stats, reserved, 32);
+	ENC(jmgpu_vf_stats, engine_busy_ns, 64);
+	ENC(jmgpu_vf_stats, jobs, 64);
+	ENC(jmgpu_vf_stats, bytes, 64);
+	ENC(jmgpu_vf_stats, doorbells, 64);
+	ENC(jmgpu_vf_stats, faults, 64);
+	ENC(jmgpu_vf_stats, resets, 64);
+	ENC(jmgpu_vf_stats, fb_violations, 64);
+	ENC(jmgpu_vf_stats, timestamp_ns, 64);
+	ENC(jmgpu_vf_msg, vf, 32);
+	ENC(jmgpu_vf_msg, reserved, 32);
+	ENC(jmgpu_vf_msg, data[0], 32);
+	ENC(jmgpu_vf_msg, data[3], 32);
+	ENC(jmgpu_sched, policy, 32);
+	ENC(jmgpu_sched, timeslice_us, 32);
+	ENC(jmgpu_ping, cookie, 64);
+	ENC(jmgpu_log_req, offset, 32);
+	ENC(jmgpu_log_req, max_len, 32);
+	ENC(jmgpu_log_resp, offset, 32);
+	ENC(jmgpu_log_resp, len, 32);
+	ENC(jmgpu_log_resp, next, 32);
+	ENC(jmgpu_log_resp, reserved, 32);
+	ENC(jmgpu_job, opcode, 32);
+	ENC(jmgpu_job, flags, 32);
+	ENC(jmgpu_job, src, 64);
+	ENC(jmgpu_job, dst, 64);
+	ENC(jmgpu_job, len, 64);
+	ENC(jmgpu_job, fill, 32);
+	ENC(jmgpu_job, reserved0, 32);
+	ENC(jmgpu_job, fence, 64);
+	ENC(jmgpu_job, reserved1[0], 64);
+	ENC(jmgpu_job, reserved1[1], 64);
+	ENC(jmgpu_event, type, 16);
+	ENC(jmgpu_event, vf, 16);
+	ENC(jmgpu_event, data, 32);
+	ENC(jmgpu_event, payload[0], 32);
+	ENC(jmgpu_event, payload[3], 32);
+	ENC(jmgpu_event, timestamp_ns, 64);
+	ENC(jmgpu_event, reserved, 64);
+
+	/* a whole request as the driver writes it, byte for byte */
+	{
+		struct {
+			struct jmgpu_msg_hdr h;
+			struct jmgpu_ping p;
+		} m;
+		static const uint8_t want[24] = {
+			0x30, 0x00, 0x00, 0x00, 0x78, 0x56, 0x34, 0x12,
+			0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+			0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		};
+
+		memset(&m, 0, sizeof(m));
+		m.h.opcode = cpu_to_le16(JMGPU_CMD_PING);
+		m.h.seq = cpu_to_le32(0x12345678);
+		m.h.len = cpu_to_le32(sizeof(m.p));
+		m.p.cookie = cpu_to_le64(0x0123456789abcdefull);
+		tap_ok(sizeof(m) == 24 && !memcmp(&m, want, sizeof(want)),
+		       "PING request encodes to the documented 24 bytes");
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Payload length tables                                               */
+/* ------------------------------------------------------------------ */
+
+static const struct {
+	unsigned int op;
+	const char *name;
+	int req, resp;
+} cmds[] = {
+	{ JMGPU_CMD_HELLO, "HELLO", 8, 8 },
+	{ JMGPU_CMD_GET_CAPS, "GET_CAPS", 0, 56 },
+	{ JMGPU_CMD_VF_ENABLE, "VF_ENABLE", 8, 0 },
+	{ JMGPU_CMD_VF_DISABLE, "VF_DISABLE", 0, 0 },
+	{ JMGPU_CMD_VF_PROVISION, "VF_PROVISION", 40, 0 },
+	{ JMGPU_CMD_VF_UNPROVISION, "VF_UNPROVISION", 8, 0 },
+	{ JMGPU_CMD_VF_RESET, "VF_RESET", 8, 0 },
+	{ JMGPU_CMD_VF_GET_STATS, "VF_GET_STATS", 8, 72 },
+	{ JMGPU_CMD_VF_QUERY, "VF_QUERY", 8, 40 },
+	{ JMGPU_CMD_VF_MSG_REPLY, "VF_MSG_REPLY", 24, 0 },
+	{ JMGPU_CMD_SET_SCHED, "SET_SCHED", 8, 0 },
+	{ JMGPU_CMD_GET_SCHED, "GET_SCHED", 0, 8 },
+	{ JMGPU_CMD_PING, "PING", 8, 8 },
+	{ JMGPU_CMD_GET_LOG, "GET_LOG", 8, -1 },
+};
+
+static const unsigned int unknown_ops[] = {
+	0x00, 0x03, 0x0f, 0x18, 0x1f, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
+	0x10001, UINT_MAX,
+};
+
+static void test_payload_len(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		tap_eq(jmgpu_req_payload_len(cmds[i].op), cmds[i].req,
+		       "request payload of %s is %d bytes", cmds[i].name,
+		       cmds[i].req);
+		tap_eq(jmgpu_resp_payload_len(cmds[i].op), cmds[i].resp,
+		       "response payload of %s is %d", cmds[i].name,
+		       cmds[i].resp);
+	}
+	for (i = 0; i < ARRAY_SIZE(unknown_ops); i++) {
+		tap_eq(jmgpu_req_payload_len(unknown_ops[i]), -1,
+		       "request payload of unknown opcode 0x%x is -1",
+		       unknown_ops[i]);
+		tap_eq(jmgpu_resp_payload_len(unknown_ops[i]), -1,
+		       "response payload of unknown opcode 0x%x is -1",
+		       unknown_ops[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Request header (firmware side)                                      */
+/* ------------------------------------------------------------------ */
+
+static struct jmgpu_msg_hdr mkhdr(unsigned int op, unsigned int status,
+				  uint32_t seq, uint32_t len, uint32_t rsvd)
+{
+	struct jmgpu_msg_hdr h;
+
+	h.opcode = cpu_to_le16((uint16_t)op);
+	h.status = cpu_to_le16((uint16_t)status);
+	h.seq = cpu_to_le32(seq);
+	h.len = cpu_to_le32(len);
+	h.reserved = cpu_to_le32(rsvd);
+	return h;
+}
+
+static void test_req_hdr(void)
+{
+	const uint32_t room = JMGPU_MSG_MAX_PAYLOAD;
+	struct jmgpu_msg_hdr h;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned int op = cmds[i].op;
+		uint32_t len = (uint32_t)cmds[i].req;
+
+		h = mkhdr(op, 0, 7, len, 0);
+		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_OK,
+		       "req %s: good header accepted", cmds[i].name);
+		h = mkhdr(op, 0, 7, len + 1, 0);
+		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_LEN,
+		       "req %s: len + 1 -> BAD_LEN", cmds[i].name);
+		if (len) {
+			h = mkhdr(op, 0, 7, len - 1, 0);
+			tap_eq(jmgpu_check_req_hdr(&h, room),
+			       JMGPU_STATUS_BAD_LEN,
+			       "req %s: len - 1 -> BAD_LEN", cmds[i].name);
+			h = mkhdr(op, 0, 7, len, 0);
+			tap_eq(jmgpu_check_req_hdr(&h, len - 1),
+			       JMGPU_STATUS_BAD_LEN,
+			       "req %s: len beyond the buffer -> BAD_LEN",
+			       cmds[i].name);
+		}
+		h = mkhdr(op, 1, 7, len, 0);
+		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_PARAM,
+		       "req %s: status set in request -> BAD_PARAM",
+		       cmds[i].name);
+		h = mkhdr(op, 0, 7, len, 0x80000000u);
+		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_PARAM,
+		       "req %s: reserved set -> BAD_PARAM", cmds[i].name);
+	}
+	for (i = 0; i < ARRAY_SIZE(unknown_ops); i++) {
+		if (unknown_ops[i] > 0xffff)
+			continue;	/* does not fit the 16-bit field */
+		h = mkhdr(unknown_ops[i], 0, 1, 0, 0);
+		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_UNKNOWN_CMD,
+		       "req opcode 0x%x -> UNKNOWN_CMD", unknown_ops[i]);
+	}
+	h = mkhdr(0x99, 3, 1, 5000, 1);
+	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_UNKNOWN_CMD,
+	       "req unknown opcode wins over other errors");
+	h = mkhdr(JMGPU_CMD_PING, 0, 1, 0xffffffffu, 0);
+	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_LEN,
+	       "req len 0xffffffff -> BAD_LEN");
+	h = mkhdr(JMGPU_CMD_PING, 0, 0xffffffffu, 8, 0);
+	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_OK,
+	       "req any sequence number is fine");
+}
+
+/* ------------------------------------------------------------------ */
+/* Reply header (driver side)                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_reply_hdr(void)
+{
+	const uint32_t room = JMGPU_MSG_MAX_PAYLOAD;
+	const uint32_t seq = 0xdeadbeef;
+	struct jmgpu_msg_hdr h;
+	uint8_t buf[64];
+	unsigned int st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned int op = cmds[i].op;
+		uint32_t len = cmds[i].resp < 0 ? 16 : (uint32_t)cmds[i].resp;
+
+		h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_OK,
+		       "reply %s: good OK reply accepted", cmds[i].name);
+		h = mkhdr(op, JMGPU_STATUS_OK, seq, len + 1, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+		       cmds[i].resp < 0 ? JMGPU_REPLY_OK : JMGPU_REPLY_LEN,
+		       "reply %s: OK with len + 1 -> %s", cmds[i].name,
+		       cmds[i].resp < 0 ? "ok (GET_LOG text)" : "LEN");
+		if (len) {
+			h = mkhdr(op, JMGPU_STATUS_OK, seq, len - 1, 0);
+			tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+			       JMGPU_REPLY_LEN, "reply %s: OK with len - 1 -> LEN",
+			       cmds[i].name);
+			h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 0);
+			tap_eq(jmgpu_check_reply_hdr(&h, len - 1, op, seq),
+			       JMGPU_REPLY_LEN,
+			       "reply %s: len beyond the buffer -> LEN",
+			       cmds[i].name);
+		}
+		for (st = 1; st <= JMGPU_STATUS_MAX; st++) {
+			h = mkhdr(op, st, seq, 0, 0);
+			tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+			       JMGPU_REPLY_OK,
+			       "reply %s: error %s without payload accepted",
+			       cmds[i].name, jmgpu_status_str(st));
+		}
+		h = mkhdr(op, JMGPU_STATUS_BAD_PARAM, seq, 4, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_LEN,
+		       "reply %s: error reply with payload -> LEN",
+		       cmds[i].name);
+		h = mkhdr(op, JMGPU_STATUS_BAD_PARAM, seq, len ? len : 8, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_LEN,
+		       "reply %s: error reply with an OK-sized payload -> LEN",
+		       cmds[i].name);
+		h = mkhdr(op == JMGPU_CMD_PING ? JMGPU_CMD_HELLO : JMGPU_CMD_PING,
+			  JMGPU_STATUS_OK, seq, 8, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+		       JMGPU_REPLY_OPCODE, "reply %s: other opcode -> OPCODE",
+		       cmds[i].name);
+		h = mkhdr(op, JMGPU_STATUS_OK, seq + 1, len, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_SEQ,
+		       "reply %s: seq + 1 -> SEQ", cmds[i].name);
+		h = mkhdr(op, JMGPU_STATUS_MAX + 1, seq, 0, 0);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+		       JMGPU_REPLY_STATUS,
+		       "reply %s: status %d -> STATUS", cmds[i].name,
+		       JMGPU_STATUS_MAX + 1);
+		h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 1);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+		       JMGPU_REPLY_RESERVED, "reply %s: reserved set -> RESERVED",
+		       cmds[i].name);
+		h = mkhdr(op, JMGPU_STATUS_BAD_VF, seq, 0, 0x100);
+		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
+		       JMGPU_REPLY_RESERVED,
+		       "reply %s: error reply, reserved set -> RESERVED",
+		       cmds[i].name);
+	}
+
+	h = mkhdr(JMGPU_CMD_PING, 0xffff, seq, 0, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
+	       JMGPU_REPLY_STATUS, "reply status 0xffff -> STATUS");
+	h = mkhdr(JMGPU_CMD_PING, JMGPU_STATUS_OK, 0, 8, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, 0),
+	       JMGPU_REPLY_OK, "reply seq 0 matches request seq 0");
+	h = mkhdr(JMGPU_CMD_PING, JMGPU_STATUS_OK, seq, 0xffffffffu, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
+	       JMGPU_REPLY_LEN, "reply len 0xffffffff -> LEN");
+	h = mkhdr(0x77, JMGPU_STATUS_OK, seq, 0, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, 0x77, seq), JMGPU_REPLY_LEN,
+	       "reply OK to an unknown opcode -> LEN (no length known)");
+	h = mkhdr(0x77, JMGPU_STATUS_UNKNOWN_CMD, seq, 0, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, 0x77, seq), JMGPU_REPLY_OK,
+	       "reply UNKNOWN_CMD to an unknown opcode accepted");
+	h = mkhdr(JMGPU_CMD_HELLO, JMGPU_STATUS_MAX + 1, seq + 1, 0, 0);
+	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
+	       JMGPU_REPLY_OPCODE, "reply: opcode checked before seq/status");
+
+	/* GET_LOG: header (16) + 0..JMGPU_LOG_CHUNK bytes of text */
+	{
+		static const struct { uint32_t len; int want; } gl[] = {
+			{ 0, JMGPU_REPLY_LEN }, { 15, JMGPU_REPLY_LEN },
+			{ 16, JMGPU_REPLY_OK }, { 17, JMGPU_REPLY_OK },
+			{ 16 + JMGPU_LOG_CHUNK, JMGPU_REPLY_OK },
+			{ 16 + JMGPU_LOG_CHUNK + 1, JMGPU_REPLY_LEN },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(gl); i++) {
+			h = mkhdr(JMGPU_CMD_GET_LOG, 0, seq, gl[i].len, 0);
+			tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_GET_LOG,
+						     seq), gl[i].want,
+			       "reply GET_LOG len %u -> %s", gl[i].len,
+			       jmgpu_reply_err_str(gl[i].want));
+		}
+	}
+
+	/* whole-buffer check: SHORT */
+	memset(buf, 0, sizeof(buf));
+	h = mkhdr(JMGPU_CMD_PING, 0, seq, 8, 0);
+	memcpy(buf, &h, sizeof(h));
+	for (i = 0; i < JMGPU_MSG_HDR_SIZE; i += 5)
+		tap_eq(jmgpu_check_reply(buf, (uint32_t)i, JMGPU_CMD_PING, seq),
+		       JMGPU_REPLY_SHORT, "reply of %zu bytes -> SHORT", i);
+	tap_eq(jmgpu_check_reply(buf, 15, JMGPU_CMD_PING, seq),
+	       JMGPU_REPLY_SHORT, "reply of 15 bytes -> SHORT");
+	tap_eq(jmgpu_check_reply(buf, 16, JMGPU_CMD_PING, seq), JMGPU_REPLY_LEN,
+	       "reply of a bare header whose len says 8 -> LEN");
+	tap_eq(jmgpu_check_reply(buf, 24, JMGPU_CMD_PING, seq), JMGPU_REPLY_OK,
+	       "reply of header + 8 bytes accepted");
+
+	/* names */
+	tap_ok(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_OK), "ok") &&
+	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_SHORT), "short reply") &&
+	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_FIELD),
+		       "payload field out of range") &&
+	       !strcmp(jmgpu_reply_err_str(-1), "unknown") &&
+	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_ERR_MAX + 1), "unknown"),
+	       "jmgpu_reply_err_str names and out-of-range");
+	tap_ok(!strcmp(jmgpu_status_str(JMGPU_STATUS_OK), "ok") &&
+	       !strcmp(jmgpu_status_str(JMGPU_STATUS_BUSY), "busy") &&
+	       !strcmp(jmgpu_status_str(JMGPU_STATUS_VERSION),
+		       "version mismatch") &&
+	       !strcmp(jmgpu_status_str(JMGPU_STATUS_MAX + 1),
+		       "undefined status") &&
+	       !strcmp(jmgpu_status_str(0xffff), "undefined status"),
+	       "jmgpu_status_str names and out-of-range");
+}
+
+/* ------------------------------------------------------------------ */
+/* Payload validators                                                  */
+/* ------------------------------------------------------------------ */
+
+#define MiB (1024ull * 1024)
+#define GiB (1024ull * MiB)
+
+static struct jmgpu_caps good_caps(void)
+{
+	struct jmgpu_caps c;
+
+	memset(&c, 0, sizeof(c));
+	c.fb_size = cpu_to_le64(2 * GiB);
+	c.vf_aperture = cpu_to_le64(256 * MiB);
+	c.fb_granule = cpu_to_le32(4 * MiB);
+	c.max_vfs = cpu_to_le32(32);
+	c.num_engines = cpu_to_le32(32);
+	c.codec_sessions = cpu_to_le32(64);
+	c.display_heads = cpu_to_le32(4);
+	c.max_width = cpu_to_le32(7680);
+	c.max_height = cpu_to_le32(4320);
+	c.max_weight = cpu_to_le32(100);
+	c.engine_rate = cpu_to_le32(1000);
+	return c;
+}
+
+static void test_caps(void)
+{
+	struct jmgpu_caps c = good_caps();
+
+#define CAPS(desc, want, stmt) do {					\
+	c = good_caps();						\
+	stmt;								\
+	tap_eq(jmgpu_check_caps(&c), want, "caps: %s -> %s", desc,	\
+	       jmgpu_reply_err_str(want));				\
+} while (0)
+	CAPS("emulator-like caps", JMGPU_REPLY_OK, (void)0);
+	CAPS("granule 4096, max_vfs 32, heads 16, 16384x16384, weight 1000",
+	     JMGPU_REPLY_OK,
+	     (c.fb_granule = cpu_to_le32(4096), c.display_heads = cpu_to_le32(16),
+	      c.max_width = cpu_to_le32(16384), c.max_height = cpu_to_le32(16384),
+	      c.max_weight = cpu_to_le32(1000)));
+	CAPS("max_vfs 1, num_engines 1, weight 1, no display", JMGPU_REPLY_OK,
+	     (c.max_vfs = cpu_to_le32(1), c.num_engines = cpu_to_le32(1),
+	      c.max_weight = cpu_to_le32(1), c.display_heads = 0,
+	      c.max_width = 0, c.max_height = 0, c.codec_sessions = 0));
+	CAPS("aperture == fb_size", JMGPU_REPLY_OK,
+	     c.vf_aperture = cpu_to_le64(2 * GiB));
+	CAPS("aperture == granule", JMGPU_REPLY_OK,
+	     c.vf_aperture = cpu_to_le64(4 * MiB));
+	CAPS("granule 0", JMGPU_REPLY_FIELD, c.fb_granule = 0);
+	CAPS("granule 2048", JMGPU_REPLY_FIELD, c.fb_granule = cpu_to_le32(2048));
+	CAPS("granule 12 KiB (not a power of 2)", JMGPU_REPLY_FIELD,
+	     c.fb_granule = cpu_to_le32(12288));
+	CAPS("fb_size 0", JMGPU_REPLY_FIELD, c.fb_size = 0);
+	CAPS("fb_size not granule aligned", JMGPU_REPLY_FIELD,
+	     c.fb_size = cpu_to_le64(2 * GiB + 4096));
+	CAPS("aperture 0", JMGPU_REPLY_FIELD, c.vf_aperture = 0);
+	CAPS("aperture not a power of 2", JMGPU_REPLY_FIELD,
+	     c.vf_aperture = cpu_to_le64(192 * MiB));
+	CAPS("aperture > fb_size", JMGPU_REPLY_FIELD,
+	     c.vf_aperture = cpu_to_le64(4 * GiB));
+	CAPS("aperture < granule", JMGPU_REPLY_FIELD,
+	     c.vf_aperture = cpu_to_le64(2 * MiB));
+	CAPS("max_vfs 0", JMGPU_REPLY_FIELD, c.max_vfs = 0);
+	CAPS("max_vfs 33", JMGPU_REPLY_FIELD, c.max_vfs = cpu_to_le32(33));
+	CAPS("num_engines 0", JMGPU_REPLY_FIELD, c.num_engines = 0);
+	CAPS("num_engines 33", JMGPU_REPLY_FIELD, c.num_engines = cpu_to_le32(33));
+	CAPS("display_heads 17", JMGPU_REPLY_FIELD,
+	     c.display_heads = cpu_to_le32(17));
+	CAPS("max_width 16385", JMGPU_REPLY_FIELD,
+	     c.max_width = cpu_to_le32(16385));
+	CAPS("max_height 16385", JMGPU_REPLY_FIELD,
+	     c.max_height = cpu_to_le32(16385));
+	CAPS("max_weight 0", JMGPU_REPLY_FIELD, c.max_weight = 0);
+	CAPS("max_weight 1001", JMGPU_REPLY_FIELD,
+	     c.max_weight = cpu_to_le32(1001));
+	CAPS("engine_rate 0", JMGPU_REPLY_FIELD, c.engine_rate = 0);
+	CAPS("reserved set", JMGPU_REPLY_FIELD, c.reserved = cpu_to_le32(1));
+	CAPS("max_vfs 0xffffffff", JMGPU_REPLY_FIELD,
+	     c.max_vfs = cpu_to_le32(0xffffffffu));
+#undef CAPS
+}
+
+static struct jmgpu_vf_config good_vf(void)
+{
+	struct jmgpu_vf_config v;
+
+	memset(&v, 0, sizeof(v));
+	v.vf = cpu_to_le32(3);
+	v.engine_weight = cpu_to_le32(10);
+	v.fb_offset = cpu_to_le64(256 * MiB);
+	v.fb_size = cpu_to_le64(64 * MiB);
+	v.codec_sessions = cpu_to_le32(2);
+	v.display_heads = cpu_to_le32(1);
+	v.max_width = cpu_to_le32(1920);
+	v.max_height = cpu_to_le32(1080);
+	return v;
+}
+
+static void test_vf_config(void)
+{
+	struct jmgpu_caps c = good_caps();
+	struct jmgpu_vf_config v;
+	const uint32_t nvfs = 8;
+
+#define VFC(desc, want, stmt) do {					\
+	c = good_caps();						\
+	v = good_vf();							\
+	stmt;								\
+	tap_eq(jmgpu_check_vf_config(&v, &c, nvfs), want,		\
+	       "vf_config: %s -> %s", desc, jmgpu_status_str(want));	\
+} while (0)
+	VFC("good (1 head 1920x1080)", JMGPU_STATUS_OK, (void)0);
+	VFC("headless, all display fields 0", JMGPU_STATUS_OK,
+	    (v.display_heads = 0, v.max_width = 0, v.max_height = 0));
+	VFC("last VF (num_vfs - 1)", JMGPU_STATUS_OK, v.vf = cpu_to_le32(nvfs - 1));
+	VFC("vf == num_vfs", JMGPU_STATUS_BAD_VF, v.vf = cpu_to_le32(nvfs));
+	VFC("vf 0xffffffff", JMGPU_STATUS_BAD_VF, v.vf = cpu_to_le32(0xffffffffu));
+	VFC("bad vf wins over bad fields", JMGPU_STATUS_BAD_VF,
+	    (v.vf = cpu_to_le32(nvfs), v.fb_size = 0));
+	VFC("fb_size 0", JMGPU_STATUS_BAD_PARAM, v.fb_size = 0);
+	VFC("fb_size not granule aligned", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_size = cpu_to_le64(64 * MiB + 4096));
+	VFC("fb_offset not granule aligned", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_offset = cpu_to_le64(256 * MiB + 1 * MiB));
+	VFC("fb_size == aperture", JMGPU_STATUS_OK,
+	    v.fb_size = cpu_to_le64(256 * MiB));
+	VFC("fb_size > aperture", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_size = cpu_to_le64(260 * MiB));
+	VFC("slice ends exactly at fb end", JMGPU_STATUS_OK,
+	    v.fb_offset = cpu_to_le64(2 * GiB - 64 * MiB));
+	VFC("slice crosses fb end", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_offset = cpu_to_le64(2 * GiB - 60 * MiB));
+	VFC("fb_offset == fb_size", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_offset = cpu_to_le64(2 * GiB));
+	VFC("fb_offset beyond fb", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_offset = cpu_to_le64(8 * GiB));
+	VFC("fb_offset + size wraps 64 bits", JMGPU_STATUS_BAD_PARAM,
+	    v.fb_offset = cpu_to_le64(0ull - 4 * MiB));
+	VFC("fb_offset 0", JMGPU_STATUS_OK, v.fb_offset = 0);
+	VFC("engine_weight 0", JMGPU_STATUS_BAD_PARAM, v.engine_weight = 0);
+	VFC("engine_weight == max", JMGPU_STATUS_OK,
+	    v.engine_weight = cpu_to_le32(100));
+	VFC("engine_weight > max", JMGPU_STATUS_BAD_PARAM,
+	    v.engine_weight = cpu_to_le32(101));
+	VFC("codec sessions == caps", JMGPU_STATUS_OK,
+	    v.codec_sessions = cpu_to_le32(64));
+	VFC("codec sessions > caps", JMGPU_STATUS_BAD_PARAM,
+	    v.codec_sessions = cpu_to_le32(65));
+	VFC("display heads == caps", JMGPU_STATUS_OK,
+	    v.display_heads = cpu_to_le32(4));
+	VFC("display heads > caps", JMGPU_STATUS_BAD_PARAM,
+	    v.display_heads = cpu_to_le32(5));
+	VFC("headless but width set", JMGPU_STATUS_BAD_PARAM,
+	    (v.display_heads = 0, v.max_height = 0));
+	VFC("headless but height set", JMGPU_STATUS_BAD_PARAM,
+	    (v.display_heads = 0, v.max_width = 0));
+	VFC("head but width 0", JMGPU_STATUS_BAD_PARAM, v.max_width = 0);
+	VFC("head but height 0", JMGPU_STATUS_BAD_PARAM, v.max_height = 0);
+	VFC("width == caps max", JMGPU_STATUS_OK, v.max_width = cpu_to_le32(7680));
+	VFC("width > caps max", JMGPU_STATUS_BAD_PARAM,
+	    v.max_width = cpu_to_le32(7681));
+	VFC("height > caps max", JMGPU_STATUS_BAD_PARAM,
+	    v.max_height = cpu_to_le32(4321));
+	VFC("caps granule 0 (unvalidated caps)", JMGPU_STATUS_BAD_PARAM,
+	    c.fb_granule = 0);
+	c = good_caps();
+	v = good_vf();
+	tap_eq(jmgpu_check_vf_config(&v, &c, 0), JMGPU_STATUS_BAD_VF,
+	       "vf_config: no VFs enabled -> bad vf");
+#undef VFC
+}
+
+static void test_sched(void)
+{
+	static const struct { uint32_t pol, us; int want; } t[] = {
+		{ JMGPU_SCHED_BEST_EFFORT, 1000, JMGPU_STATUS_OK },
+		{ JMGPU_SCHED_EQUAL_SHARE, 1000, JMGPU_STATUS_OK },
+		{ JMGPU_SCHED_FIXED_SHARE, 1000, JMGPU_STATUS_OK },
+		{ JMGPU_SCHED_MAX + 1, 1000, JMGPU_STATUS_BAD_PARAM },
+		{ 0xffffffffu, 1000, JMGPU_STATUS_BAD_PARAM },
+		{ 0, 0, JMGPU_STATUS_BAD_PARAM },
+		{ 0, JMGPU_SCHED_MIN_SLICE_US - 1, JMGPU_STATUS_BAD_PARAM },
+		{ 0, JMGPU_SCHED_MIN_SLICE_US, JMGPU_STATUS_OK },
+		{ 0, JMGPU_SCHED_MAX_SLICE_US, JMGPU_STATUS_OK },
+		{ 0, JMGPU_SCHED_MAX_SLICE_US + 1, JMGPU_STATUS_BAD_PARAM },
+		{ 0, 0xffffffffu, JMGPU_STATUS_BAD_PARAM },
+	};
+	struct jmgpu_sched s;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		s.policy = cpu_to_le32(t[i].pol);
+		s.timeslice_us = cpu_to_le32(t[i].us);
+		tap_eq(jmgpu_check_sched(&s), t[i].want,
+		       "sched: policy %u slice %u us -> %s", t[i].pol, t[i].us,
+		       jmgpu_status_str(t[i].want));
+	}
+}
+
+static void test_vf_req(void)
+{
+	static const struct { uint32_t vf, rsvd, n; int want; } t[] = {
+		{ 0, 0, 1, JMGPU_STATUS_OK },
+		{ 31, 0, 32, JMGPU_STATUS_OK },
+		{ 32, 0, 32, JMGPU_STATUS_BAD_VF },
+		{ 1, 0, 1, JMGPU_STATUS_BAD_VF },
+		{ 0, 0, 0, JMGPU_STATUS_BAD_VF },
+		{ 0xffffffffu, 0, 32, JMGPU_STATUS_BAD_VF },
+		{ 0, 1, 32, JMGPU_STATUS_BAD_PARAM },
+		{ 99, 1, 32, JMGPU_STATUS_BAD_PARAM },	/* reserved first */
+	};
+	struct jmgpu_vf_req r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		r.vf = cpu_to_le32(t[i].vf);
+		r.reserved = cpu_to_le32(t[i].rsvd);
+		tap_eq(jmgpu_check_vf_req(&r, t[i].n), t[i].want,
+		       "vf_req: vf %u reserved %u, %u VFs -> %s", t[i].vf,
+		       t[i].rsvd, t[i].n, jmgpu_status_str(t[i].want));
+	}
+}
+
+static void test_stats_query(void)
+{
+	struct jmgpu_caps c = good_caps();
+	struct jmgpu_vf_stats s;
+	struct jmgpu_vf_config v;
+
+	memset(&s, 0, sizeof(s));
+	s.vf = cpu_to_le32(5);
+	s.jobs = cpu_to_le64(123);
+	tap_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_OK, "stats: good");
+	tap_eq(jmgpu_check_stats(&s, 4), JMGPU_REPLY_FIELD,
+	       "stats: other vf echoed -> FIELD");
+	s.reserved = cpu_to_le32(1);
+	tap_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_FIELD,
+	       "stats: reserved set -> FIELD");
+
+	v = good_vf();
+	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_OK,
+	       "query: provisioned VF, good");
+	tap_eq(jmgpu_check_query(&v, &c, 4), JMGPU_REPLY_FIELD,
+	       "query: other vf echoed -> FIELD");
+	v.engine_weight = 0;
+	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+	       "query: provisioned with weight 0 -> FIELD");
+	v = good_vf();
+	v.max_width = cpu_to_le32(99999);
+	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+	       "query: width beyond caps -> FIELD");
+	v = good_vf();
+	v.fb_offset = cpu_to_le64(2 * GiB);
+	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+	       "query: slice beyond fb -> FIELD");
+	memset(&v, 0, sizeof(v));
+	v.vf = cpu_to_le32(31);
+	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_OK,
+	       "query: unprovisioned VF, all zero, good");
+	v.engine_weight = cpu_to_le32(1);
+	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
+	       "query: unprovisioned with a weight -> FIELD");
+	v.engine_weight = 0;
+	v.fb_offset = cpu_to_le64(4 * MiB);
+	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
+	       "query: unprovisioned with an offset -> FIELD");
+	v = good_vf();
+	v.vf = cpu_to_le32(0xffffffffu);
+	tap_eq(jmgpu_check_query(&v, &c, 0xffffffffu), JMGPU_REPLY_FIELD,
+	       "query: vf 0xffffffff provisioned -> FIELD (no wrap)");
+}
+
+static struct jmgpu_job good_job(void)
+{
+	struct jmgpu_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.opcode = cpu_to_le32(JMGPU_JOB_COPY);
+	j.flags = cpu_to_le32(JMGPU_JOB_F_IRQ | JMGPU_JOB_F_FENCE);
+	j.src = cpu_to_le64(0x100000);
+	j.dst = cpu_to_le64(0x200000);
+	j.len = cpu_to_le64(4096);
+	j.fence = cpu_to_le64(1);
+	return j;
+}
+
+static void test_job(void)
+{
+	struct jmgpu_job j;
+
+#define JOB(desc, want, stmt) do {					\
+	j = good_job();							\
+	stmt;								\
+	tap_eq(jmgpu_check_job(&j), want, "job: %s -> %s", desc,	\
+	       want ? "BAD_JOB" : "ok");				\
+} while (0)
+	JOB("copy iova->iova with irq+fence", JMGPU_FAULT_CODE_NONE, (void)0);
+	JOB("copy fb->fb, all flags", JMGPU_FAULT_CODE_NONE,
+	    j.flags = cpu_to_le32(JMGPU_JOB_F_ALL));
+	JOB("fill to fb", JMGPU_FAULT_CODE_NONE,
+	    (j.opcode = cpu_to_le32(JMGPU_JOB_FILL),
+	     j.flags = cpu_to_le32(JMGPU_JOB_F_DST_FB),
+	     j.fill = cpu_to_le32(0xa5a5a5a5)));
+	JOB("nop, len 0", JMGPU_FAULT_CODE_NONE,
+	    (j.opcode = cpu_to_le32(JMGPU_JOB_NOP), j.len = 0));
+	JOB("nop with a length (ignored)", JMGPU_FAULT_CODE_NONE,
+	    j.opcode = cpu_to_le32(JMGPU_JOB_NOP));
+	JOB("len == max", JMGPU_FAULT_CODE_NONE,
+	    j.len = cpu_to_le64(JMGPU_JOB_MAX_LEN));
+	JOB("len 1", JMGPU_FAULT_CODE_NONE, j.len = cpu_to_le64(1));
+	JOB("opcode 3", JMGPU_FAULT_CODE_BAD_JOB, j.opcode = cpu_to_le32(3));
+	JOB("opcode 0xffffffff", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.opcode = cpu_to_le32(0xffffffffu));
+	JOB("undefined flag 0x10", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.flags = cpu_to_le32(0x10));
+	JOB("undefined flag 0x80000000", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.flags = cpu_to_le32(0x80000000u));
+	JOB("reserved0 set", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.reserved0 = cpu_to_le32(1));
+	JOB("reserved1[0] set", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.reserved1[0] = cpu_to_le64(1));
+	JOB("reserved1[1] set (top byte)", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.reserved1[1] = cpu_to_le64(1ull << 63));
+	JOB("copy len 0", JMGPU_FAULT_CODE_BAD_JOB, j.len = 0);
+	JOB("fill len 0", JMGPU_FAULT_CODE_BAD_JOB,
+	    (j.opcode = cpu_to_le32(JMGPU_JOB_FILL), j.len = 0));
+	JOB("len == max + 1", JMGPU_FAULT_CODE_BAD_JOB,
+	    j.len = cpu_to_le64(JMGPU_JOB_MAX_LEN + 1ull));
+	JOB("len 2^63", JMGPU_FAULT_CODE_BAD_JOB, j.len = cpu_to_le64(1ull << 63));
+	JOB("fill with SRC_FB", JMGPU_FAULT_CODE_BAD_JOB,
+	    (j.opcode = cpu_to_le32(JMGPU_JOB_FILL),
+	     j.flags = cpu_to_le32(JMGPU_JOB_F_SRC_FB)));
+#undef JOB
+}
+
+static void test_event(void)
+{
+	struct jmgpu_event e;
+	unsigned int t;
+
+	memset(&e, 0, sizeof(e));
+	for (t = 1; t <= JMGPU_EVENT_MAX; t++) {
+		e.type = cpu_to_le16((uint16_t)t);
+		e.vf = cpu_to_le16(7);
+		tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_OK,
+		       "event type %u, vf 7 of 8: good", t);
+		e.vf = cpu_to_le16(8);
+		tap_eq(jmgpu_check_event(&e, 8),
+		       t == JMGPU_EVENT_FW_RESET_DONE ? JMGPU_REPLY_OK :
+		       JMGPU_REPLY_FIELD, "event type %u, vf 8 of 8 -> %s", t,
+		       t == JMGPU_EVENT_FW_RESET_DONE ? "ok (no vf)" : "FIELD");
+	}
+	e.vf = 0;
+	e.type = cpu_to_le16(JMGPU_EVENT_ENGINE_FAULT);
+	tap_eq(jmgpu_check_event(&e, 0), JMGPU_REPLY_FIELD,
+	       "event for vf 0 with no VFs enabled -> FIELD");
+	e.type = cpu_to_le16(JMGPU_EVENT_NONE);
+	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+	       "event type NONE -> FIELD");
+	e.type = cpu_to_le16(JMGPU_EVENT_MAX + 1);
+	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+	       "event type MAX + 1 -> FIELD");
+	e.type = cpu_to_le16(0xffff);
+	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+	       "event type 0xffff -> FIELD");
+	e.type = cpu_to_le16(JMGPU_EVENT_VF_FLR_DONE);
+	e.vf = cpu_to_le16(0xffff);
+	tap_eq(jmgpu_check_event(&e, 32), JMGPU_REPLY_FIELD,
+	       "event FLR_DONE vf 0xffff -> FIELD");
+}
+
+static void test_misc(void)
+{
+	tap_ok(!jmgpu_is_pow2_u64(0) && jmgpu_is_pow2_u64(1) &&
+	       jmgpu_is_pow2_u64(1ull << 63) && !jmgpu_is_pow2_u64(3) &&
+	       !jmgpu_is_pow2_u64(~0ull), "jmgpu_is_pow2_u64");
+}
+
+int main(void)
+{
+	test_sizes();
+	test_offsets();
+	test_encoding();
+	test_payload_len();
+	test_req_hdr();
+	test_reply_hdr();
+	test_caps();
+	test_vf_config();
+	test_sched();
+	test_vf_req();
+	test_stats_query();
+	test_job();
+	test_event();
+	test_misc();
+	return tap_done();
+}
