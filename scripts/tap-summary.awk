@@ -1,44 +1,82 @@
 # SPDX-License-Identifier: GPL-2.0
-# Count TAP results over one or more TAP streams and check each stream's
-# plan. Streams are whole files, or "### BEGIN name" ... "### END name rc=N"
-# sections of a VM log. A stream whose plan does not match its results, or
-# whose script exited non-zero without a failing line, counts one failure.
-# Prints failing lines as they are found, then "N passed, N failed, N skipped".
-function close_stream(   bad) {
+# Count TAP results over TAP files and VM logs, checking every plan.
+# A file, or a "### BEGIN name" ... "### END name rc=N" section of a VM log,
+# may hold several TAP streams in a row, each with its plan first or last.
+# Counted as one failure each: a stream whose plan does not match its
+# results, results without a plan, a VM section with no TAP output, a
+# script that exited non-zero without a failing line, a kernel log
+# problem, and a VM log that did not reach "### ALL-DONE".
+# Prints the failing lines, then "N passed, N failed[, N skipped]".
+function fail(why) {
+	failed++
+	secfail++
+	printf("not ok - %s: %s\n", name, why)
+}
+function finish() {
 	if (!open)
 		return
-	bad = ""
-	if (planned < 0)
-		bad = "no TAP plan"
-	else if (planned != seen)
-		bad = sprintf("planned %d tests, ran %d", planned, seen)
-	else if (rc != 0 && sfail == 0)
-		bad = sprintf("exited with status %d", rc)
-	if (bad != "") {
-		failed++
-		printf("not ok - %s: %s\n", name, bad)
-	}
 	open = 0
+	if (planned < 0 && seen == 0) {
+		if (section)
+			fail("no TAP output")
+	} else if (planned < 0) {
+		fail("results without a TAP plan")
+	} else if (planned != seen) {
+		fail(sprintf("planned %d tests, ran %d", planned, seen))
+	}
 }
-function open_stream(n) {
-	close_stream()
-	name = n; planned = -1; seen = 0; rc = 0; sfail = 0; open = 1
+function start(n, sec) {
+	name = n; planned = -1; seen = 0; open = 1; section = sec
 }
-FNR == 1 { vmlog = 0; open_stream(FILENAME) }
-/^### BEGIN / { if (!vmlog) open = 0; vmlog = 1; need_done = 1; open_stream($3); next }
-/^### END / { for (i = 1; i <= NF; i++) if ($i ~ /^rc=/) rc = substr($i, 4) + 0
-	close_stream(); next }
-/^### DMESG-PROBLEM/ { failed++; print "not ok - kernel log shows a BUG/WARNING/Oops (see log)"; next }
+function check_done() {
+	if (vmlog && !done) {
+		name = vmfile
+		fail("VM run did not complete (no ### ALL-DONE)")
+	}
+	vmlog = 0; done = 0
+}
+FNR == 1 { finish(); check_done(); start(FILENAME, 0); secfail = 0; vmfile = FILENAME }
+/^### BEGIN / { finish(); start($3, 1); secfail = 0; vmlog = 1; next }
+/^### END / {
+	rc = 0
+	for (i = 1; i <= NF; i++)
+		if ($i ~ /^rc=/)
+			rc = substr($i, 4) + 0
+	finish()
+	if (rc != 0 && secfail == 0)
+		fail(sprintf("exited with status %d", rc))
+	start(name " (after its end)", 0)
+	next
+}
+/^### DMESG-PROBLEM/ { name = "kernel log"; fail("BUG/WARNING/Oops in dmesg (see the VM log)"); next }
 /^### ALL-DONE/ { done = 1; next }
-!open { next }
-/^1\.\.[0-9]+/ { planned = substr($1, 4) + 0; next }
+/^1\.\.[0-9]+/ {
+	n = substr($1, 4) + 0
+	if (planned >= 0) {
+		finish(); start(name, 0); planned = n
+	} else if (seen > 0) {
+		planned = n; finish(); start(name, 0)
+	} else
+		planned = n
+	next
+}
 /^ok / { seen++; if ($0 ~ /# [Ss][Kk][Ii][Pp]/) skipped++; else passed++; next }
-/^not ok / { seen++; if ($0 ~ /# TODO/) passed++; else { failed++; sfail++; printf("%s: %s\n", name, $0) } ; next }
+/^not ok / {
+	seen++
+	if ($0 ~ /# TODO/)
+		passed++
+	else {
+		failed++; secfail++
+		printf("%s: %s\n", name, $0)
+	}
+	next
+}
 END {
-	close_stream()
-	if (need_done && !done) { failed++; print "not ok - VM run did not complete" }
+	finish()
+	check_done()
 	line = sprintf("%d passed, %d failed", passed, failed)
-	if (skipped) line = line sprintf(", %d skipped", skipped)
+	if (skipped)
+		line = line sprintf(", %d skipped", skipped)
 	print line
 	exit failed > 0
 }
