@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# jmgpu_pf sriov_configure: 32 VFs in lspci each in its own IOMMU group,
+# back to 0, to 8; bad values (33, -1, abc, 8 -> 4) get the kernel's
+# errors and change nothing; disable refused while a VF is in use;
+# sriov_vf_msix_count 1..2.
+. ./lib.sh
+
+MOD=/jmgpu/modules/jmgpu_pf.ko
+pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; exit 1; }
+P=/sys/bus/pci/devices/$pf
+J=$P/jmgpu
+D=/sys/kernel/debug/jmgpu/$pf
+
+cleanup() {
+	if [ -e $J ]; then
+		for v in 0 1 2 3 4 5 6 7; do echo "$v none" > $D/provision; done 2>/dev/null
+		echo 0 > $P/sriov_numvfs 2>/dev/null
+	fi
+	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
+}
+trap cleanup EXIT
+pci_unbind "$pf"
+mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
+echo "$mark" > /dev/kmsg
+newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+# try_write <file> <value>: prints the error text of a failing write
+try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
+nvfs() { cat $P/sriov_numvfs; }
+fwvfs() { wc -l < $J/vfs; }
+
+plan 22
+check "insmod jmgpu_pf.ko" insmod $MOD
+check "echo 32 > sriov_numvfs" sh -c "echo 32 > $P/sriov_numvfs"
+check "32 VFs in lspci" [ "$(lspci -n -d 1ee7:0002 | wc -l)" = 32 ]
+groups=$(for v in $(jmgpu_vfs "$pf"); do iommu_group "$v"; done | sort -u | wc -l)
+pfg=$(iommu_group "$pf")
+shared=$(for v in $(jmgpu_vfs "$pf"); do iommu_group "$v"; done | grep -cx "$pfg")
+check "each VF in its own IOMMU group (32 groups, none shared with the PF)" \
+	eval '[ "$groups" = 32 ] && [ "$shared" = 0 ]' 
+check "32 firmware VF contexts (jmgpu/vfs)" [ "$(fwvfs)" = 32 ]
+check "back to 0" sh -c "echo 0 > $P/sriov_numvfs && [ \$(lspci -n -d 1ee7:0002 | wc -l) = 0 ]"
+check "to 8" sh -c "echo 8 > $P/sriov_numvfs && [ \$(lspci -n -d 1ee7:0002 | wc -l) = 8 ] && [ \$(wc -l < $J/vfs) = 8 ]"
+
+for bad in "33:Numerical result out of range" "-1:Invalid argument" \
+	   "abc:Invalid argument" "4:Device or resource busy"; do
+	val=${bad%%:*} want=${bad#*:}
+	got=$(try_write $P/sriov_numvfs "$val")
+	check "echo $val > sriov_numvfs with 8 enabled: '$want', still 8" \
+		eval '[ "$got" = "$want" ] && [ "$(nvfs)" = 8 ] && [ "$(fwvfs)" = 8 ]' 
+	[ "$got" = "$want" ] || diag "got '$got'"
+done
+
+vf0=$(jmgpu_vfs "$pf" | head -n1)
+check "VF MSI-X count 2 by default (jmgpu/vfs)" sh -c "head -n1 $J/vfs | awk '{ exit \$10 != 2 }'"
+check "sriov_vf_msix_count 1 accepted, shown in jmgpu/vfs" \
+	sh -c "echo 1 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ exit \$10 != 1 }'"
+got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 3)
+check "sriov_vf_msix_count 3 refused: Invalid argument + dmesg line" \
+	eval '[ "$got" = "Invalid argument" ] && newdmesg | grep -q "sriov_vf_msix_count 3 invalid"' 
+got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 0)
+check "sriov_vf_msix_count 0 refused: Invalid argument" [ "$got" = "Invalid argument" ]
+
+check "provision vf0 via debugfs" sh -c "echo '0 fb64m-w3' > $D/provision"
+got=$(try_write $P/sriov_numvfs 0)
+check "disable refused while vf0 is provisioned: busy, dmesg line, still 8" \
+	eval '[ "$got" = "Device or resource busy" ] && [ "$(nvfs)" = 8 ] &&
+	newdmesg | grep -q "cannot disable VFs: vf0"' 
+check "vf0 provisioning unchanged after the refusal" \
+	sh -c "head -n1 $J/vfs | grep -q '^vf0 fb64m-w3 debugfs'"
+check "unprovision vf0, then disable works" \
+	sh -c "echo '0 none' > $D/provision && echo 0 > $P/sriov_numvfs && [ \$(cat $P/sriov_numvfs) = 0 ]"
+cat $D/fw_log > /tmp/31.log 2>&1
+check "firmware log shows the VF contexts set up and torn down" \
+	eval 'grep -q "vf_enable: 8 VF contexts" /tmp/31.log && grep -q "vf_disable" /tmp/31.log'
+grep -q "vf_disable" /tmp/31.log || tail -n 5 /tmp/31.log | sed 's/^/# fw_log: /' 
+
+check "rmmod jmgpu_pf" rmmod jmgpu_pf
+if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then
+	not_ok "no warning in dmesg"
+else
+	ok "no warning in dmesg"
+fi
+tap_done

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jmgpu_fault - arm a fault in the jmgpu device model through the
+ * test-only block of PF BAR0 (mmap of sysfs resource0), for the VM tests.
+ *
+ *   jmgpu_fault <pf-bdf> hang|drop|engine-hang <vf>|dma-error <vf>
+ *   jmgpu_fault <pf-bdf> corrupt <kind 0..5>
+ *   jmgpu_fault <pf-bdf> armed            print the armed-fault mask
+ *   jmgpu_fault <pf-bdf> reg <offset>     read a 32-bit PF register
+ *
+ * The driver never touches this block; only tests do.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "jmgpu_fw_iface.h"
+
+static volatile uint32_t *regs;
+
+static void wr(uint32_t off, uint32_t val)
+{
+	regs[off / 4] = val;
+}
+
+static uint32_t rd(uint32_t off)
+{
+	return regs[off / 4];
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> hang|drop|corrupt <kind>|engine-hang <vf>|dma-error <vf>|armed|reg <off>\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	char path[256];
+	uint32_t fault, arg = 0;
+	const char *what;
+	int fd;
+
+	if (argc < 3)
+		return usage();
+	what = argv[2];
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0",
+		 argv[1]);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0) {
+		fprintf(stderr, "jmgpu_fault: open %s: %s\n", path,
+			strerror(errno));
+		return 1;
+	}
+	regs = mmap(NULL, JMGPU_PF_BAR0_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
+	if (regs == MAP_FAILED) {
+		fprintf(stderr, "jmgpu_fault: mmap %s: %s\n", path,
+			strerror(errno));
+		return 1;
+	}
+	if (!strcmp(what, "reg") && argc == 4) {
+		printf("0x%08x\n", rd(strtoul(argv[3], NULL, 0) & ~3u));
+		return 0;
+	}
+	wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+	if (!strcmp(what, "armed")) {
+		printf("0x%x\n", rd(JMGPU_PF_TEST_FAULT));
+		return 0;
+	}
+	if (!strcmp(what, "hang")) {
+		fault = JMGPU_FAULT_FW_HANG;
+	} else if (!strcmp(what, "drop")) {
+		fault = JMGPU_FAULT_DROP_REPLY;
+	} else if (!strcmp(what, "corrupt") && argc == 4) {
+		fault = JMGPU_FAULT_CORRUPT_REPLY;
+		arg = strtoul(argv[3], NULL, 0);
+		if (arg > JMGPU_CORRUPT_MAX)
+			return usage();
+	} else if (!strcmp(what, "engine-hang") && argc == 4) {
+		fault = JMGPU_FAULT_ENGINE_HANG;
+		arg = strtoul(argv[3], NULL, 0);
+	} else if (!strcmp(what, "dma-error") && argc == 4) {
+		fault = JMGPU_FAULT_DMA_ERROR;
+		arg = strtoul(argv[3], NULL, 0);
+	} else {
+		return usage();
+	}
+	wr(JMGPU_PF_TEST_FAULT_ARG, arg);
+	wr(JMGPU_PF_TEST_FAULT, fault);
+	/* a one-shot fault may already be consumed by a racing request */
+	if (!(rd(JMGPU_PF_TEST_FAULT) & (1u << fault)))
+		fprintf(stderr, "# jmgpu_fault: fault %u no longer armed (mask 0x%x)\n",
+			fault, rd(JMGPU_PF_TEST_FAULT));
+	return 0;
+}
