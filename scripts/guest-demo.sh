@@ -23,10 +23,41 @@ echo 32 > /sys/bus/pci/devices/$pf/sriov_numvfs
 echo "VFs: $(lspci -d 1ee7:0002 | wc -l)   IOMMU groups of VFs: $(for v in /sys/bus/pci/devices/$pf/virtfn*; do basename $(readlink $v/iommu_group); done | sort -u | wc -l)"
 lspci -d 1ee7:0002 | head -n 4
 echo "..."
-if [ -d /jmgpu/modules ] && ls /jmgpu/modules/*.ko >/dev/null 2>&1; then
-	echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
-	say "Project drivers available: $(cd /jmgpu/modules && ls *.ko | tr '\n' ' ')"
-else
-	echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
-	say "No jmgpu drivers yet: the platform offers the emulated GPU, its firmware and 32 VFs"
+echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
+echo "$pf" > /sys/bus/pci/drivers/vfio-pci/unbind
+echo > /sys/bus/pci/devices/$pf/driver_override
+
+if [ ! -f /jmgpu/modules/jmgpu_pf.ko ]; then
+	say "No jmgpu drivers built: the platform offers the emulated GPU, its firmware and 32 VFs"
+	exit 0
+fi
+say "The PF driver: insmod jmgpu_pf.ko (firmware handshake, capacity)"
+modprobe vfio-pci
+modprobe vfio_iommu_type1
+insmod /jmgpu/modules/jmgpu_pf.ko
+j=/sys/bus/pci/devices/$pf/jmgpu
+for a in fw_version fw_state fb_size fb_free vf_aperture engine_weight_total codec_sessions_total display_heads max_resolution sched_policy timeslice_us; do
+	[ -f $j/$a ] && printf '  %-22s %s\n' "$a" "$(cat $j/$a)"
+done
+say "Profiles"
+echo "name fb_size weight codec heads max_res state"
+cat $j/profiles
+say "Plain vfio-pci users: auto_provision=equal, echo 4 > sriov_numvfs"
+echo equal > $j/auto_provision
+echo 4 > /sys/bus/pci/devices/$pf/sriov_numvfs
+echo "vf profile owner fb_offset fb_size weight codec heads max_res msix in_use"
+cat $j/vfs
+vf=$(basename $(readlink /sys/bus/pci/devices/$pf/virtfn0))
+say "A copy job on VF $vf through plain vfio-pci (DMA via the IOMMU, MSI-X)"
+echo vfio-pci > /sys/bus/pci/devices/$vf/driver_override
+echo $vf > /sys/bus/pci/drivers_probe
+jmgpu_copy $vf 1048576 && echo "copy job: bytes verified"
+echo $vf > /sys/bus/pci/drivers/vfio-pci/unbind
+sleep 1
+say "Per-VF statistics sampled from the firmware"
+echo "vf busy% fb_MiB jobs bytes doorbells faults resets fb_violations"
+cat $j/vf_stats | head -n 3
+echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
+if [ -f /jmgpu/demo-mdev.sh ]; then
+	sh /jmgpu/demo-mdev.sh "$pf"
 fi
