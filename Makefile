@@ -47,6 +47,10 @@ check:
 demo: deps
 	scripts/vm.sh demo
 
+# ratios measured in one VM run: jmgpu_vfio_pci against plain vfio-pci
+bench: deps
+	scripts/bench.sh
+
 vm-shell: deps
 	scripts/vm.sh shell
 

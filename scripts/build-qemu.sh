@@ -13,6 +13,7 @@ root=$JMGPU_CACHE/qemu
 dir=$root/$ver-$key
 bin=$dir/build/qemu-system-x86_64
 if [ -x "$bin" ] && [ -f "$dir/done" ]; then
+	touch "$dir"	# mark as in use for the stale-build cleanup
 	echo "$bin"
 	exit 0
 fi
@@ -55,6 +56,12 @@ log "qemu: building qemu-system-x86_64 (about 8 min cold, under 1 min with ccach
 	die "QEMU build failed (log: $dir/build.log)"
 }
 touch "$dir/done"
-# keep the four newest builds (older keys are stale inputs)
-ls -1dt "$root"/*-*/ 2>/dev/null | grep -v '/dl/$' | tail -n +5 | xargs -r rm -rf
+# Drop builds of stale inputs: beyond the four newest, and only those
+# unused for two hours (a concurrent run may still be booting one).
+ls -1dt "$root"/*-*/ 2>/dev/null | grep -v '/dl/$' | tail -n +5 |
+	while read -r old; do
+		if [ -z "$(find "$old" -maxdepth 0 -mmin -120)" ]; then
+			rm -rf "$old"
+		fi
+	done
 echo "$bin"

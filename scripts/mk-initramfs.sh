@@ -37,7 +37,7 @@ if [ ! -f "$base" ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	r=$tmp/root
-	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc/mdevctl.d,mnt,lib/modules}
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc/mdevctl.d/scripts.d/callouts,etc/mdevctl.d/scripts.d/notifiers,mnt,lib/modules}
 	install -m 0755 /bin/busybox "$r/bin/busybox"
 	copy_with_libs "$r" "${tools[@]}"
 	for t in modprobe rmmod insmod lsmod depmod modinfo; do

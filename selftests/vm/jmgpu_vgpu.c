@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jmgpu_vgpu - VFIO uAPI tests of jmgpu vGPUs (VFs bound to jmgpu_vfio_pci
+ * with an mdev), used by selftests/vm/4N-mdev-*.sh.
+ *
+ *   jmgpu_vgpu open <vf>               open the VF's vfio device, close it
+ *   jmgpu_vgpu hold <vf> <stopfile>    open, print "holding", wait for file
+ *   jmgpu_vgpu copy <vf>...            copy jobs on all VFs at once
+ *   jmgpu_vgpu fault <vfA> <vfB>       DMA to an unmapped IOVA faults A only
+ *   jmgpu_vgpu isolate <vfA> <vfB>     A cannot reach B's FB slice
+ *   jmgpu_vgpu reset <vfA> <vfB> <n> [min%]  reset A n times while B streams
+ *   jmgpu_vgpu fbfill <vf> <byte>      fill the whole FB slice via BAR2
+ *   jmgpu_vgpu fbcheck <vf> <byte>     whole FB slice == byte
+ *   jmgpu_vgpu gfx <vf> <maxx> <maxy>  EDID region + QUERY_GFX_PLANE
+ *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
+ *   jmgpu_vgpu recovery <vf> <secs>    wait for the VFIO error eventfd (PF
+ *                                      recovery), then reset and run a job
+ *
+ * Exit status 0 when every check passed; "# " lines explain failures.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jmgpu_engine.h"
+#include "jmgpu_fw_iface.h"
+#include "vfio_dev.h"
+
+#define IOVA_RING	0x100000ULL
+#define IOVA_SRC	0x200000ULL
+#define IOVA_DST	0x400000ULL
+#define BUF		(1u << 20)
+#define MAXV		32
+
+static int failed;
+
+#define FAIL(...) do { printf("# FAIL: " __VA_ARGS__); printf("\n"); \
+			failed = 1; } while (0)
+#define INFO(...) do { printf("# " __VA_ARGS__); printf("\n"); } while (0)
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct vgpu {
+	struct vfio_dev d;
+	struct jmgpu_engine e;
+	uint8_t *src, *dst;
+};
+
+static int vgpu_open(struct vgpu *g, const char *bdf)
+{
+	memset(g, 0, sizeof(*g));
+	if (vfio_dev_open(&g->d, bdf, NULL)) {
+		FAIL("%s", g->d.err);
+		return -1;
+	}
+	if (jmgpu_engine_init(&g->e, &g->d, IOVA_RING, 64)) {
+		FAIL("%s", g->e.err);
+		return -1;
+	}
+	g->src = vfio_dev_dma_alloc(&g->d, IOVA_SRC, BUF);
+	g->dst = vfio_dev_dma_alloc(&g->d, IOVA_DST, BUF);
+	if (!g->src || !g->dst) {
+		FAIL("%s", g->d.err);
+		return -1;
+	}
+	return 0;
+}
+
+static void vgpu_close(struct vgpu *g)
+{
+	jmgpu_engine_fini(&g->e);
+	vfio_dev_close(&g->d);
+}
+
+static int cmd_open(const char *bdf)
+{
+	struct vfio_dev d = { .quiet = 1 };
+
+	if (vfio_dev_open(&d, bdf, NULL)) {
+		printf("open %s failed: errno %d (%s)\n", bdf, errno,
+		       strerror(errno));
+		printf("# %s\n", d.err);
+		return 1;
+	}
+	printf("open %s ok\n", bdf);
+	vfio_dev_close(&d);
+	return 0;
+}
+
+static int cmd_hold(const char *bdf, const char *stop)
+{
+	struct vfio_dev d;
+	struct stat st;
+
+	if (vfio_dev_open(&d, bdf, NULL))
+		return 1;
+	printf("holding %s\n", bdf);
+	fflush(stdout);
+	while (stat(stop, &st))
+		usleep(50000);
+	vfio_dev_close(&d);
+	return 0;
+}
+
+/* copy: host src -> FB 0 -> host dst on every VF, all submitted at once */
+static int cmd_copy(int n, char **bdf)
+{
+	static struct vgpu g[MAXV];
+	uint64_t f[MAXV];
+	int i, k;
+
+	if (n > MAXV)
+		n = MAXV;
+	for (i = 0; i < n; i++)
+		if (vgpu_open(&g[i], bdf[i]))
+			return 1;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < (int)BUF; k++)
+			g[i].src[k] = (uint8_t)(k * 13 + i * 101 + (k >> 10));
+	for (i = 0; i < n; i++)
+		f[i] = jmgpu_engine_submit(&g[i].e, JMGPU_JOB_COPY,
+					   JMGPU_JOB_F_DST_FB, IOVA_SRC, 0,
+					   BUF, 0);
+	for (i = 0; i < n; i++)
+		if (!f[i] || jmgpu_engine_wait(&g[i].e, f[i], 20000))
+			FAIL("%s: host->FB: %s", bdf[i], g[i].e.err);
+	for (i = 0; i < n; i++)
+		f[i] = jmgpu_engine_submit(&g[i].e, JMGPU_JOB_COPY,
+					   JMGPU_JOB_F_SRC_FB, 0, IOVA_DST,
+					   BUF, 0);
+	for (i = 0; i < n; i++)
+		if (!f[i] || jmgpu_engine_wait(&g[i].e, f[i], 20000))
+			FAIL("%s: FB->host: %s", bdf[i], g[i].e.err);
+	for (i = 0; i < n; i++) {
+		if (memcmp(g[i].src, g[i].dst, BUF))
+			FAIL("%s: bytes differ after host->FB->host", bdf[i]);
+		if (g[i].e.fb && memcmp(g[i].e.fb, g[i].src, 4096))
+			FAIL("%s: FB (BAR2 mmap) differs from the source",
+			     bdf[i]);
+	}
+	for (i = 0; i < n; i++)
+		vgpu_close(&g[i]);
+	if (!failed)
+		INFO("%d vGPUs: 2 copy jobs of %u bytes each at once, bytes match",
+		     n, BUF);
+	return failed;
+}
+
+static int cmd_fault(const char *a, const char *b)
+{
+	static struct vgpu ga, gb;
+	uint64_t fa, fb;
+	int ra;
+
+	if (vgpu_open(&ga, a) || vgpu_open(&gb, b))
+		return 1;
+	memset(gb.src, 0x5a, BUF);
+	fa = jmgpu_engine_submit(&ga.e, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB,
+				 0x7ff00000000ULL, 0, 4096, 0);
+	fb = jmgpu_engine_submit(&gb.e, JMGPU_JOB_COPY, 0, IOVA_SRC, IOVA_DST,
+				 BUF, 0);
+	ra = jmgpu_engine_wait(&ga.e, fa, 5000);
+	if (!ra || ga.e.fault != JMGPU_FAULT_CODE_DMA)
+		FAIL("%s: DMA from an unmapped IOVA: fault %u, want %u (DMA)",
+		     a, ga.e.fault, JMGPU_FAULT_CODE_DMA);
+	else
+		INFO("%s: %s", a, ga.e.err);
+	if (jmgpu_engine_wait(&gb.e, fb, 10000))
+		FAIL("%s: job while A faulted: %s", b, gb.e.err);
+	else if (memcmp(gb.src, gb.dst, BUF))
+		FAIL("%s: bytes differ", b);
+	if (jmgpu_engine_rd(&gb.e, JMGPU_VF_STATUS) &
+	    JMGPU_VF_STATUS_ENGINE_FAULT)
+		FAIL("%s: engine fault flag set by A's fault", b);
+	/* A recovers after a reset */
+	if (vfio_dev_reset(&ga.d) || jmgpu_engine_restart(&ga.e) ||
+	    jmgpu_engine_run(&ga.e, JMGPU_JOB_COPY, 0, IOVA_SRC, IOVA_DST,
+			     4096, 0, 5000))
+		FAIL("%s: no recovery after VFIO_DEVICE_RESET: %s %s", a,
+		     ga.e.err, ga.d.err);
+	vgpu_close(&ga);
+	vgpu_close(&gb);
+	if (!failed)
+		INFO("fault stayed on %s; %s copied correctly; %s works after reset",
+		     a, b, a);
+	return failed;
+}
+
+static int cmd_isolate(const char *a, const char *b)
+{
+	static struct vgpu ga, gb;
+	const struct vfio_region_info *ri;
+	uint64_t k;
+	uint8_t buf[4096];
+
+	if (vgpu_open(&ga, a) || vgpu_open(&gb, b))
+		return 1;
+	if (!ga.e.fb || !gb.e.fb) {
+		FAIL("BAR2 not mmappable");
+		return 1;
+	}
+	for (k = 0; k < 4096; k++)
+		gb.e.fb[k] = (uint8_t)(0xa5 ^ k);
+	ri = vfio_dev_region(&ga.d, JMGPU_BAR_FB);
+	INFO("%s: BAR2 %llu MiB, slice %llu MiB", a,
+	     (unsigned long long)(ri->size >> 20),
+	     (unsigned long long)(ga.e.fb_size >> 20));
+	/* CPU: A's aperture past its slice reads 0 and drops writes */
+	if (ri->size > ga.e.fb_size) {
+		volatile uint32_t *p = (uint32_t *)(ga.e.fb + ga.e.fb_size);
+
+		p[0] = 0xdeadbeef;
+		if (p[0] != 0)
+			FAIL("%s: BAR2 past the slice reads 0x%x, want 0", a,
+			     p[0]);
+		if (vfio_dev_region_write(&ga.d, JMGPU_BAR_FB, ri->size - 4,
+					  "abcd", 4) ||
+		    vfio_dev_region_read(&ga.d, JMGPU_BAR_FB, ri->size - 4,
+					 buf, 4) || memcmp(buf, "\0\0\0\0", 4))
+			FAIL("%s: pwrite/pread at the aperture end not dropped",
+			     a);
+	}
+	/* engine: FB offsets past the slice fault, FB_RANGE */
+	if (!jmgpu_engine_run(&ga.e, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB,
+			      IOVA_SRC, ga.e.fb_size, 4096, 0, 5000) ||
+	    ga.e.fault != JMGPU_FAULT_CODE_FB_RANGE)
+		FAIL("%s: copy to FB offset %llu: fault %u, want FB_RANGE",
+		     a, (unsigned long long)ga.e.fb_size, ga.e.fault);
+	if (vfio_dev_reset(&ga.d) || jmgpu_engine_restart(&ga.e))
+		FAIL("%s: reset: %s", a, ga.e.err);
+	if (!jmgpu_engine_run(&ga.e, JMGPU_JOB_COPY, JMGPU_JOB_F_SRC_FB,
+			      ga.e.fb_size - 2048, IOVA_DST, 4096, 0, 5000) ||
+	    ga.e.fault != JMGPU_FAULT_CODE_FB_RANGE)
+		FAIL("%s: read straddling the slice end: fault %u, want FB_RANGE",
+		     a, ga.e.fault);
+	/* B intact: CPU and engine view */
+	for (k = 0; k < 4096; k++)
+		if (gb.e.fb[k] != (uint8_t)(0xa5 ^ k)) {
+			FAIL("%s: FB byte %llu changed", b,
+			     (unsigned long long)k);
+			break;
+		}
+	if (jmgpu_engine_run(&gb.e, JMGPU_JOB_COPY, JMGPU_JOB_F_SRC_FB, 0,
+			     IOVA_DST, 4096, 0, 5000) ||
+	    memcmp(gb.dst, (void *)gb.e.fb, 4096))
+		FAIL("%s: engine read of its own FB: %s", b, gb.e.err);
+	vgpu_close(&ga);
+	vgpu_close(&gb);
+	if (!failed)
+		INFO("%s could neither read nor write past its slice; %s intact",
+		     a, b);
+	return failed;
+}
+
+/* B: stream of verified host->FB->host copies, rate reported per phase */
+static void stream_child(const char *b, int go_fd, int res_fd, double base_s)
+{
+	static struct vgpu g;
+	unsigned long jobs[2] = { 0, 0 }, bad = 0;
+	double t0, t[2] = { 1, 1 };
+	int phase = 0, flags;
+	uint64_t k;
+	char c;
+
+	if (vgpu_open(&g, b))
+		_exit(1);
+	for (k = 0; k < 65536; k++)
+		g.src[k] = (uint8_t)(k * 7 + 3);
+	if (read(go_fd, &c, 1) != 1)	/* A is open: start */
+		_exit(1);
+	flags = fcntl(go_fd, F_GETFL);
+	fcntl(go_fd, F_SETFL, flags | O_NONBLOCK);
+	t0 = now_s();
+	for (;;) {
+		memset(g.dst, 0, 65536);
+		g.src[0]++;
+		if (jmgpu_engine_run(&g.e, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB,
+				     IOVA_SRC, 0, 65536, 0, 10000) ||
+		    jmgpu_engine_run(&g.e, JMGPU_JOB_COPY, JMGPU_JOB_F_SRC_FB,
+				     0, IOVA_DST, 65536, 0, 10000)) {
+			printf("# FAIL: %s: %s\n", b, g.e.err);
+			bad++;
+			break;
+		}
+		if (memcmp(g.src, g.dst, 65536))
+			bad++;
+		jobs[phase] += 2;
+		if (phase == 0 && now_s() - t0 >= base_s) {
+			t[0] = now_s() - t0;
+			phase = 1;
+			t0 = now_s();
+			if (write(res_fd, "b", 1) != 1)
+				break;
+		}
+		if (phase == 1 && read(go_fd, &c, 1) == 1)
+			break;
+	}
+	t[1] = now_s() - t0;
+	dprintf(res_fd, "%lu %f %lu %f %lu\n", jobs[0], t[0], jobs[1], t[1],
+		bad);
+	vgpu_close(&g);
+	_exit(bad ? 1 : 0);
+}
+
+static int cmd_reset(const char *a, const char *b, int n, double min_pct)
+{
+	static struct vgpu ga;
+	int go[2], res[2], i, st;
+	unsigned long j0, j1, bad;
+	double t0, t1, r0, r1, ts;
+	char c, line[256];
+	FILE *fp;
+	pid_t pid;
+
+	if (pipe(go) || pipe(res))
+		return 1;
+	pid = fork();
+	if (!pid) {
+		close(go[1]);
+		close(res[0]);
+		stream_child(b, go[0], res[1], 3.0);
+	}
+	close(go[0]);
+	close(res[1]);
+	if (vgpu_open(&ga, a))
+		goto out;
+	if (write(go[1], "s", 1) != 1 || read(res[0], &c, 1) != 1) {	/* B's baseline done */
+		FAIL("%s: stream died during its baseline", b);
+		goto out;
+	}
+	ts = now_s();
+	for (i = 0; i < n && !failed; i++) {
+		if (vfio_dev_reset(&ga.d)) {
+			FAIL("%s: reset %d: %s", a, i, ga.d.err);
+			break;
+		}
+		if (jmgpu_engine_restart(&ga.e) ||
+		    jmgpu_engine_run(&ga.e, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB,
+				     0, 0, 4096, 0x11000000u + i, 5000) ||
+		    jmgpu_engine_run(&ga.e, JMGPU_JOB_COPY, JMGPU_JOB_F_SRC_FB,
+				     0, IOVA_DST, 4096, 0, 5000)) {
+			FAIL("%s: after reset %d: %s", a, i, ga.e.err);
+			break;
+		}
+		if (le32toh(((uint32_t *)ga.dst)[1023]) != 0x11000000u + i)
+			FAIL("%s: after reset %d: fill pattern wrong", a, i);
+	}
+	ts = now_s() - ts;
+	INFO("%s: %d resets in %.1f s, a fill+copy job verified after each",
+	     a, i, ts);
+	/* leave a pattern in A's FB for the scrub check */
+	if (ga.e.fb)
+		memset(ga.e.fb, 0xc3, ga.e.fb_size);
+out:
+	if (write(go[1], "x", 1) != 1)
+		FAIL("cannot stop the stream");
+	fp = fdopen(res[0], "r");
+	if (!fp || !fgets(line, sizeof(line), fp) ||
+	    sscanf(line, "%lu %lf %lu %lf %lu", &j0, &t0, &j1, &t1, &bad) != 5) {
+		FAIL("%s: stream gave no result", b);
+	} else {
+		r0 = j0 / t0;
+		r1 = j1 / t1;
+		INFO("%s: %lu jobs in %.1f s alone (%.0f/s), %lu jobs in %.1f s during A's resets (%.0f/s, %.0f%%), %lu bad",
+		     b, j0, t0, r0, j1, t1, r1, 100 * r1 / r0, bad);
+		if (bad)
+			FAIL("%s: %lu copies wrong", b, bad);
+		if (100 * r1 / r0 < min_pct)
+			FAIL("%s: throughput during resets %.0f%% < %.0f%% of alone",
+			     b, 100 * r1 / r0, min_pct);
+	}
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		FAIL("%s: stream process failed", b);
+	vgpu_close(&ga);
+	return failed;
+}
+
+static int cmd_fb(const char *bdf, int val, int fill)
+{
+	struct vfio_dev d;
+	uint64_t size, k;
+	uint8_t *fb;
+
+	if (vfio_dev_open(&d, bdf, NULL))
+		return 1;
+	fb = vfio_dev_map_bar(&d, JMGPU_BAR_FB);
+	size = vfio_dev_read32(&d, 0, JMGPU_VF_FB_SIZE_LO) |
+	       (uint64_t)vfio_dev_read32(&d, 0, JMGPU_VF_FB_SIZE_HI) << 32;
+	if (!fb || !size) {
+		FAIL("%s: no FB mapping (size %llu)", bdf,
+		     (unsigned long long)size);
+		return 1;
+	}
+	if (fill) {
+		memset(fb, val, size);
+	} else {
+		for (k = 0; k < size; k++)
+			if (fb[k] != (uint8_t)val) {
+				FAIL("%s: FB byte 0x%llx is 0x%02x, want 0x%02x",
+				     bdf, (unsigned long long)k, fb[k], val);
+				break;
+			}
+	}
+	if (!failed)
+		INFO("%s: %llu MiB FB %s 0x%02x", bdf,
+		     (unsigned long long)(size >> 20),
+		     fill ? "filled with" : "all", val);
+	vfio_dev_close(&d);
+	return failed;
+}
+
+/* Region index of a device-specific region of @type/@subtype, or -1. */
+static int find_region(struct vfio_dev *d, uint32_t type, uint32_t subtype,
+		       struct vfio_region_info *out)
+{
+	unsigned int i;
+	char buf[1024];
+
+	for (i = VFIO_PCI_NUM_REGIONS; i < d->info.num_regions; i++) {
+		struct vfio_region_info *ri = (void *)buf;
+		struct vfio_info_cap_header *h;
+		uint32_t off;
+
+		memset(buf, 0, sizeof(buf));
+		ri->argsz = sizeof(buf);
+		ri->index = i;
+		if (ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, ri))
+			continue;
+		if (!(ri->flags & VFIO_REGION_INFO_FLAG_CAPS))
+			continue;
+		for (off = ri->cap_offset; off && off < sizeof(buf);
+		     off = h->next) {
+			struct vfio_region_info_cap_type *t;
+
+			h = (void *)(buf + off);
+			if (h->id != VFIO_REGION_INFO_CAP_TYPE)
+				continue;
+			t = (void *)h;
+			if (t->type == type && t->subtype == subtype) {
+				*out = *ri;
+				return i;
+			}
+		}
+	}
+	return -1;
+}
+
+static void make_edid(uint8_t *e, unsigned int x, unsigned int y, int bad)
+{
+	static const uint8_t hdr[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff,
+					0xff, 0 };
+	uint8_t sum = 0;
+	int i;
+
+	memset(e, 0, 128);
+	memcpy(e, hdr, 8);
+	e[18] = 1;
+	e[19] = 4;
+	e[56] = x & 0xff;
+	e[58] = (x >> 8) << 4;
+	e[59] = y & 0xff;
+	e[61] = (y >> 8) << 4;
+	e[54] = 1;	/* non-zero pixel clock: a timing descriptor */
+	for (i = 0; i < 127; i++)
+		sum += e[i];
+	e[127] = (uint8_t)(0x100 - sum) + (bad ? 1 : 0);
+}
+
+static int edid_set(struct vfio_dev *d, int idx, uint32_t off, uint8_t *e,
+		    uint32_t size)
+{
+	uint32_t v = VFIO_DEVICE_GFX_LINK_STATE_DOWN;
+	uint64_t base = (uint64_t)idx << 40;
+
+	if (pwrite(d->fd, &v, 4, base + 20) != 4 ||
+	    pwrite(d->fd, e, size, base + off) != (ssize_t)size ||
+	    pwrite(d->fd, &size, 4, base + 8) != 4)
+		return -1;
+	v = VFIO_DEVICE_GFX_LINK_STATE_UP;
+	return pwrite(d->fd, &v, 4, base + 20) == 4 ? 0 : -1;
+}
+
+static int cmd_gfx(const char *bdf, unsigned int maxx, unsigned int maxy)
+{
+	struct vfio_device_gfx_plane_info pl;
+	struct vfio_region_gfx_edid regs;
+	struct vfio_region_info ri;
+	struct vfio_dev d;
+	volatile uint32_t *r;
+	uint8_t e[128], *fb, *view;
+	int idx;
+	uint32_t k, w = 640, h = 480, stride = 640 * 4;
+
+	if (vfio_dev_open(&d, bdf, NULL))
+		return 1;
+	idx = find_region(&d, VFIO_REGION_TYPE_GFX, VFIO_REGION_SUBTYPE_GFX_EDID,
+			  &ri);
+	if (idx < 0) {
+		FAIL("%s: no EDID region", bdf);
+		return 1;
+	}
+	if (pread(d.fd, &regs, sizeof(regs), ri.offset) != sizeof(regs)) {
+		/* 32-bit accesses only: read field by field */
+		uint32_t *p = (uint32_t *)&regs;
+
+		for (k = 0; k < sizeof(regs) / 4; k++)
+			if (pread(d.fd, &p[k], 4, ri.offset + 4 * k) != 4)
+				FAIL("EDID reg %u read: %s", k, strerror(errno));
+	}
+	INFO("EDID region %d: size %llu, offset %u max %u, max res %ux%u link %u",
+	     idx, (unsigned long long)ri.size, regs.edid_offset,
+	     regs.edid_max_size, regs.max_xres, regs.max_yres,
+	     regs.link_state);
+	if (regs.max_xres != maxx || regs.max_yres != maxy)
+		FAIL("EDID max resolution %ux%u, profile says %ux%u",
+		     regs.max_xres, regs.max_yres, maxx, maxy);
+	make_edid(e, 1024, 768, 0);
+	if (edid_set(&d, idx, regs.edid_offset, e, 128))
+		FAIL("valid EDID 1024x768 with link up refused: %s",
+		     strerror(errno));
+	make_edid(e, 1024, 768, 1);
+	if (!edid_set(&d, idx, regs.edid_offset, e, 128) || errno != EINVAL)
+		FAIL("EDID with a bad checksum accepted (errno %d)", errno);
+	make_edid(e, maxx + 16, maxy, 0);
+	if (!edid_set(&d, idx, regs.edid_offset, e, 128) || errno != EINVAL)
+		FAIL("EDID %ux%u above the profile accepted", maxx + 16, maxy);
+	k = regs.edid_max_size + 1;
+	if (pwrite(d.fd, &k, 4, ri.offset + 8) != -1 || errno != EINVAL)
+		FAIL("edid_size above edid_max_size accepted");
+	k = 0;
+	if (pwrite(d.fd, &k, 4, ri.offset + 12) != -1)
+		FAIL("write to read-only max_xres accepted");
+	if (pread(d.fd, e, 128, ri.offset + ri.size - 64) != -1)
+		FAIL("read past the EDID region end accepted");
+
+	/* plane */
+	memset(&pl, 0, sizeof(pl));
+	pl.argsz = sizeof(pl);
+	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION;
+	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl))
+		FAIL("probe REGION: %s", strerror(errno));
+	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF;
+	if (!ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || errno != EINVAL)
+		FAIL("probe DMABUF accepted");
+	r = vfio_dev_map_bar(&d, JMGPU_BAR_REGS);
+	fb = vfio_dev_map_bar(&d, JMGPU_BAR_FB);
+	if (!r || !fb)
+		return 1;
+	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
+	pl.drm_plane_type = 1;	/* DRM_PLANE_TYPE_PRIMARY */
+	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || pl.drm_format ||
+	    pl.size)
+		FAIL("disabled scanout: format 0x%x size %u, want 0",
+		     pl.drm_format, pl.size);
+	/* the "guest" programs its scanout and draws */
+	r[JMGPU_VF_SCANOUT_BASE_LO / 4] = 0;
+	r[JMGPU_VF_SCANOUT_BASE_HI / 4] = 0;
+	r[JMGPU_VF_SCANOUT_WIDTH / 4] = w;
+	r[JMGPU_VF_SCANOUT_HEIGHT / 4] = h;
+	r[JMGPU_VF_SCANOUT_STRIDE / 4] = stride;
+	r[JMGPU_VF_SCANOUT_FORMAT / 4] = 0x34325258;	/* XR24 */
+	r[JMGPU_VF_SCANOUT_ENABLE / 4] = 1;
+	for (k = 0; k < stride * h; k++)
+		fb[k] = (uint8_t)(k * 31 + (k >> 12));
+	memset(&pl, 0, sizeof(pl));
+	pl.argsz = sizeof(pl);
+	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
+	pl.drm_plane_type = 1;
+	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl))
+		FAIL("query plane: %s", strerror(errno));
+	INFO("plane: format 0x%x %ux%u stride %u size %u region %u", pl.drm_format,
+	     pl.width, pl.height, pl.stride, pl.size, pl.region_index);
+	if (pl.drm_format != 0x34325258 || pl.width != w || pl.height != h ||
+	    pl.stride != stride || pl.size < stride * h ||
+	    pl.region_index != VFIO_PCI_BAR2_REGION_INDEX)
+		FAIL("plane does not match the scanout registers");
+	/* read the picture back through the plane's region, as QEMU does */
+	view = mmap(NULL, pl.size, PROT_READ, MAP_SHARED, d.fd,
+		    (uint64_t)pl.region_index << 40);
+	if (view == MAP_FAILED) {
+		FAIL("mmap of plane region: %s", strerror(errno));
+	} else {
+		for (k = 0; k < stride * h; k++)
+			if (view[k] != (uint8_t)(k * 31 + (k >> 12))) {
+				FAIL("plane byte %u differs", k);
+				break;
+			}
+		munmap(view, pl.size);
+	}
+	/* a plane the hardware rejects is "no plane" */
+	r[JMGPU_VF_SCANOUT_WIDTH / 4] = maxx + 1;
+	memset(&pl, 0, sizeof(pl));
+	pl.argsz = sizeof(pl);
+	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
+	pl.drm_plane_type = 1;
+	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || pl.drm_format)
+		FAIL("scanout wider than the profile reported as a plane");
+	r[JMGPU_VF_SCANOUT_ENABLE / 4] = 0;
+	vfio_dev_close(&d);
+	if (!failed)
+		INFO("EDID limits, plane values and pixels match");
+	return failed;
+}
+
+/* expect a result of -1 with errno @want (0: any errno) */
+#define EXPECT_ERR(want, call, what) do {				\
+	errno = 0;							\
+	if ((call) != -1 || !errno || ((want) && errno != (want)))	\
+		FAIL("%s: got errno %d (%s), want %d", what, errno,	\
+		     strerror(errno), want);				\
+	else								\
+		nchk++;							\
+} while (0)
+
+static int cmd_badinput(const char *bdf)
+{
+	struct vfio_device_gfx_plane_info pl;
+	struct vfio_region_info ri;
+	struct vfio_irq_info ii;
+	struct vfio_irq_set is;
+	struct vfio_dev d;
+	uint64_t bar0 = (uint64_t)VFIO_PCI_BAR0_REGION_INDEX << 40;
+	uint64_t cfg = (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40;
+	uint64_t bar0_size, cfg_size;
+	char buf[64];
+	int nchk = 0;
+	void *m;
+
+	if (vfio_dev_open(&d, bdf, NULL))
+		return 1;
+	bar0_size = vfio_dev_region(&d, VFIO_PCI_BAR0_REGION_INDEX)->size;
+	cfg_size = vfio_dev_region(&d, VFIO_PCI_CONFIG_REGION_INDEX)->size;
+	INFO("BAR0 %llu bytes, config space %llu bytes",
+	     (unsigned long long)bar0_size, (unsigned long long)cfg_size);
+	memset(&ri, 0, sizeof(ri));
+	ri.argsz = 4;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_GET_REGION_INFO, &ri),
+		   "GET_REGION_INFO argsz 4");
+	ri.argsz = sizeof(ri);
+	ri.index = 1000;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_GET_REGION_INFO, &ri),
+		   "GET_REGION_INFO index 1000");
+	memset(&ii, 0, sizeof(ii));
+	ii.argsz = sizeof(ii);
+	ii.index = 99;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_GET_IRQ_INFO, &ii),
+		   "GET_IRQ_INFO index 99");
+	memset(&is, 0, sizeof(is));
+	is.argsz = sizeof(is);
+	is.flags = 0xffff;
+	is.index = VFIO_PCI_MSIX_IRQ_INDEX;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_SET_IRQS, &is),
+		   "SET_IRQS bad flags");
+	is.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+	is.start = 100;
+	is.count = 1;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_SET_IRQS, &is),
+		   "SET_IRQS MSI-X vector 100");
+	memset(&pl, 0, sizeof(pl));
+	pl.argsz = 8;
+	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl),
+		   "QUERY_GFX_PLANE argsz 8");
+	pl.argsz = sizeof(pl);
+	pl.flags = 0x80;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl),
+		   "QUERY_GFX_PLANE flags 0x80");
+	pl.flags = VFIO_GFX_PLANE_TYPE_DMABUF;
+	EXPECT_ERR(EINVAL, ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl),
+		   "QUERY_GFX_PLANE dma-buf");
+	EXPECT_ERR(EFAULT, ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, (void *)8),
+		   "QUERY_GFX_PLANE bad pointer");
+	EXPECT_ERR(ENOTTY, ioctl(d.fd, VFIO_DEVICE_GET_GFX_DMABUF, 0),
+		   "GET_GFX_DMABUF");
+	EXPECT_ERR(ENOTTY, ioctl(d.fd, _IO(';', 200), 0), "unknown ioctl");
+	EXPECT_ERR(EINVAL, pread(d.fd, buf, 4, bar0 + bar0_size),
+		   "read past BAR0 end");
+	EXPECT_ERR(EINVAL, pwrite(d.fd, buf, 4, bar0 + bar0_size + 4),
+		   "write past BAR0 end");
+	EXPECT_ERR(0, pread(d.fd, buf, 4, cfg + cfg_size),
+		   "read past config space end");
+	EXPECT_ERR(EINVAL, pread(d.fd, buf, 4, (uint64_t)50 << 40),
+		   "read of region 50");
+	EXPECT_ERR(EINVAL, pwrite(d.fd, buf, 4, (uint64_t)50 << 40),
+		   "write of region 50");
+	EXPECT_ERR(EINVAL, (m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d.fd,
+				     bar0 + bar0_size)) == MAP_FAILED ? -1 : 0,
+		   "mmap past BAR0 end");
+	EXPECT_ERR(EINVAL, (m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d.fd,
+				     cfg)) == MAP_FAILED ? -1 : 0,
+		   "mmap of config space");
+	/* still works */
+	if (vfio_dev_read32(&d, 0, JMGPU_VF_STATUS) == 0xffffffff)
+		FAIL("%s: BAR0 unreadable after the bad input", bdf);
+	vfio_dev_close(&d);
+	INFO("%d bad inputs rejected with the right errno", nchk);
+	return failed;
+}
+
+static int cmd_recovery(const char *bdf, int secs)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *is = (void *)buf;
+	static struct vgpu g;
+	struct pollfd pfd;
+	uint64_t cnt;
+	int efd;
+
+	if (vgpu_open(&g, bdf))
+		return 1;
+	efd = eventfd(0, EFD_CLOEXEC);
+	is->argsz = sizeof(buf);
+	is->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	is->index = VFIO_PCI_ERR_IRQ_INDEX;
+	is->start = 0;
+	is->count = 1;
+	memcpy(is->data, &efd, sizeof(efd));
+	if (efd < 0 || ioctl(g.d.fd, VFIO_DEVICE_SET_IRQS, is)) {
+		FAIL("%s: error eventfd: %s", bdf, strerror(errno));
+		return 1;
+	}
+	printf("armed %s\n", bdf);
+	pfd.fd = efd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, secs * 1000) != 1 ||
+	    read(efd, &cnt, sizeof(cnt)) != sizeof(cnt)) {
+		FAIL("%s: no error eventfd signal within %d s", bdf, secs);
+		return 1;
+	}
+	INFO("%s: error eventfd signalled (%llu)", bdf,
+	     (unsigned long long)cnt);
+	sleep(1);
+	if (vfio_dev_reset(&g.d) || jmgpu_engine_restart(&g.e) ||
+	    jmgpu_engine_run(&g.e, JMGPU_JOB_COPY, 0, IOVA_SRC, IOVA_DST,
+			     4096, 0, 5000))
+		FAIL("%s: after recovery + reset: %s %s", bdf, g.e.err,
+		     g.d.err);
+	vgpu_close(&g);
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 3 && !strcmp(argv[1], "open"))
+		return cmd_open(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "hold"))
+		return cmd_hold(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "copy"))
+		return cmd_copy(argc - 2, argv + 2);
+	if (argc >= 4 && !strcmp(argv[1], "fault"))
+		return cmd_fault(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "isolate"))
+		return cmd_isolate(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "reset"))
+		return cmd_reset(argv[2], argv[3], atoi(argv[4]),
+				 argc > 5 ? atof(argv[5]) : 50);
+	if (argc >= 4 && !strcmp(argv[1], "fbfill"))
+		return cmd_fb(argv[2], strtol(argv[3], NULL, 0), 1);
+	if (argc >= 4 && !strcmp(argv[1], "fbcheck"))
+		return cmd_fb(argv[2], strtol(argv[3], NULL, 0), 0);
+	if (argc >= 5 && !strcmp(argv[1], "gfx"))
+		return cmd_gfx(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 4 && !strcmp(argv[1], "recovery"))
+		return cmd_recovery(argv[2], atoi(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "badinput"))
+		return cmd_badinput(argv[2]);
+	fprintf(stderr, "usage: see the comment at the top of jmgpu_vgpu.c\n");
+	return 2;
+}

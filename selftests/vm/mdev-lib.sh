@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the vGPU (vf_mdev) tests 4N-mdev-*.sh, sourced after lib.sh.
+# shellcheck shell=sh
+
+MODDIR=/jmgpu/modules
+VDRV=jmgpu_vfio_pci
+PATH=$PATH:/jmgpu/bin
+MDEV_TMP=/tmp/mdev.$$
+
+# newdmesg: kernel log lines since the last dmesg_mark
+dmesg_mark() { _mark=$(dmesg | wc -l); }
+newdmesg() { dmesg | tail -n +$((_mark + 1)); }
+# try_write <file> <value>: prints the error text of a failing write
+try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
+new_uuid() { cat /proc/sys/kernel/random/uuid; }
+
+# mdev_load: the stock vfio/mdev modules, jmgpu_pf, jmgpu_vfio_pci.
+mdev_load() {
+	# mdevctl refuses to run without its callout directories (the
+	# initramfs does not ship the package's empty directories)
+	mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
+	modprobe vfio-pci-core || return 1
+	modprobe vfio_iommu_type1 || return 1
+	modprobe mdev || return 1
+	grep -q '^jmgpu_pf ' /proc/modules || insmod $MODDIR/jmgpu_pf.ko || return 1
+	grep -q "^$VDRV " /proc/modules || insmod $MODDIR/$VDRV.ko
+}
+
+# mdev_bind_vfs: bind every VF of $pf to jmgpu_vfio_pci (what the udev rule
+# 99-jmgpu-vfio.rules does on VF add), then run what mdevctl's udev rule
+# runs on the parent's MDEV_STATE=registered uevent.
+mdev_bind_vfs() {
+	for _v in $(jmgpu_vfs "$pf"); do
+		echo $VDRV > /sys/bus/pci/devices/$_v/driver_override || return 1
+		echo "$_v" > /sys/bus/pci/drivers_probe 2>/dev/null
+		[ "$(pci_driver "$_v")" = $VDRV ] || { diag "$_v not bound"; return 1; }
+		mdevctl start-parent-mdevs "$_v" > /dev/null 2>&1
+	done
+	return 0
+}
+
+# mdev_setup <nvfs>: load, enable VFs, bind them. Sets pf, P, VFS.
+mdev_setup() {
+	pf=$(jmgpu_pf) || return 1
+	P=/sys/bus/pci/devices/$pf
+	pci_unbind "$pf"
+	mdev_load || return 1
+	[ "$(pci_driver "$pf")" = jmgpu_pf ] || return 1
+	echo "$1" > $P/sriov_numvfs || return 1
+	VFS=$(jmgpu_vfs "$pf")
+	mdev_bind_vfs
+}
+
+# vf_n <i>: BDF of VF i
+vf_n() { echo "$VFS" | sed -n "$(($1 + 1))p"; }
+
+# mdev_types_dir <vf> <profile>
+mdev_type_dir() {
+	echo "/sys/bus/pci/devices/$1/mdev_supported_types/$VDRV-$2"
+}
+
+# mdev_create <vf> <profile> [uuid]: prints the uuid; status of the write
+mdev_create() {
+	_u=${3:-$(new_uuid)}
+	echo "$_u"
+	echo "$_u" > "$(mdev_type_dir "$1" "$2")/create"
+}
+
+mdev_remove_all() {
+	for _m in /sys/bus/mdev/devices/*; do
+		[ -e "$_m/remove" ] && echo 1 > "$_m/remove"
+	done
+	return 0
+}
+
+# mdev_cleanup: leave the VM as found: no mdevs, no mdevctl configs, VFs 0,
+# project modules unloaded.
+mdev_cleanup() {
+	mdev_remove_all
+	rm -rf /etc/mdevctl.d/* 2>/dev/null
+	if [ -n "$pf" ] && [ -e "/sys/bus/pci/devices/$pf/sriov_numvfs" ]; then
+		for _v in $(jmgpu_vfs "$pf"); do
+			pci_unbind "$_v"
+			pci_clear_override "$_v"
+		done
+		echo 0 > "/sys/bus/pci/devices/$pf/sriov_numvfs" 2>/dev/null
+	fi
+	grep -q "^$VDRV " /proc/modules && rmmod $VDRV
+	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
+	rm -rf "$MDEV_TMP".*
+	return 0
+}

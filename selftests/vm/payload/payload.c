@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jmgpu passthrough payload: a bare-metal multiboot guest for the nested
+ * QEMU of selftests/vm/47-mdev-qemu.sh. It finds the jmgpu VF that QEMU's
+ * vfio-pci passed through (PCI config space by port I/O 0xcf8/0xcfc),
+ * programs its BAR0, runs copy jobs through the VF's engine (ring, fence
+ * and buffers in guest RAM: the DMA goes through the mapping QEMU made with
+ * VFIO; FB offsets address the VF's slice) and reports through
+ * isa-debug-exit at port 0xf4: QEMU exits with (code << 1) | 1.
+ * Progress text goes to the debug console port 0xe9.
+ */
+#include <stdint.h>
+
+#include "jmgpu_fw_iface.h"
+
+#define EXIT_OK		0x10	/* QEMU exit status 33 */
+#define EXIT_NODEV	0x11	/* no jmgpu VF on the bus */
+#define EXIT_NOTPROV	0x12	/* VF not provisioned */
+#define EXIT_TIMEOUT	0x13	/* job did not complete */
+#define EXIT_FAULT	0x14	/* engine fault */
+#define EXIT_DATA	0x15	/* bytes differ */
+
+#define RING	0x200000u
+#define FENCE	0x210000u
+#define SRC	0x300000u
+#define DST	0x400000u
+#define LEN	0x10000u
+#define ENTRIES	16
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static void puts_dbg(const char *s)
+{
+	while (*s)
+		outb(0xe9, *s++);
+}
+
+static void puthex(uint32_t v)
+{
+	int i;
+
+	puts_dbg("0x");
+	for (i = 28; i >= 0; i -= 4)
+		outb(0xe9, "0123456789abcdef"[(v >> i) & 15]);
+}
+
+static void __attribute__((noreturn)) finish(uint32_t code, const char *msg)
+{
+	puts_dbg(msg);
+	puts_dbg("\n");
+	outl(0xf4, code);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+static uint32_t cfg_rd(uint32_t bdf, uint32_t off)
+{
+	outl(0xcf8, 0x80000000u | bdf << 8 | (off & 0xfc));
+	return inl(0xcfc);
+}
+
+static void cfg_wr(uint32_t bdf, uint32_t off, uint32_t v)
+{
+	outl(0xcf8, 0x80000000u | bdf << 8 | (off & 0xfc));
+	outl(0xcfc, v);
+}
+
+static volatile uint32_t *regs;
+
+static uint32_t rd(uint32_t r)
+{
+	return regs[r / 4];
+}
+
+static void wr(uint32_t r, uint32_t v)
+{
+	regs[r / 4] = v;
+}
+
+static void put_job(uint32_t i, uint32_t flags, uint32_t src, uint32_t dst,
+		    uint32_t fence)
+{
+	volatile struct jmgpu_job *j = (struct jmgpu_job *)RING + i;
+	volatile uint32_t *w = (volatile uint32_t *)j;
+	unsigned int k;
+
+	for (k = 0; k < sizeof(*j) / 4; k++)
+		w[k] = 0;
+	j->opcode = JMGPU_JOB_COPY;
+	j->flags = flags | JMGPU_JOB_F_FENCE;
+	j->src = src;
+	j->dst = dst;
+	j->len = LEN;
+	j->fence = fence;
+}
+
+static void run(uint32_t tail, uint32_t fence)
+{
+	volatile uint32_t *f = (volatile uint32_t *)FENCE;
+	uint32_t n;
+
+	__asm__ volatile("" : : : "memory");
+	wr(JMGPU_VF_DOORBELL, tail);
+	for (n = 0; n < 200000000u; n++) {
+		if (*f == fence)
+			return;
+		if (rd(JMGPU_VF_STATUS) & JMGPU_VF_STATUS_ENGINE_FAULT) {
+			puts_dbg("fault ");
+			puthex(rd(JMGPU_VF_FAULT_STATUS));
+			finish(EXIT_FAULT, "");
+		}
+	}
+	finish(EXIT_TIMEOUT, "timeout");
+}
+
+void payload_main(void)
+{
+	uint32_t bdf, id = 0, bar0, i;
+	volatile uint8_t *s = (uint8_t *)SRC, *d = (uint8_t *)DST;
+
+	puts_dbg("jmgpu payload\n");
+	for (bdf = 0; bdf < 256 * 32 * 8; bdf++) {
+		id = cfg_rd(bdf, 0);
+		if (id == (JMGPU_PCI_DEVICE_ID_VF << 16 | JMGPU_PCI_VENDOR_ID))
+			break;
+	}
+	if (bdf == 256 * 32 * 8)
+		finish(EXIT_NODEV, "no jmgpu VF");
+	bar0 = cfg_rd(bdf, 0x10) & ~0xfu;
+	puts_dbg("VF at bdf ");
+	puthex(bdf);
+	puts_dbg(" BAR0 ");
+	puthex(bar0);
+	puts_dbg("\n");
+	cfg_wr(bdf, 0x04, (cfg_rd(bdf, 0x04) & 0xffff0000u) | 0x6);
+	regs = (volatile uint32_t *)bar0;
+	if (!(rd(JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED))
+		finish(EXIT_NOTPROV, "VF not provisioned");
+	puts_dbg("fb ");
+	puthex(rd(JMGPU_VF_FB_SIZE_LO));
+	puts_dbg("\n");
+
+	for (i = 0; i < LEN; i++) {
+		s[i] = (uint8_t)(i * 7 + (i >> 8));
+		d[i] = 0;
+	}
+	*(volatile uint32_t *)FENCE = 0;
+	*(volatile uint32_t *)(FENCE + 4) = 0;
+	wr(JMGPU_VF_RING_CTRL, 0);
+	wr(JMGPU_VF_RING_BASE_LO, RING);
+	wr(JMGPU_VF_RING_BASE_HI, 0);
+	wr(JMGPU_VF_RING_SIZE, ENTRIES);
+	wr(JMGPU_VF_FENCE_ADDR_LO, FENCE);
+	wr(JMGPU_VF_FENCE_ADDR_HI, 0);
+	wr(JMGPU_VF_INT_MASK, 0);
+	wr(JMGPU_VF_RING_CTRL, JMGPU_RING_CTRL_ENABLE);
+	/* guest RAM -> FB slice -> guest RAM */
+	put_job(0, JMGPU_JOB_F_DST_FB, SRC, 0, 1);
+	run(1, 1);
+	put_job(1, JMGPU_JOB_F_SRC_FB, 0, DST, 2);
+	run(2, 2);
+	for (i = 0; i < LEN; i++)
+		if (d[i] != (uint8_t)(i * 7 + (i >> 8)))
+			finish(EXIT_DATA, "data mismatch");
+	wr(JMGPU_VF_RING_CTRL, 0);
+	finish(EXIT_OK, "copy jobs ok");
+}

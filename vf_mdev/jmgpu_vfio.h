@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * jmgpu VF variant driver (jmgpu_vfio_pci): shared definitions.
+ *
+ * One jmgpu_vfio per VF. The VF itself is the vfio device that QEMU opens
+ * (vfio-pci-core, BARs mmapped straight to the hardware); the VF is also an
+ * mdev parent whose single mdev is the vGPU instance: it carries the
+ * profile, provisioning lifecycle, monitoring and reset policy.
+ */
+#ifndef JMGPU_VFIO_H
+#define JMGPU_VFIO_H
+
+#include <linux/atomic.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/vfio.h>
+#include <linux/vfio_pci_core.h>
+
+#include "jmgpu_fw_iface.h"
+#include "jmgpu_pf_api.h"
+
+#define JMGPU_VFIO_DRV_NAME	"jmgpu_vfio_pci"
+#define JMGPU_EDID_OFFSET	0x100	/* EDID blob offset in the region */
+#define JMGPU_EDID_MAX_SIZE	512	/* base block + 3 extensions */
+
+/**
+ * struct jmgpu_vfio_type - an mdev type of one VF: a PF profile
+ * @type: the mdev core's type object (one per parent and profile)
+ * @profile: the profile, from jmgpu_pf_profiles() (static table)
+ */
+struct jmgpu_vfio_type {
+	struct mdev_type type;
+	const struct jmgpu_profile *profile;
+};
+
+/**
+ * struct jmgpu_vfio_edid - state of the VFIO EDID region
+ * @regs: the register block userspace sees at offset 0
+ * @blob: the EDID bytes at JMGPU_EDID_OFFSET
+ * @mode_x: preferred width of the last EDID accepted with link up
+ * @mode_y: preferred height of the same
+ */
+struct jmgpu_vfio_edid {
+	struct vfio_region_gfx_edid regs;
+	u8 blob[JMGPU_EDID_MAX_SIZE];
+	u32 mode_x;
+	u32 mode_y;
+};
+
+/**
+ * struct jmgpu_vfio - driver state of one VF
+ * @core: vfio-pci-core device (drvdata of the VF is &core)
+ * @pf: PF handle from jmgpu_pf_get(), valid while the VF exists
+ * @vf: VF index, 0-based
+ * @parent: mdev parent of the VF
+ * @types: one type per profile
+ * @type_ptrs: @types as the pointer array mdev_register_parent() wants
+ * @nr_types: entries in @types
+ * @state_lock: see below
+ * @mdev: the vGPU bound to this VF, NULL when none
+ * @profile: profile of @mdev (provisioned), NULL when none
+ * @open: the vfio device is open (between open_device and close_device)
+ * @orphan: @mdev went away while the VF was open; unprovision on close
+ * @removal_refused_logged: told dmesg that @mdev cannot go while open
+ * @gfx_lock: protects @edid (region accesses of concurrent threads)
+ * @edid: EDID region state, reset on every open
+ * @trapped: region reads/writes that went through this driver
+ * @recoveries: PF recovery events seen
+ * @resets: resets done by this driver (ioctl and last close)
+ * @engine_faults: engine fault events seen
+ */
+struct jmgpu_vfio {
+	struct vfio_pci_core_device core;
+	struct jmgpu_pf *pf;
+	unsigned int vf;
+
+	struct mdev_parent parent;
+	struct jmgpu_vfio_type *types;
+	struct mdev_type **type_ptrs;
+	unsigned int nr_types;
+
+	/*
+	 * @state_lock protects @mdev, @profile, @open and @orphan, and
+	 * serializes mdev probe/remove (provisioning) against the gate in
+	 * open_device/close_device. Taken inside the vfio dev_set lock
+	 * (open/close); never held while calling into vfio-pci-core
+	 * ioctl paths.
+	 */
+	struct mutex state_lock;
+	struct mdev_device *mdev;
+	const struct jmgpu_profile *profile;
+	bool open;
+	bool orphan;
+	bool removal_refused_logged;
+
+	struct mutex gfx_lock;		/* protects @edid */
+	struct jmgpu_vfio_edid edid;
+
+	atomic64_t trapped;
+	atomic_t recoveries;
+	atomic_t resets;
+	atomic_t engine_faults;
+};
+
+static inline struct jmgpu_vfio *core_to_jmgpu(struct vfio_pci_core_device *c)
+{
+	return container_of(c, struct jmgpu_vfio, core);
+}
+
+static inline struct jmgpu_vfio *vdev_to_jmgpu(struct vfio_device *v)
+{
+	return container_of(v, struct jmgpu_vfio, core.vdev);
+}
+
+static inline struct device *jmgpu_vfio_dev(struct jmgpu_vfio *jv)
+{
+	return &jv->core.pdev->dev;
+}
+
+/* jmgpu_vfio_mdev.c */
+int jmgpu_vfio_mdev_init(struct jmgpu_vfio *jv);
+void jmgpu_vfio_mdev_fini(struct jmgpu_vfio *jv);
+int jmgpu_vfio_mdev_register_driver(void);
+void jmgpu_vfio_mdev_unregister_driver(void);
+void jmgpu_vfio_mdev_set_removable(struct jmgpu_vfio *jv, bool removable);
+
+/* jmgpu_vfio_gfx.c */
+int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);
+long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg);
+
+/* jmgpu_vfio_reset.c */
+int jmgpu_vfio_reset_ioctl(struct jmgpu_vfio *jv, unsigned int cmd,
+			   unsigned long arg);
+void jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why);
+int jmgpu_vfio_events_init(struct jmgpu_vfio *jv);
+void jmgpu_vfio_events_fini(struct jmgpu_vfio *jv);
+
+/* jmgpu_vfio_sysfs.c */
+extern const struct attribute_group *jmgpu_vfio_mdev_groups[];
+extern const struct attribute_group *jmgpu_vfio_pci_groups[];
+
+#endif /* JMGPU_VFIO_H */
