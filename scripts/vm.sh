@@ -13,12 +13,14 @@ set -euo pipefail
 mode=${1:-test}
 tests=${2:-*}
 build=$JMGPU_TOP/build
-stage=$build/vm-stage
+mkdir -p "$build"
+# per-run stage and initrd: concurrent runs must not clobber each other
+stage=$(mktemp -d "$build/vm-stage.XXXXXX")
+trap 'rm -rf "$stage" "$stage.initrd"' EXIT
 
 qemu=$("$JMGPU_TOP/scripts/build-qemu.sh")
 read -r kver kcache kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
 
-rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/tests" "$stage/modules"
 for d in pf_driver vf_mdev; do
 	[ -f "$JMGPU_TOP/$d/Makefile" ] || continue
@@ -30,16 +32,24 @@ if [ -f "$JMGPU_TOP/selftests/vm/Makefile" ]; then
 	log "vm: building test programs"
 	make -s -C "$JMGPU_TOP/selftests/vm" OUT="$stage/bin" >&2
 fi
+# sriov_cfg in /jmgpu/bin, its shared libraries (libpci, libjson-c) in the rootfs
+[ ! -f "$JMGPU_TOP/sriov_cfg/Makefile" ] ||
+	make -s -C "$JMGPU_TOP/sriov_cfg" stage BIN="$stage/bin" ROOT="$stage/rootfs" >&2
 cp "$JMGPU_TOP"/selftests/vm/*.sh "$stage/tests/"
 # The nested QEMU (the real vfio-pci client in the guest) is this same
 # binary, with its libraries and the firmware it loads.
 "$JMGPU_TOP/scripts/stage-qemu.sh" "$qemu" "$stage/rootfs"
 install -m 0755 "$JMGPU_TOP/scripts/guest-demo.sh" "$stage/demo.sh"
+[ ! -f "$JMGPU_TOP/scripts/guest-demo-mdev.sh" ] ||
+	install -m 0755 "$JMGPU_TOP/scripts/guest-demo-mdev.sh" "$stage/demo-mdev.sh"
 echo "$kver" > "$stage/kernel-version"
 
-initrd=$build/initrd.img
+initrd=$stage.initrd
 "$JMGPU_TOP/scripts/mk-initramfs.sh" "$kver" "$kcache" "$stage" "$initrd"
 
 export JMGPU_VM_OUT=${JMGPU_VM_OUT:-$build/vm-tap.log}
 log "vm: booting ($mode${2:+, tests $tests})"
+if [ "$mode" = shell ]; then
+	trap - EXIT	# vm-boot.sh execs QEMU; the stage stays for it
+fi
 "$JMGPU_TOP/scripts/vm-boot.sh" "$qemu" "$kcache/vmlinuz" "$initrd" "$mode" "$tests"

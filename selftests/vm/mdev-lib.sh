@@ -8,9 +8,13 @@ VDRV=jmgpu_vfio_pci
 PATH=$PATH:/jmgpu/bin
 MDEV_TMP=/tmp/mdev.$$
 
-# newdmesg: kernel log lines since the last dmesg_mark
-dmesg_mark() { _mark=$(dmesg | wc -l); }
-newdmesg() { dmesg | tail -n +$((_mark + 1)); }
+# newdmesg: kernel log lines since the last dmesg_mark (a unique line
+# written to the log, so a full ring buffer cannot shift the window)
+dmesg_mark() {
+	_mark=jmgpu-mark-$$-$(cut -d' ' -f1 /proc/uptime)
+	echo "$_mark" > /dev/kmsg
+}
+newdmesg() { dmesg | sed -n "/$_mark/,\$p" | tail -n +2; }
 # try_write <file> <value>: prints the error text of a failing write
 try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
