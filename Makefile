@@ -8,7 +8,7 @@ MODDIRS := $(wildcard pf_driver vf_mdev)
 KDIR ?= $(shell $(TOP)/scripts/fetch-kernel.sh 2>/dev/null | cut -d' ' -f3)
 
 .PHONY: all deps modules tools qemu kernel check demo vm-shell vm-test \
-	bench unit qtest lint clean
+	bench unit qtest lint clean install
 
 all: modules tools
 
@@ -23,6 +23,29 @@ tools: deps
 
 qemu: deps
 	scripts/build-qemu.sh
+
+# make install [DESTDIR=...] [KDIR=/lib/modules/$(uname -r)/build]: modules
+# (to updates/), sriov_cfg, its man pages and systemd unit, the VF udev rule.
+# make install DKMS=1: the module sources to /usr/src/jmgpu-<version> for
+# DKMS (dkms.conf) instead of modules built for one kernel.
+JMGPU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+UDEVRULESDIR ?= /lib/udev/rules.d
+install: tools $(if $(DKMS),,modules)
+ifeq ($(DKMS),)
+	@for d in $(MODDIRS); do $(MAKE) -C $(KDIR) M=$(TOP)/$$d \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		modules_install || exit 1; done
+else
+	@d=$(DESTDIR)/usr/src/jmgpu-$(JMGPU_VERSION); \
+	install -D -m 0644 dkms.conf $$d/dkms.conf && \
+	for f in firmware-iface/*.h pf_driver/*.[ch] pf_driver/Kbuild \
+		pf_driver/Makefile vf_mdev/*.[ch] vf_mdev/Kbuild vf_mdev/Makefile; do \
+		case $$f in *.mod.c) continue ;; esac; \
+		install -D -m 0644 $$f $$d/$$f || exit 1; done
+endif
+	$(MAKE) -C sriov_cfg install DESTDIR=$(DESTDIR)
+	install -D -m 0644 vf_mdev/99-jmgpu-vfio.rules \
+		$(DESTDIR)$(UDEVRULESDIR)/99-jmgpu-vfio.rules
 
 kernel: deps
 	scripts/fetch-kernel.sh

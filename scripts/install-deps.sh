@@ -10,7 +10,8 @@ mkdir -p "$stamp_dir"
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
-      sparse python3-sphinx file)
+      sparse python3-sphinx file libpci-dev libjson-c-dev
+      python3-prometheus-client)
 want="$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)-v1"
 if [ -f "$stamp_dir/deps.$want" ]; then
 	echo "deps: already installed ($want)"

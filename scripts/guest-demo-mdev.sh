@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The vGPU part of `make demo`, run in the VM by guest-demo.sh as
+# /jmgpu/demo-mdev.sh <pf>: sriov_cfg fills the card with vGPUs of mixed
+# profiles and ends with `sriov_cfg status`.
+pf=$1
+say() { printf '\n==== %s\n' "$*"; }
+PATH=/jmgpu/bin:$PATH
+if [ -z "$pf" ] || ! command -v sriov_cfg > /dev/null; then
+	echo "demo-mdev: usage: demo-mdev.sh <pf>, with sriov_cfg in /jmgpu/bin"
+	exit 1
+fi
+grep -q '^jmgpu_pf ' /proc/modules || insmod /jmgpu/modules/jmgpu_pf.ko
+if [ ! -f /jmgpu/modules/jmgpu_vfio_pci.ko ]; then
+	say "No VF driver built (vf_mdev): sriov_cfg status of the PF alone"
+	sriov_cfg status
+	exit 0
+fi
+modprobe vfio-pci-core
+modprobe vfio_iommu_type1
+modprobe mdev
+mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
+grep -q '^jmgpu_vfio_pci ' /proc/modules || insmod /jmgpu/modules/jmgpu_vfio_pci.ko
+
+# vGPUs need unprovisioned VFs: the PF demo left auto_provision=equal
+echo none > /sys/bus/pci/devices/$pf/jmgpu/auto_provision
+echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
+
+say "sriov_cfg profiles: the profile table and how many of each still fit"
+sriov_cfg profiles --pf "$pf"
+say "sriov_cfg enable $pf 8"
+sriov_cfg enable "$pf" 8
+sriov_cfg profiles --pf "$pf" | sed -n '2,3p'
+echo "  ..."
+say "sriov_cfg create: vGPUs of mixed profiles, each on a free VF it binds itself"
+for p in fb256m-w25 fb256m-w25 fb256m-w12 fb256m-w12 fb128m-w6 fb128m-w6 fb64m-w3; do
+	printf '%-12s -> ' "$p"
+	sriov_cfg -q create --profile "$p"
+done
+say "One more fb256m-w25 does not fit (the engine weight is used up): refused"
+sriov_cfg create --profile fb256m-w25
+echo "exit status $? (ENOSPC)"
+say "mdevctl, the standard tool, sees the same vGPUs"
+mdevctl list 2>/dev/null | head -n 8
+
+# ---- nested QEMU (vf_mdev colleague): boot a guest on one of these vGPUs
+# with "qemu-system-x86_64 ... -device vfio-pci,host=<VF>" here.
+# ---- end of the nested-QEMU spot
+
+say "sriov_cfg stats --prometheus (first lines)"
+sriov_cfg stats --prometheus | grep -v '^#' | head -n 6
+say "sriov_cfg status: the card holding vGPUs of mixed profiles"
+sriov_cfg status

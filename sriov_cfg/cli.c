@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_cfg command line. Exit status: 0 on success, else the errno value
+ * of the first failure (EINVAL bad argument or file, ENOENT no such vGPU or
+ * file, ENODEV no card / driver not loaded, ENOSPC does not fit, EBUSY in
+ * use, EEXIST UUID in use, EIO unexpected sysfs state); see sriov_cfg(8).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sriov_cfg.h"
+
+static const char usage[] =
+"usage: sriov_cfg [--sysfs-root DIR] COMMAND [ARGS]\n"
+"  status [--json]                      cards, capacity, one row per VF\n"
+"  profiles [--pf PF] [--json]          profile table and what still fits\n"
+"  enable PF N | disable PF             set the number of VFs\n"
+"  create --profile P [--pf PF] [--uuid U]\n"
+"                                       make a vGPU on a free VF\n"
+"  destroy UUID                         remove a vGPU\n"
+"  apply FILE [--dry-run]               bring cards to the declared state\n"
+"  stats [--json | --prometheus]        per-VF statistics\n"
+"  top [-n ITERATIONS] [-d SECONDS]     refreshing per-vGPU load\n";
+
+static int bad_usage(const char *what)
+{
+	fprintf(stderr, "sriov_cfg: %s\n%s", what, usage);
+	return EINVAL;
+}
+
+static int parse_uint(const char *s, unsigned int *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || end == s || *end || n > 1000000 || s[0] == '-')
+		return -EINVAL;
+	*v = (unsigned int)n;
+	return 0;
+}
+
+static int cmd_enable(const char *pf, const char *nstr, bool disable)
+{
+	static struct fleet f;
+	struct card *c;
+	unsigned int n = 0;
+	int ret;
+
+	if (!disable && parse_uint(nstr, &n))
+		return fail(EINVAL, nstr, "not a number of VFs");
+	ret = fleet_scan(&f);
+	if (ret)
+		return ret;
+	c = fleet_find(&f, pf);
+	if (!c)
+		return -errno;
+	ret = card_load(c);
+	if (ret)
+		return ret;
+	return disable ? op_disable(c) : op_enable(c, n);
+}
+
+static int cmd_create(const char *profile, const char *pf, const char *uuid_in)
+{
+	static struct fleet f;
+	char uuid[UUID_LEN];
+	struct vf *v = NULL;
+	struct card *c = NULL;
+	int i, ret, nbound = 0;
+	const char *why = NULL;
+	static char whybuf[160];
+
+	if (uuid_in) {
+		if (!uuid_valid(uuid_in))
+			return fail(EINVAL, uuid_in, "not a UUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+		snprintf(uuid, sizeof(uuid), "%s", uuid_in);
+		uuid_lower(uuid);
+	} else if (uuid_generate(uuid)) {
+		return fail(EIO, "getrandom", "cannot generate a UUID");
+	}
+	ret = fleet_scan(&f);
+	if (ret)
+		return ret;
+	if (pf) {
+		c = fleet_find(&f, pf);
+		if (!c)
+			return -errno;
+		f.c[0] = *c;
+		f.n = 1;
+	}
+	if (!f.n)
+		return fail(ENODEV, "create", "no jmgpu cards");
+	if (sysfs_exists(sp("/sys/bus/mdev/devices/%s", uuid)))
+		return fail(EEXIST, uuid, "this UUID is already in use by an mdev");
+	for (i = 0; i < f.n && !v; i++) {
+		const struct profile *p;
+
+		c = &f.c[i];
+		ret = card_load(c);
+		if (ret) {
+			if (pf)
+				return ret;
+			continue;
+		}
+		nbound++;
+		p = card_profile(c, profile);
+		if (!p) {
+			why = "unknown profile";
+			continue;
+		}
+		if (!strcmp(p->state, "unsupported")) {
+			why = "profile not supported by the card";
+			continue;
+		}
+		if (p->fits_now < 1) {
+			int j, nauto = 0;
+
+			for (j = 0; j < c->nvfs; j++)
+				nauto += !strcmp(c->vfs[j].owner, "auto") && !c->vfs[j].uuid[0];
+			why = !c->nvfs ? "no VFs enabled (sriov_cfg enable PF N)" :
+			      nauto ? "the free VFs are auto-provisioned (auto_provision is not none: write none to jmgpu/auto_provision and re-enable the VFs)" :
+				      "no free VF on the card";
+			if (p->fb > c->fb_largest_free)
+				snprintf(whybuf, sizeof(whybuf),
+					 "needs %llu MiB of framebuffer, the largest free slice is %llu MiB",
+					 (unsigned long long)(p->fb >> 20),
+					 (unsigned long long)(c->fb_largest_free >> 20));
+			else if (p->weight > c->weight_free)
+				snprintf(whybuf, sizeof(whybuf),
+					 "needs engine weight %u, %u of %u free", p->weight,
+					 c->weight_free, c->weight_total);
+			else if (p->codec > c->codec_free)
+				snprintf(whybuf, sizeof(whybuf),
+					 "needs %u codec sessions, %u of %u free", p->codec,
+					 c->codec_free, c->codec_total);
+			else
+				continue;
+			why = whybuf;
+			continue;
+		}
+		v = card_pick_vf(c, profile);
+		if (!v)
+			why = "no free VF bound to " VF_DRIVER " or unbound";
+	}
+	if (!v) {
+		char obj[160];
+
+		snprintf(obj, sizeof(obj), "profile %s", profile);
+		if (!nbound)
+			return fail(ENODEV, obj, "no card with driver %s bound", PF_DRIVER);
+		if (why && !strcmp(why, "unknown profile")) {
+			char list[512] = "";
+
+			for (i = 0; c && i < c->nprofiles; i++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+					 " %s", c->profiles[i].name);
+			return fail(EINVAL, obj, "unknown profile (known:%s)", list);
+		}
+		if (why && !strcmp(why, "profile not supported by the card"))
+			return fail(EINVAL, obj, "%s%s%s", why, pf ? " " : "", pf ? c->bdf : "");
+		return fail(ENOSPC, obj, "does not fit: %s%s%s", why ? why : "no card",
+			    pf ? " on " : "", pf ? c->bdf : "");
+	}
+	ret = op_bind_vf(v->bdf);
+	if (ret)
+		return ret;
+	ret = op_create(v->bdf, profile, uuid);
+	if (ret)
+		return ret;
+	printf("%s %s\n", uuid, v->bdf);
+	if (!quiet)
+		fprintf(stderr, "vGPU %s (%s) on VF %s of card %s; QEMU: -device vfio-pci,host=%s\n",
+			uuid, profile, v->bdf, c->bdf, v->bdf);
+	return 0;
+}
+
+struct cli {
+	const char *profile, *pf, *uuid, *root;
+	bool json, prom, dry;
+	int n;
+	double d;
+};
+
+static const struct option opts[] = {
+	{ "sysfs-root", required_argument, NULL, 'R' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "prometheus", no_argument, NULL, 'P' },
+	{ "dry-run", no_argument, NULL, 'D' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "pf", required_argument, NULL, 'f' },
+	{ "uuid", required_argument, NULL, 'u' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* getopt over argv from optind; stops at the first non-option ('+') */
+static int parse_opts(struct cli *o, int argc, char **argv, const char *ctx)
+{
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hqn:d:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': o->root = optarg; break;
+		case 'j': o->json = true; break;
+		case 'P': o->prom = true; break;
+		case 'D': o->dry = true; break;
+		case 'p': o->profile = optarg; break;
+		case 'f': o->pf = optarg; break;
+		case 'u': o->uuid = optarg; break;
+		case 'q': quiet = true; break;
+		case 'n':
+			o->n = (int)strtol(optarg, &end, 10);
+			if (*end || !*optarg || o->n < 0)
+				return -fail(EINVAL, optarg, "-n wants a number of iterations");
+			break;
+		case 'd':
+			o->d = strtod(optarg, &end);
+			if (*end || !(o->d >= 0.05 && o->d <= 3600))
+				return -fail(EINVAL, optarg, "-d wants seconds (0.05..3600)");
+			break;
+		case 'h': fputs(usage, stdout); exit(0);
+		default:
+			fprintf(stderr, "sriov_cfg: %s%s%s: unknown option or missing value\n%s",
+				ctx, ctx[0] ? ": " : "", argv[optind - 1], usage);
+			return EINVAL;
+		}
+	}
+	return 0;
+}
+
+int sriov_cfg_main(int argc, char **argv)
+{
+	struct cli o = { .root = "/", .d = 1.0 };
+	const char *cmd, *args[2] = { NULL, NULL };
+	int ret, nargs = 0;
+
+	optind = 1;
+	opterr = 0;
+	ret = parse_opts(&o, argc, argv, "");
+	if (ret)
+		return ret;
+	if (optind >= argc)
+		return bad_usage("no command");
+	cmd = argv[optind++];
+	/* options and arguments may be mixed after the command */
+	while (optind < argc) {
+		ret = parse_opts(&o, argc, argv, cmd);
+		if (ret)
+			return ret;
+		if (optind < argc) {
+			if (nargs == 2) {
+				fprintf(stderr, "sriov_cfg: %s: %s: too many arguments\n%s",
+					cmd, argv[optind], usage);
+				return EINVAL;
+			}
+			args[nargs++] = argv[optind++];
+		}
+	}
+	snprintf(sysfs_root, sizeof(sysfs_root), "%s", strcmp(o.root, "/") ? o.root : "");
+	if (!strcmp(cmd, "status") && !nargs)
+		ret = cmd_status(o.json);
+	else if (!strcmp(cmd, "profiles") && !nargs)
+		ret = cmd_profiles(o.pf, o.json);
+	else if (!strcmp(cmd, "enable") && nargs == 2)
+		ret = cmd_enable(args[0], args[1], false);
+	else if (!strcmp(cmd, "disable") && nargs == 1)
+		ret = cmd_enable(args[0], NULL, true);
+	else if (!strcmp(cmd, "create") && !nargs && o.profile)
+		ret = cmd_create(o.profile, o.pf, o.uuid);
+	else if (!strcmp(cmd, "destroy") && nargs == 1) {
+		char u[UUID_LEN + 1];
+
+		snprintf(u, sizeof(u), "%s", args[0]);
+		uuid_lower(u);
+		ret = op_destroy(u);
+		if (!ret)
+			note("vGPU %s destroyed", u);
+	} else if (!strcmp(cmd, "apply") && nargs == 1)
+		ret = cmd_apply(args[0], o.dry);
+	else if (!strcmp(cmd, "stats") && !nargs && !(o.json && o.prom))
+		ret = cmd_stats(o.prom ? 2 : o.json ? 1 : 0);
+	else if (!strcmp(cmd, "top") && !nargs)
+		ret = cmd_top(o.n, o.d);
+	else if (strstr(" status profiles enable disable create destroy apply stats top ", cmd) &&
+		 !strchr(cmd, ' ')) {
+		fprintf(stderr, "sriov_cfg: %s: wrong arguments\n%s", cmd, usage);
+		return EINVAL;
+	} else {
+		fprintf(stderr, "sriov_cfg: %s: unknown command\n%s", cmd, usage);
+		return EINVAL;
+	}
+	return ret < 0 ? -ret : ret;
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sriov_cfg: administration of jmgpu cards (SR-IOV VFs and their vGPUs)
+ * through sysfs only. Shared definitions of the tool's modules.
+ */
+#ifndef SRIOV_CFG_H
+#define SRIOV_CFG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#define JMGPU_VENDOR	0x1ee7
+#define JMGPU_PF_DEVICE	0x0001
+#define JMGPU_VF_DEVICE	0x0002
+#define PF_DRIVER	"jmgpu_pf"
+#define VF_DRIVER	"jmgpu_vfio_pci"
+
+#define MAX_CARDS	16
+#define MAX_VFS		32
+#define MAX_PROFILES	32
+#define NAME_LEN	64
+#define UUID_LEN	37	/* 36 characters + NUL */
+
+/* ---- sysfs.c: every path is resolved under --sysfs-root ------------- */
+extern char sysfs_root[4096];
+/*
+ * Test hook: when set, sysfs_write() calls it instead of writing; it returns
+ * 0 or a negative errno, like the kernel's store method. NULL in the tool.
+ */
+extern int (*sysfs_write_hook)(const char *path, const char *val);
+
+/* root-relative path; returns a static rotating buffer */
+const char *sp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int sysfs_read(const char *path, char *buf, size_t len);	/* -errno */
+int sysfs_read_u64(const char *path, uint64_t *v);
+int sysfs_write(const char *path, const char *val);		/* -errno */
+bool sysfs_exists(const char *path);
+int sysfs_link_name(const char *path, char *buf, size_t len);	/* basename of target */
+
+/* ---- err.c: every error names the object and the reason ------------- */
+/* prints "sriov_cfg: <object>: <reason>" on stderr, returns -code */
+int fail(int code, const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool quiet;
+
+/* ---- card.c: the state of a card as the drivers show it ------------- */
+struct profile {
+	char name[NAME_LEN];
+	uint64_t fb;
+	unsigned int weight, codec, heads, w, h;
+	char state[16];		/* available, full, unsupported */
+	int fits_now;		/* VFs on which the profile can be created now */
+};
+
+struct vf {
+	int index;
+	char bdf[32];
+	char driver[NAME_LEN];		/* "" when unbound */
+	char override[NAME_LEN];
+	/* from <pf>/jmgpu/vfs */
+	char prov_profile[NAME_LEN];	/* "-" when unprovisioned */
+	char owner[16];			/* auto, mdev, debugfs, - */
+	uint64_t fb_size;
+	unsigned int weight, codec;
+	int in_use;
+	/* from <pf>/jmgpu/vf_stats */
+	bool has_stats;
+	unsigned int busy;
+	uint64_t fb_used_mib, jobs, bytes, doorbells, faults, resets, fb_violations;
+	/* the vGPU (mdev) on the VF */
+	char uuid[UUID_LEN];		/* "" when none */
+	char mdev_type[NAME_LEN];	/* profile name of the mdev type */
+	int open;			/* 1 open, 0 closed, -1 unknown */
+};
+
+struct card {
+	char bdf[32];
+	bool bound;			/* jmgpu_pf bound and jmgpu/ present */
+	unsigned int numvfs, totalvfs;
+	uint64_t fb_size, fb_free, fb_largest_free, fb_granule, vf_aperture;
+	unsigned int weight_total, weight_free, codec_total, codec_free;
+	unsigned int heads, max_w, max_h, timeslice_us, recoveries;
+	char fw_version[NAME_LEN], fw_state[32], sched_policy[32];
+	char auto_provision[NAME_LEN];
+	int nprofiles;
+	struct profile profiles[MAX_PROFILES];
+	int nvfs;
+	struct vf vfs[MAX_VFS];
+};
+
+struct fleet {
+	int n;
+	struct card c[MAX_CARDS];
+};
+
+int fleet_scan(struct fleet *f);		/* libpci; -errno */
+int card_load(struct card *c);			/* -errno */
+struct card *fleet_find(struct fleet *f, const char *pf);
+const struct profile *card_profile(const struct card *c, const char *name);
+int canon_bdf(const char *in, char *out, size_t len);
+bool uuid_valid(const char *s);
+void uuid_lower(char *s);
+int uuid_generate(char *out);
+
+/* ---- ops.c: the changes -------------------------------------------- */
+int op_enable(struct card *c, unsigned int n);
+int op_disable(struct card *c);
+int op_bind_vf(const char *vf);
+int op_create(const char *vf, const char *profile, const char *uuid);
+int op_destroy(const char *uuid);
+int op_set_attr(struct card *c, const char *attr, const char *val);
+/* picks a VF of c that is free and on which profile can be created */
+struct vf *card_pick_vf(struct card *c, const char *profile);
+
+/* ---- apply.c ------------------------------------------------------- */
+int cmd_apply(const char *file, bool dry_run);
+
+/* ---- show.c -------------------------------------------------------- */
+int cmd_status(bool json);
+int cmd_profiles(const char *pf, bool json);
+int cmd_stats(int format);	/* 0 text, 1 json, 2 prometheus */
+int cmd_top(int iterations, double delay);
+
+int sriov_cfg_main(int argc, char **argv);
+
+#endif /* SRIOV_CFG_H */
