@@ -96,6 +96,8 @@ uint64_t jmgpu_test_read(JmgpuState *s, hwaddr addr)
         return s->test_arg;
     case JMGPU_PF_TEST_FAULT:
         return jmgpu_fault_armed_mask(s);
+    case JMGPU_PF_TEST_FW_VERSION:
+        return s->test_fw_version;
     }
     jmgpu_guest_error(s, "test block read of undefined register 0x%"
                       HWADDR_PRIx, addr);
@@ -125,6 +127,16 @@ void jmgpu_test_write(JmgpuState *s, hwaddr addr, uint32_t val)
         return;
     case JMGPU_PF_TEST_FAULT:
         break;
+    case JMGPU_PF_TEST_FW_VERSION:
+        /* sticky until 0 is written: PCI and firmware resets keep it */
+        s->test_fw_version = val;
+        if (val) {
+            jmgpu_fw_log(s, "test: firmware reports interface %u.%u",
+                         JMGPU_VERSION_MAJOR(val), JMGPU_VERSION_MINOR(val));
+        } else {
+            jmgpu_fw_log(s, "test: interface version override cleared");
+        }
+        return;
     default:
         jmgpu_guest_error(s, "test block write to undefined register 0x%"
                           HWADDR_PRIx, addr);

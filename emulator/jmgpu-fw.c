@@ -162,17 +162,18 @@ static int jmgpu_cmd_hello(JmgpuState *s, const void *req, void *resp,
     const struct jmgpu_hello_req *r = req;
     struct jmgpu_hello_resp *o = resp;
     uint32_t v = le32_to_cpu(r->driver_version);
+    uint32_t fw = jmgpu_fw_version(s);
 
     if (le32_to_cpu(r->reserved)) {
         return JMGPU_STATUS_BAD_PARAM;
     }
-    if (JMGPU_VERSION_MAJOR(v) != JMGPU_FW_IFACE_MAJOR) {
+    if (JMGPU_VERSION_MAJOR(v) != JMGPU_VERSION_MAJOR(fw)) {
         jmgpu_fw_log(s, "hello: driver interface %u.%u refused (fw %u.%u)",
                      JMGPU_VERSION_MAJOR(v), JMGPU_VERSION_MINOR(v),
-                     JMGPU_FW_IFACE_MAJOR, JMGPU_FW_IFACE_MINOR);
+                     JMGPU_VERSION_MAJOR(fw), JMGPU_VERSION_MINOR(fw));
         return JMGPU_STATUS_VERSION;
     }
-    o->fw_version = cpu_to_le32(JMGPU_FW_IFACE_VERSION);
+    o->fw_version = cpu_to_le32(fw);
     o->fw_build = cpu_to_le32(JMGPU_FW_BUILD);
     *rlen = sizeof(*o);
     jmgpu_fw_log(s, "hello: driver interface %u.%u", JMGPU_VERSION_MAJOR(v),
@@ -638,7 +639,8 @@ static void jmgpu_fw_reset_done(void *opaque)
     s->status = JMGPU_PF_STATUS_FW_READY;
     jmgpu_heartbeat_freeze(s, false);
     jmgpu_fw_log(s, "firmware ready (interface %u.%u, build %u)",
-                 JMGPU_FW_IFACE_MAJOR, JMGPU_FW_IFACE_MINOR, JMGPU_FW_BUILD);
+                 JMGPU_VERSION_MAJOR(jmgpu_fw_version(s)),
+                 JMGPU_VERSION_MINOR(jmgpu_fw_version(s)), JMGPU_FW_BUILD);
     jmgpu_event_post(s, JMGPU_EVENT_FW_RESET_DONE, 0, 0, NULL);
 }
 
@@ -675,6 +677,7 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
         }
         s->test_unlocked = false;
         s->test_arg = 0;
+        /* test_fw_version is sticky: see TEST_FW_VERSION */
         s->hb_base = 0;
         s->hb_epoch = -1;
         jmgpu_fw_log(s, "PCI reset of the PF: firmware boots");

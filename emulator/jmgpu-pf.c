@@ -34,6 +34,12 @@ void jmgpu_guest_error(JmgpuState *s, const char *fmt, ...)
     qemu_log_mask(LOG_GUEST_ERROR, "jmgpu: %s\n", msg);
 }
 
+/* The interface version the firmware reports: test override or property */
+uint32_t jmgpu_fw_version(JmgpuState *s)
+{
+    return s->test_fw_version ? s->test_fw_version : s->fw_iface_version;
+}
+
 PCIDevice *jmgpu_vf_pci(JmgpuVfCtx *c)
 {
     return c->dev ? PCI_DEVICE(c->dev) : NULL;
@@ -112,7 +118,7 @@ static uint64_t jmgpu_pf_read(void *opaque, hwaddr addr, unsigned size)
     case JMGPU_PF_HW_REV:
         return JMGPU_HW_REV;
     case JMGPU_PF_FW_IFACE_VERSION:
-        return JMGPU_FW_IFACE_VERSION;
+        return jmgpu_fw_version(s);
     case JMGPU_PF_CAPS:
         return JMGPU_CAP_SRIOV | JMGPU_CAP_COPY_ENGINE | JMGPU_CAP_DISPLAY |
                JMGPU_CAP_CODEC | JMGPU_CAP_FAULT_INJECT;
@@ -259,6 +265,11 @@ static void jmgpu_pf_realize(PCIDevice *d, Error **errp)
         error_setg(errp, "jmgpu: engine-rate must be 1..1000000 bytes/us");
         return;
     }
+    if (s->fw_iface_version == 0) {
+        error_setg(errp, "jmgpu: fw-iface-version must be non-zero "
+                   "(major << 16 | minor)");
+        return;
+    }
 
     d->config_write = jmgpu_pf_config_write;
     d->config[PCI_INTERRUPT_PIN] = 0;  /* MSI-X only, no INTx */
@@ -367,6 +378,8 @@ static const Property jmgpu_pf_props[] = {
     DEFINE_PROP_SIZE("vram-size", JmgpuState, vram_size, 2 * GiB),
     DEFINE_PROP_SIZE("vf-aperture", JmgpuState, vf_aperture, 256 * MiB),
     DEFINE_PROP_UINT32("engine-rate", JmgpuState, engine_rate, 1000),
+    DEFINE_PROP_UINT32("fw-iface-version", JmgpuState, fw_iface_version,
+                       JMGPU_FW_IFACE_VERSION),
 };
 
 static const VMStateDescription jmgpu_vmstate = {

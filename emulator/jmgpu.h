@@ -150,6 +150,7 @@ struct JmgpuState {
     uint64_t vram_size;
     uint64_t vf_aperture;
     uint32_t engine_rate;   /* bytes per us of virtual time */
+    uint32_t fw_iface_version;  /* interface the firmware implements */
 
     /* PF registers */
     uint32_t status;
@@ -184,6 +185,7 @@ struct JmgpuState {
     int32_t fault_corrupt_reply;    /* JMGPU_CORRUPT_* or -1 */
     int32_t fault_engine_hang_vf;   /* -1 = none */
     int32_t fault_dma_error_vf;     /* -1 = none */
+    uint32_t test_fw_version;       /* TEST_FW_VERSION override, 0 = none */
 
     /* firmware state */
     uint32_t num_vfs;       /* VF contexts set up */
@@ -203,6 +205,7 @@ struct JmgpuState {
 };
 
 /* jmgpu-pf.c */
+uint32_t jmgpu_fw_version(JmgpuState *s);
 void jmgpu_guest_error(JmgpuState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void jmgpu_pf_raise(JmgpuState *s, uint32_t bits);
 uint64_t jmgpu_heartbeat(JmgpuState *s);

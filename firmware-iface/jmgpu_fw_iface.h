@@ -89,6 +89,13 @@
 #define JMGPU_PF_TEST_UNLOCK		0x4000
 #define JMGPU_PF_TEST_FAULT_ARG		0x4004
 #define JMGPU_PF_TEST_FAULT		0x4008	/* WO: arm; RO: armed mask */
+/*
+ * RW: interface version (major << 16 | minor) the firmware reports in
+ * JMGPU_PF_FW_IFACE_VERSION and the HELLO reply instead of its own; 0 =
+ * no override. Sticky: survives firmware and PCI resets of the PF until
+ * 0 is written (tests arm it with the driver unbound, then bind).
+ */
+#define JMGPU_PF_TEST_FW_VERSION	0x400c
 #define JMGPU_TEST_UNLOCK_KEY		0x7e577e57
 
 #define JMGPU_FAULT_FW_HANG		1	/* fw stops: no replies, no heartbeat */

@@ -283,10 +283,13 @@ static int jmgpu_sriov_disable(struct jmgpu_pf *pf)
 	}
 	for (i = 0; i < pf->num_vfs; i++) {
 		if (jmgpu_vf_in_use(pf, i, &why)) {
+			struct pci_dev *vfdev = jmgpu_get_vfdev(pdev, i);
+
 			mutex_unlock(&pf->cfg_lock);
 			dev_warn(&pdev->dev,
 				 "cannot disable VFs: vf%u (%s) is %s\n", i,
-				 pci_name(pdev), why);
+				 vfdev ? pci_name(vfdev) : "no pci_dev", why);
+			pci_dev_put(vfdev);
 			return -EBUSY;
 		}
 	}

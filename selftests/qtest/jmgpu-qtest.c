@@ -341,6 +341,31 @@ static bool log_has(const char *needle)
 	return r;
 }
 
+/* Does the firmware log (GET_LOG, the newest 64 KiB) contain @needle? */
+static bool fw_log_has(const char *needle)
+{
+	static char text[64 * 1024 + 1];
+	struct jmgpu_log_req lr;
+	uint8_t buf[16 + JMGPU_LOG_CHUNK];
+	struct jmgpu_log_resp *o = (struct jmgpu_log_resp *)buf;
+	uint32_t off = 0, len = 0, n;
+
+	do {
+		lr.offset = htole32(off);
+		lr.max_len = htole32(JMGPU_LOG_CHUNK);
+		if (fw_cmd(JMGPU_CMD_GET_LOG, &lr, buf, sizeof(buf)) != 0)
+			return false;
+		n = le32toh(o->len);
+		if (n > JMGPU_LOG_CHUNK || len + n >= sizeof(text))
+			return false;
+		memcpy(text + len, o->text, n);
+		len += n;
+		off = le32toh(o->next);
+	} while (n);
+	text[len] = '\0';
+	return strstr(text, needle) != NULL;
+}
+
 static void test_ident(void)
 {
 	bool is64, pref;
@@ -1202,6 +1227,7 @@ static void test_props(void)
 		{ "vf-aperture=100M", "vf-aperture must be a power of two" },
 		{ "vram-size=256M,vf-aperture=512M", "vf-aperture must be" },
 		{ "engine-rate=0", "engine-rate must be" },
+		{ "fw-iface-version=0", "fw-iface-version must be non-zero" },
 	};
 	struct jmgpu_caps caps;
 	bool is64, pref;
@@ -1255,6 +1281,34 @@ static void test_props(void)
 		      "%.2f ms (want 4.19)", (t1 - t0) / 1e6);
 	}
 	g_aperture = 256 * MIB;
+	qt_stop();
+
+	/* fw-iface-version: register, HELLO reply and HELLO's major check */
+	if (!setup("fw-iface-version=0x20003"))
+		return;
+	CHECK_EQ(pf_rd(JMGPU_PF_FW_IFACE_VERSION), 0x20003,
+		 "fw-iface-version=0x20003: FW_IFACE_VERSION 2.3");
+	{
+		struct jmgpu_hello_req hr = {
+			.driver_version = htole32(JMGPU_FW_IFACE_VERSION),
+		};
+		struct jmgpu_hello_resp hs;
+
+		check(fw_cmd(JMGPU_CMD_HELLO, &hr, NULL, 0) ==
+		      JMGPU_STATUS_VERSION && le32toh(g_rh.len) == 0,
+		      "fw 2.3: HELLO from driver 1.0 -> VERSION");
+		hr.driver_version = htole32(0x20000);
+		check(fw_cmd(JMGPU_CMD_HELLO, &hr, &hs, sizeof(hs)) == 0 &&
+		      le32toh(hs.fw_version) == 0x20003,
+		      "fw 2.3: HELLO from driver 2.0 -> OK, fw_version 2.3");
+	}
+	qt_clock_step(1);
+	pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+	qt_clock_step(2000000);
+	check(pf_rd(JMGPU_PF_STATUS) == JMGPU_PF_STATUS_FW_READY &&
+	      pf_rd(JMGPU_PF_FW_IFACE_VERSION) == 0x20003 &&
+	      fw_log_has("firmware ready (interface 2.3"),
+	      "fw-iface-version kept by a firmware reset, in the log");
 }
 
 /* 32 VFs provisioned, all engines busy at once: all complete, fairly. */
@@ -1528,6 +1582,52 @@ static void test_faults(void)
 	      "and logged");
 	check(!qmp_qom_set(QOM, "fault-dma-error-vf", "32"),
 	      "qom-set fault-dma-error-vf 32 refused");
+
+	/* TEST_FW_VERSION: sticky interface version override */
+	{
+		struct jmgpu_hello_req hr = {
+			.driver_version = htole32(JMGPU_FW_IFACE_VERSION),
+		};
+		struct jmgpu_hello_resp hs;
+		int exp = pci_find_cap(PF_DEVFN, 0x10);
+
+		pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+		CHECK_EQ(pf_rd(JMGPU_PF_TEST_FW_VERSION), 0,
+			 "TEST_FW_VERSION reads 0 (no override)");
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0x20000);
+		check(pf_rd(JMGPU_PF_TEST_FW_VERSION) == 0x20000 &&
+		      pf_rd(JMGPU_PF_FW_IFACE_VERSION) == 0x20000 &&
+		      fw_log_has("test: firmware reports interface 2.0"),
+		      "TEST_FW_VERSION 2.0: FW_IFACE_VERSION 2.0, logged");
+		check(fw_cmd(JMGPU_CMD_HELLO, &hr, NULL, 0) ==
+		      JMGPU_STATUS_VERSION, "override 2.0: HELLO from driver "
+		      "1.0 -> VERSION");
+		pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+		qt_clock_step(2000000);
+		CHECK_EQ(pf_rd(JMGPU_PF_FW_IFACE_VERSION), 0x20000,
+			 "override survives CONTROL.RESET");
+		pci_cfg_writew(PF_DEVFN, exp + 8,
+			       pci_cfg_readw(PF_DEVFN, exp + 8) | 0x8000);
+		pf_program();
+		qt_clock_step(2000000);
+		check(pf_rd(JMGPU_PF_FW_IFACE_VERSION) == 0x20000 &&
+		      pf_rd(JMGPU_PF_TEST_UNLOCK) == 0,
+		      "override survives a PF FLR (block locked again)");
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0);
+		CHECK_EQ(pf_rd(JMGPU_PF_FW_IFACE_VERSION), 0x20000,
+			 "TEST_FW_VERSION write while locked ignored");
+		pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0x10005);
+		check(fw_cmd(JMGPU_CMD_HELLO, &hr, &hs, sizeof(hs)) == 0 &&
+		      le32toh(hs.fw_version) == 0x10005,
+		      "override 1.5: HELLO from driver 1.0 OK, fw_version 1.5");
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0);
+		check(pf_rd(JMGPU_PF_TEST_FW_VERSION) == 0 &&
+		      pf_rd(JMGPU_PF_FW_IFACE_VERSION) == JMGPU_FW_IFACE_VERSION &&
+		      fw_cmd(JMGPU_CMD_HELLO, &hr, &hs, sizeof(hs)) == 0 &&
+		      le32toh(hs.fw_version) == JMGPU_FW_IFACE_VERSION,
+		      "TEST_FW_VERSION 0: back to 1.0");
+	}
 }
 
 /* ---------------- main ---------------- */

@@ -7,8 +7,15 @@
  *   jmgpu_fault <pf-bdf> corrupt <kind 0..5>
  *   jmgpu_fault <pf-bdf> armed            print the armed-fault mask
  *   jmgpu_fault <pf-bdf> reg <offset>     read a 32-bit PF register
+ *   jmgpu_fault <pf-bdf> fw-version <M.m|0>
+ *                                         firmware reports interface M.m
+ *                                         (TEST_FW_VERSION; 0 clears it;
+ *                                         sticky across PF resets)
+ *   jmgpu_fault <pf-bdf> fw-reset         PF CONTROL.RESET behind the
+ *                                         driver's back (an unrequested
+ *                                         firmware restart)
  *
- * The driver never touches this block; only tests do.
+ * The driver never touches the test block; only tests do.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +42,7 @@ static uint32_t rd(uint32_t off)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> hang|drop|corrupt <kind>|engine-hang <vf>|dma-error <vf>|armed|reg <off>\n");
+	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> hang|drop|corrupt <kind>|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
 	return 2;
 }
 
@@ -68,7 +75,29 @@ int main(int argc, char **argv)
 		printf("0x%08x\n", rd(strtoul(argv[3], NULL, 0) & ~3u));
 		return 0;
 	}
+	if (!strcmp(what, "fw-reset") && argc == 3) {
+		wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+		return 0;
+	}
 	wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+	if (!strcmp(what, "fw-version") && argc == 4) {
+		unsigned int major = 0, minor = 0;
+		uint32_t v = 0;
+
+		if (strcmp(argv[3], "0")) {
+			if (sscanf(argv[3], "%u.%u", &major, &minor) != 2 ||
+			    major > 0xffff || minor > 0xffff)
+				return usage();
+			v = major << 16 | minor;
+		}
+		wr(JMGPU_PF_TEST_FW_VERSION, v);
+		if (rd(JMGPU_PF_TEST_FW_VERSION) != v) {
+			fprintf(stderr, "jmgpu_fault: TEST_FW_VERSION reads 0x%x, wrote 0x%x\n",
+				rd(JMGPU_PF_TEST_FW_VERSION), v);
+			return 1;
+		}
+		return 0;
+	}
 	if (!strcmp(what, "armed")) {
 		printf("0x%x\n", rd(JMGPU_PF_TEST_FAULT));
 		return 0;

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# jmgpu_pf: a firmware reset nobody asked for (PF CONTROL.RESET poked from
+# userspace behind the driver's back: the firmware restarts, loses every VF
+# context and provisioning, and posts FW_RESET_DONE). The driver notices
+# the unrequested FW_RESET_DONE, logs it, counts one recovery (exactly one:
+# its own reset is not mistaken for another), restores the VF contexts,
+# every provisioning and the scheduler settings; a VF runs a job again.
+. ./lib.sh
+
+MOD=/jmgpu/modules/jmgpu_pf.ko
+pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; exit 1; }
+P=/sys/bus/pci/devices/$pf
+J=$P/jmgpu
+D=/sys/kernel/debug/jmgpu/$pf
+
+cleanup() {
+	for v in $(jmgpu_vfs "$pf"); do
+		pci_unbind "$v"; pci_clear_override "$v"
+	done
+	[ -e $J ] && echo 0 > $P/sriov_numvfs 2>/dev/null
+	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
+}
+trap cleanup EXIT
+pci_unbind "$pf"
+mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
+echo "$mark" > /dev/kmsg
+newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+rec() { cat $J/recoveries; }
+wait_recovery() {
+	_i=0
+	while [ $_i -lt 30 ]; do
+		if [ "$(rec)" -ge "$1" ] && [ "$(cat $J/fw_state)" = ok ]; then
+			return 0
+		fi
+		sleep 0.5
+		_i=$((_i + 1))
+	done
+	diag "recoveries $(rec), fw_state $(cat $J/fw_state)"
+	return 1
+}
+
+plan 11
+check "insmod, 4 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
+	sh -c "insmod $MOD auto_provision=fb64m-w3 && echo 4 > $P/sriov_numvfs &&
+	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us"
+grep -v '^#' $D/fw_query > /tmp/37.before
+check "firmware has 4 provisioned VFs (fw_query)" [ "$(wc -l < /tmp/37.before)" = 4 ]
+n=$(rec)
+
+jmgpu_fault "$pf" fw-reset
+check "unrequested firmware reset: one recovery" wait_recovery $((n + 1))
+check "dmesg: firmware problem: firmware reset without request, recovering" \
+	eval 'newdmesg | grep -q "firmware problem: firmware reset without request, recovering"'
+check "dmesg: recovery done with 4 VF contexts restored" \
+	eval 'newdmesg | grep -q "recovery [0-9]* done: 4 VF contexts"'
+grep -v '^#' $D/fw_query > /tmp/37.after
+check "all 4 provisionings restored in the firmware, same slices" \
+	eval '[ $(wc -l < /tmp/37.after) = 4 ] && cmp -s /tmp/37.before /tmp/37.after'
+cmp -s /tmp/37.before /tmp/37.after || diff /tmp/37.before /tmp/37.after | sed 's/^/# /'
+check "scheduler settings restored (GET_SCHED: 1 3000)" [ "$(cat $D/fw_sched)" = "1 3000" ]
+sleep 3
+check "the driver's own reset did not start another recovery (recoveries $(rec) = $((n + 1)))" \
+	[ "$(rec)" = $((n + 1)) ]
+
+vf0=$(jmgpu_vfs "$pf" | head -n1)
+modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
+if pci_bind "$vf0" vfio-pci; then
+	check "vf0 runs a copy job through vfio-pci after the reset" jmgpu_copy "$vf0" 65536
+	pci_unbind "$vf0"; pci_clear_override "$vf0"
+else
+	not_ok "vf0 bound to vfio-pci"
+fi
+check "disable and unload" sh -c "echo 0 > $P/sriov_numvfs && rmmod jmgpu_pf"
+if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then
+	not_ok "nothing oopsed, no warning"
+else
+	ok "nothing oopsed, no warning"
+fi
+tap_done
