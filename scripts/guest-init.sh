@@ -19,10 +19,12 @@ hostname jmgpu-vm
 
 mode=shell
 tests='*'
+tmo=300
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	jmgpu_mode=*) mode=${arg#jmgpu_mode=} ;;
 	jmgpu_tests=*) tests=${arg#jmgpu_tests=} ;;
+	jmgpu_test_timeout=*) tmo=${arg#jmgpu_test_timeout=} ;;
 	esac
 done
 
@@ -41,7 +43,24 @@ run_tests() {
 			case $t in [0-9][0-9]-*.sh) ;; *) continue ;; esac
 			echo "### BEGIN $t" | tee -a $out
 			start=$(cut -d' ' -f1 /proc/uptime)
-			{ sh "./$t" 2>&1; echo $? > /tmp/rc; } | tee -a $out
+			rm -f /tmp/rc
+			{ sh "./$t" 2>&1; echo $? > /tmp/rc; } | tee -a $out &
+			# watchdog: a hung test fails with the blocked tasks' stacks,
+			# and the run goes on with the next test
+			waited=0
+			while [ ! -s /tmp/rc ] && [ $waited -lt $tmo ]; do
+				sleep 1
+				waited=$((waited + 1))
+			done
+			if [ ! -s /tmp/rc ]; then
+				echo "not ok - $t hung for ${tmo}s (blocked tasks and kernel log follow)" | tee -a $out
+				echo w > /proc/sysrq-trigger
+				sleep 1
+				dmesg | tail -n 80 | sed 's/^/# /' | tee -a $out
+				echo 124 > /tmp/rc
+			else
+				wait	# for tee to pass on the last lines
+			fi
 			end=$(cut -d' ' -f1 /proc/uptime)
 			echo "### END $t rc=$(cat /tmp/rc) start=$start end=$end" | tee -a $out
 		done
