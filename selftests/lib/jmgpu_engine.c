@@ -167,12 +167,14 @@ int jmgpu_engine_wait(struct jmgpu_engine *e, uint64_t fence, int timeout_ms)
 		}
 		e->irqs += n;
 	}
-	eng_err(e, "%s: fence %llu not reached in %d ms (fence %llu, head %u tail %u status 0x%x)",
+	/* tail = the last doorbell value written: TAIL != tail means the
+	 * device never took that doorbell */
+	eng_err(e, "%s: fence %llu not reached in %d ms (fence %llu, head %u tail %u status 0x%x; doorbell tail %u)",
 		e->d->bdf, (unsigned long long)fence, timeout_ms,
 		(unsigned long long)e->done,
 		jmgpu_engine_rd(e, JMGPU_VF_RING_HEAD),
 		jmgpu_engine_rd(e, JMGPU_VF_RING_TAIL),
-		jmgpu_engine_rd(e, JMGPU_VF_STATUS));
+		jmgpu_engine_rd(e, JMGPU_VF_STATUS), e->tail);
 	errno = ETIMEDOUT;
 	return -1;
 }

@@ -1630,6 +1630,123 @@ static void test_faults(void)
 	}
 }
 
+/*
+ * Reset isolation under stress: VF1 (B) streams fenced copy jobs through a
+ * small ring in guest RAM (slots wrap) while VF0 (A), busy with its own
+ * jobs, gets FLRs and firmware VF_RESETs at many different points of the
+ * scheduler's slices. Every B job must run exactly once with its bytes and
+ * fence; HEAD, TAIL and the fence must agree.
+ */
+static void test_isolation(void)
+{
+	enum { RING = 8, LEN_MAX = 65536 + 8192, ITERS = 500 };
+	static uint8_t pat[LEN_MAX], got[LEN_MAX];
+	uint64_t a_ring = RAM_RING + 0x4000, b_ring = RAM_RING;
+	uint64_t b_fence = RAM_FENCE + 8, a_fence = RAM_FENCE;
+	uint64_t src = RAM_BUF, dst = RAM_BUF + 0x100000, seq = 0, f;
+	uint32_t tail = 0, a_tail = 0, rng = 12345, exp_vf0;
+	unsigned int iter, k, nb, bad = 0, lost = 0, resets = 0, checked = 0;
+	uint64_t len[3];
+	struct jmgpu_job j;
+	int64_t t;
+
+	if (!setup(NULL) || !check(bringup(2), "bring-up 2 VFs"))
+		return;
+	provision(0, 0, 64 * MIB, 30, 0, 0, 0, 0);
+	provision(1, 64 * MIB, 64 * MIB, 60, 0, 0, 0, 0);
+	exp_vf0 = pci_find_cap(VF_DEVFN(0), 0x10);
+	qt_writeq(a_fence, 0);
+	qt_writeq(b_fence, 0);
+	ring_setup(0, a_ring, RING, 0, a_fence);
+	ring_setup(1, b_ring, RING, 0, b_fence);
+	for (iter = 0; iter < ITERS && !qt_dead; iter++) {
+		/* A: keep its ring busy with fills in its own slice */
+		while (((a_tail + 1) & (RING - 1)) !=
+		       vf_rd(0, JMGPU_VF_RING_HEAD)) {
+			job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB |
+				 JMGPU_JOB_F_FENCE | JMGPU_JOB_F_IRQ, 0,
+				 0x100000, 20000 + (rng % 40000), 0xa5a5a5a5,
+				 iter);
+			ring_put(0, a_ring + a_tail * 64, false, &j);
+			a_tail = (a_tail + 1) & (RING - 1);
+			vf_wr(0, JMGPU_VF_DOORBELL, a_tail);
+		}
+		/* B: a burst of 1..3 RAM -> FB -> RAM round trips (2..6 jobs) */
+		rng = rng * 1103515245 + 12345;
+		nb = 1 + (rng >> 16) % 3;
+		for (k = 0; k < 2 * nb; k++) {
+			bool up = !(k & 1);
+			uint64_t off = (k / 2) * (uint64_t)LEN_MAX;
+
+			if (up) {
+				rng = rng * 1103515245 + 12345;
+				len[k / 2] = 1 + (rng >> 4) % LEN_MAX;
+				memset(pat, (uint8_t)seq, len[k / 2]);
+				pat[0] = rng;
+				pat[len[k / 2] - 1] = rng >> 8;
+				qt_memwrite(src + off, pat, len[k / 2]);
+				qt_memset(dst + off, 0, len[k / 2]);
+			}
+			job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_FENCE |
+				 JMGPU_JOB_F_IRQ | (up ? JMGPU_JOB_F_DST_FB :
+						    JMGPU_JOB_F_SRC_FB),
+				 up ? src + off : 0x400000 + off,
+				 up ? 0x400000 + off : dst + off, len[k / 2], 0,
+				 ++seq);
+			ring_put(1, b_ring + tail * 64, false, &j);
+			tail = (tail + 1) & (RING - 1);
+		}
+		vf_wr(1, JMGPU_VF_DOORBELL, tail);
+		/* reset A at a random point of the slices */
+		rng = rng * 1103515245 + 12345;
+		qt_clock_step(1 + (rng >> 8) % 120000);
+		if (rng & 0x10000) {
+			pci_cfg_writew(VF_DEVFN(0), exp_vf0 + 8,
+				       pci_cfg_readw(VF_DEVFN(0), exp_vf0 + 8) |
+				       0x8000);
+			pci_cfg_writew(VF_DEVFN(0), 4, 0x6);
+		} else {
+			vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+		}
+		resets++;
+		ring_setup(0, a_ring, RING, 0, a_fence);
+		a_tail = 0;
+		/* wait for B's last fence */
+		for (t = 0; t < 50000000; t += 20000) {
+			if (qt_readq(b_fence) >= seq)
+				break;
+			qt_clock_step(20000);
+		}
+		f = qt_readq(b_fence);
+		if (f != seq || vf_rd(1, JMGPU_VF_RING_HEAD) != tail ||
+		    vf_rd(1, JMGPU_VF_RING_TAIL) != tail) {
+			if (!lost++)
+				fprintf(stderr, "#   iter %u: fence %" PRIu64
+					" want %" PRIu64 ", head %u tail %u "
+					"(want %u) status 0x%x\n", iter, f, seq,
+					vf_rd(1, JMGPU_VF_RING_HEAD),
+					vf_rd(1, JMGPU_VF_RING_TAIL), tail,
+					vf_rd(1, JMGPU_VF_STATUS));
+			break;
+		}
+		for (k = 0; k < nb; k++) {
+			qt_memread(src + k * (uint64_t)LEN_MAX, pat, len[k]);
+			qt_memread(dst + k * (uint64_t)LEN_MAX, got, len[k]);
+			checked++;
+			if (memcmp(got, pat, len[k]) && !bad++)
+				fprintf(stderr, "#   iter %u: copy of %" PRIu64
+					" bytes wrong\n", iter, len[k]);
+		}
+	}
+	check(!lost && iter == ITERS, "isolation: %u of VF1's bursts (%" PRIu64
+	      " jobs) completed with fence, HEAD and TAIL right while VF0 "
+	      "was reset %u times", iter, seq, resets);
+	check(!bad, "isolation: every round trip copy of VF1 is correct "
+	      "(%u checked)", checked);
+	check(!(vf_rd(1, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_ENGINE_FAULT),
+	      "isolation: VF1 never faulted");
+}
+
 /* ---------------- main ---------------- */
 
 struct group {
@@ -1644,6 +1761,7 @@ static const struct group groups[] = {
 	{ "engine", test_engine },
 	{ "sched", test_sched },
 	{ "flr", test_flr },
+	{ "isolation", test_isolation },
 	{ "faults", test_faults },
 	{ "scale", test_scale },
 	{ "props", test_props },
