@@ -21,6 +21,9 @@ void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf)
 	spin_lock_irqsave(&pf->stats_lock, flags);
 	memset(&pf->vf[vf].stats, 0, sizeof(pf->vf[vf].stats));
 	memset(&pf->vf[vf].sample, 0, sizeof(pf->vf[vf].sample));
+	/* FB in use follows provisioning at once, not the next sample */
+	if (pf->vf[vf].fw.provisioned)
+		pf->vf[vf].sample.fb_in_use = pf->vf[vf].fw.profile.fb_size;
 	pf->vf[vf].sample_jiffies = 0;
 	spin_unlock_irqrestore(&pf->stats_lock, flags);
 }

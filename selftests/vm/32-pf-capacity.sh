@@ -43,7 +43,7 @@ views_match() {
 }
 GiB=1073741824 MiB=1048576
 
-plan 24
+plan 25
 check "insmod, 32 VFs" sh -c "insmod $MOD && echo 32 > $P/sriov_numvfs"
 check "capacity: 2 GiB FB all free, weight 100, 64 codec sessions" \
 	eval '[ $(cat $J/fb_size) = $((2 * GiB)) ] && [ $(cat $J/fb_free) = $((2 * GiB)) ] &&
@@ -88,6 +88,11 @@ check "fb_free matches the allocator map's free extents" [ "$(cat $J/fb_free)" =
 check "firmware log records the provisioning (GET_LOG)" \
 	sh -c "grep -q 'provision vf12 ' $D/fw_log && grep -q 'unprovision vf5: scrub' $D/fw_log"
 check "vf_stats has one line per VF" [ "$(wc -l < $J/vf_stats)" = 32 ]
+# FB in use follows provisioning at once, not the next 1 s sample
+echo "12 none" > $D/provision
+echo "12 fb64m-w3" > $D/provision
+check "vf_stats: FB in use is the new slice right after provisioning" \
+	[ "$(awk '$1 == "vf12" { print $3 }' $J/vf_stats)" = 64 ]
 
 # scheduler attributes
 check "sched_policy fixed-share accepted" sh -c "echo fixed-share > $J/sched_policy && [ \$(cat $J/sched_policy) = fixed-share ]"
