@@ -43,11 +43,37 @@ echo "exit status $? (ENOSPC)"
 say "mdevctl, the standard tool, sees the same vGPUs"
 mdevctl list 2>/dev/null | head -n 8
 
-# ---- nested QEMU (vf_mdev colleague): boot a guest on one of these vGPUs
-# with "qemu-system-x86_64 ... -device vfio-pci,host=<VF>" here.
+# ---- nested QEMU: one vGPU runs a guest while the status is taken
+qvf=$(sriov_cfg status | awk '$3 == "fb128m-w6" { print $2; exit }')
+qpid=
+if [ -n "$qvf" ] && command -v qemu-system-x86_64 >/dev/null; then
+	say "QEMU passes the fb128m-w6 vGPU ($qvf) through with vfio-pci to a guest"
+	echo "qemu-system-x86_64 -machine q35 -accel tcg -m 64M -nodefaults \\"
+	echo "    -device vfio-pci,host=$qvf,rombar=0 -kernel jmgpu_payload.elf -append loop"
+	rm -f /tmp/demo-qemu.con
+	qemu-system-x86_64 -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
+		-machine q35 -m 64M -display none -nodefaults -no-reboot \
+		-device vfio-pci,host="$qvf",rombar=0 \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-debugcon file:/tmp/demo-qemu.con -global isa-debugcon.iobase=0xe9 \
+		-kernel /jmgpu/bin/jmgpu_payload.elf -append loop \
+		> /tmp/demo-qemu.log 2>&1 &
+	qpid=$!
+	i=0
+	while [ $i -lt 60 ] && ! grep -q looping /tmp/demo-qemu.con 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "guest says: $(tr -d '.' < /tmp/demo-qemu.con 2>/dev/null | tr '\n' ' ')"
+	sleep 3	# let the engine work and the monitor sample it
+fi
 # ---- end of the nested-QEMU spot
 
 say "sriov_cfg stats --prometheus (first lines)"
 sriov_cfg stats --prometheus | grep -v '^#' | head -n 6
-say "sriov_cfg status: the card holding vGPUs of mixed profiles"
+say "sriov_cfg status: the card holding vGPUs of mixed profiles${qpid:+, one in a running QEMU}"
 sriov_cfg status
+if [ -n "$qpid" ]; then
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+fi

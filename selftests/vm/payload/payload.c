@@ -129,7 +129,44 @@ static void run(uint32_t tail, uint32_t fence)
 	finish(EXIT_TIMEOUT, "timeout");
 }
 
-void payload_main(void)
+/* The multiboot command line (QEMU -append) asks for "loop"? */
+static int want_loop(uint32_t mbi)
+{
+	const volatile uint32_t *info = (const volatile uint32_t *)mbi;
+	const char *c;
+
+	if (!mbi || !(info[0] & (1u << 2)))	/* no cmdline field */
+		return 0;
+	for (c = (const char *)info[4]; *c; c++)
+		if (c[0] == 'l' && c[1] == 'o' && c[2] == 'o' && c[3] == 'p')
+			return 1;
+	return 0;
+}
+
+/*
+ * Loop mode (for demos): keep the engine busy with verified round trips
+ * (RAM -> FB -> RAM) until QEMU is stopped; one '.' per 64 round trips.
+ */
+static void __attribute__((noreturn)) loop_jobs(uint32_t fence)
+{
+	uint32_t slot = fence, n;
+	volatile uint8_t *d = (uint8_t *)DST;
+
+	puts_dbg("looping\n");
+	for (n = 1;; n++) {
+		d[n % LEN] = 0;
+		put_job(slot % ENTRIES, JMGPU_JOB_F_DST_FB, SRC, 0, fence + 1);
+		run(++slot % ENTRIES, ++fence);
+		put_job(slot % ENTRIES, JMGPU_JOB_F_SRC_FB, 0, DST, fence + 1);
+		run(++slot % ENTRIES, ++fence);
+		if (d[n % LEN] != (uint8_t)((n % LEN) * 7 + ((n % LEN) >> 8)))
+			finish(EXIT_DATA, "data mismatch");
+		if (!(n % 64))
+			puts_dbg(".");
+	}
+}
+
+void payload_main(uint32_t mbi)
 {
 	uint32_t bdf, id = 0, bar0, i;
 	volatile uint8_t *s = (uint8_t *)SRC, *d = (uint8_t *)DST;
@@ -178,6 +215,9 @@ void payload_main(void)
 	for (i = 0; i < LEN; i++)
 		if (d[i] != (uint8_t)(i * 7 + (i >> 8)))
 			finish(EXIT_DATA, "data mismatch");
+	puts_dbg("copy jobs ok\n");
+	if (want_loop(mbi))
+		loop_jobs(2);
 	wr(JMGPU_VF_RING_CTRL, 0);
-	finish(EXIT_OK, "copy jobs ok");
+	finish(EXIT_OK, "exit");
 }

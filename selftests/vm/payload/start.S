@@ -10,6 +10,7 @@
 _start:
 	cli
 	movl $stack_top, %esp
+	pushl %ebx			/* multiboot information */
 	call payload_main
 1:	hlt
 	jmp 1b
