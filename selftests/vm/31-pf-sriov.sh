@@ -21,11 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pci_unbind "$pf"
-mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-echo "$mark" > /dev/kmsg
-newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
-# try_write <file> <value>: prints the error text of a failing write
-try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
+dmesg_mark
 nvfs() { cat $P/sriov_numvfs; }
 fwvfs() { wc -l < $J/vfs; }
 

@@ -22,9 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pci_unbind "$pf"
-mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-echo "$mark" > /dev/kmsg
-newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+dmesg_mark
 # wait_recovery <count>: until recoveries >= count and the mailbox works
 wait_recovery() {
 	_i=0

@@ -22,9 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pci_unbind "$pf"
-mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-echo "$mark" > /dev/kmsg
-newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+dmesg_mark
 
 plan 8
 check "insmod jmgpu_pf auto_provision=equal" insmod $MOD auto_provision=equal

@@ -20,9 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pci_unbind "$pf"
-mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-echo "$mark" > /dev/kmsg
-newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+dmesg_mark
 verreg() { jmgpu_fault "$pf" reg 0x8; }
 # bind_pf: bind through the driver's bind file; prints the error text
 bind_pf() { (echo "$pf" > /sys/bus/pci/drivers/jmgpu_pf/bind) 2>&1 | sed 's/.*: //'; }

@@ -23,9 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pci_unbind "$pf"
-mark=jmgpu-test-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-echo "$mark" > /dev/kmsg
-newdmesg() { dmesg | sed -n "/$mark/,\$p"; }
+dmesg_mark
 rec() { cat $J/recoveries; }
 wait_recovery() {
 	_i=0

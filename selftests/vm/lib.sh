@@ -43,6 +43,17 @@ jmgpu_pf() {
 	return 1
 }
 
+# dmesg_mark: write a unique line into the kernel log; newdmesg then prints
+# the log after it (robust against a rotating ring buffer, unlike counts)
+dmesg_mark() {
+	_mark=jmgpu-mark-$$-$(cut -d' ' -f1 /proc/uptime)
+	echo "$_mark" > /dev/kmsg
+}
+newdmesg() { dmesg | sed -n "/$_mark/,\$p" | tail -n +2; }
+
+# try_write <file> <value>: write, print the error text of a failing write
+try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
+
 tap_done() { return $((_tap_fail > 0)); }
 
 # ---- added for the SR-IOV / VFIO tests -------------------------------

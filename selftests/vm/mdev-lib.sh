@@ -8,15 +8,6 @@ VDRV=jmgpu_vfio_pci
 PATH=$PATH:/jmgpu/bin
 MDEV_TMP=/tmp/mdev.$$
 
-# newdmesg: kernel log lines since the last dmesg_mark (a unique line
-# written to the log, so a full ring buffer cannot shift the window)
-dmesg_mark() {
-	_mark=jmgpu-mark-$$-$(cut -d' ' -f1 /proc/uptime)
-	echo "$_mark" > /dev/kmsg
-}
-newdmesg() { dmesg | sed -n "/$_mark/,\$p" | tail -n +2; }
-# try_write <file> <value>: prints the error text of a failing write
-try_write() { (echo "$2" > "$1") 2>&1 | sed 's/.*: //'; }
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
 # mdev_load: the stock vfio/mdev modules, jmgpu_pf, jmgpu_vfio_pci.
