@@ -7,20 +7,10 @@
 # monitor's statistics count the jobs.
 . ./lib.sh
 
-MOD=/jmgpu/modules/jmgpu_pf.ko
 NVFS=${JMGPU_COPY_VFS:-8}
-pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; exit 1; }
-P=/sys/bus/pci/devices/$pf
-J=$P/jmgpu
+pf_test_env || exit 1
 
-cleanup() {
-	for v in $(jmgpu_vfs "$pf"); do
-		pci_unbind "$v"; pci_clear_override "$v"
-	done
-	[ -e $J ] && echo 0 > $P/sriov_numvfs 2>/dev/null
-	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
-}
-trap cleanup EXIT
+trap pf_cleanup EXIT
 pci_unbind "$pf"
 dmesg_mark
 

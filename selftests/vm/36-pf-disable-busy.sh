@@ -6,19 +6,12 @@
 # user exits (VF still bound to vfio-pci, not open) the disable works.
 . ./lib.sh
 
-MOD=/jmgpu/modules/jmgpu_pf.ko
-pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; exit 1; }
-P=/sys/bus/pci/devices/$pf
-J=$P/jmgpu
+pf_test_env || exit 1
 hpid=
 
 cleanup() {
 	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null && wait "$hpid" 2>/dev/null
-	for v in $(jmgpu_vfs "$pf"); do
-		pci_unbind "$v"; pci_clear_override "$v"
-	done
-	[ -e $J ] && echo 0 > $P/sriov_numvfs 2>/dev/null
-	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
+	pf_cleanup
 }
 trap cleanup EXIT
 pci_unbind "$pf"

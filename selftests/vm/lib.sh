@@ -43,6 +43,26 @@ jmgpu_pf() {
 	return 1
 }
 
+# pf_test_env: the variables of the PF driver tests (MOD, pf, P, J, D);
+# without a jmgpu PF, prints a failing plan and returns 1.
+pf_test_env() {
+	MOD=/jmgpu/modules/jmgpu_pf.ko
+	pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; return 1; }
+	P=/sys/bus/pci/devices/$pf
+	J=$P/jmgpu
+	D=/sys/kernel/debug/jmgpu/$pf
+}
+
+# pf_cleanup: unbind the VFs, disable SR-IOV, unload jmgpu_pf
+pf_cleanup() {
+	for v in $(jmgpu_vfs "$pf"); do
+		pci_unbind "$v"; pci_clear_override "$v"
+	done
+	[ -e "$J" ] && echo 0 > "$P/sriov_numvfs" 2>/dev/null
+	grep -q '^jmgpu_pf ' /proc/modules && rmmod jmgpu_pf
+	return 0
+}
+
 # dmesg_mark: write a unique line into the kernel log; newdmesg then prints
 # the log after it (robust against a rotating ring buffer, unlike counts)
 dmesg_mark() {
