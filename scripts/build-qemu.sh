@@ -12,6 +12,10 @@ ver=${QEMU_DEB_VERSION#*:}
 root=$JMGPU_CACHE/qemu
 dir=$root/$ver-$key
 bin=$dir/build/qemu-system-x86_64
+# one builder per cache: concurrent runs (worktrees, mutants) wait here
+mkdir -p "$root"
+exec 9> "$root/.lock"
+flock 9
 if [ -x "$bin" ] && [ -f "$dir/done" ]; then
 	touch "$dir"	# mark as in use for the stale-build cleanup
 	echo "$bin"

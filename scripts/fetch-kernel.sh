@@ -11,6 +11,9 @@ kver=$(guest_kernel_version)
 [ -n "$kver" ] || die "no linux-image-6.12.*+deb12-amd64-unsigned in apt (bookworm-backports missing? run scripts/install-deps.sh)"
 dir=$JMGPU_CACHE/kernel/$kver
 kdir=/usr/src/linux-headers-$kver
+mkdir -p "$JMGPU_CACHE/kernel"
+exec 9> "$JMGPU_CACHE/kernel/.lock"
+flock 9
 
 if [ ! -d "$kdir" ]; then
 	log "kernel: installing linux-headers-$kver"
