@@ -50,11 +50,13 @@ endif
 kernel: deps
 	scripts/fetch-kernel.sh
 
-unit: deps
-	$(MAKE) -C selftests/unit run
+# the packaging test builds modules for the guest kernel: headers first
+unit: deps kernel
+	mkdir -p build; $(MAKE) -s -C selftests/unit run > build/unit.tap; rc=$$?; \
+	cat build/unit.tap; awk -f scripts/tap-summary.awk build/unit.tap; exit $$rc
 
 qtest: deps
-	selftests/qtest/run.sh $$(scripts/build-qemu.sh)
+	selftests/qtest/run.sh $$(scripts/build-qemu.sh) $(G)
 
 lint: deps
 	scripts/lint.sh

@@ -8,26 +8,41 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 key=$(hash_inputs emulator firmware-iface scripts/build-qemu.sh)
-ver=${QEMU_DEB_VERSION#*:}
 root=$JMGPU_CACHE/qemu
-dir=$root/$ver-$key
-bin=$dir/build/qemu-system-x86_64
 # one builder per cache: concurrent runs (worktrees, mutants) wait here
-mkdir -p "$root"
+mkdir -p "$root/dl"
 exec 9> "$root/.lock"
 flock 9
-if [ -x "$bin" ] && [ -f "$dir/done" ]; then
-	touch "$dir"	# mark as in use for the stale-build cleanup
-	echo "$bin"
-	exit 0
-fi
 
-mkdir -p "$root/dl"
-if ! ls "$root/dl/"qemu_"$ver".dsc >/dev/null 2>&1; then
-	log "qemu: downloading Debian source $QEMU_DEB_VERSION"
-	(cd "$root/dl" && apt-get source --download-only -q "qemu=$QEMU_DEB_VERSION" >&2) ||
-		die "cannot download QEMU source $QEMU_DEB_VERSION (is deb-src for trixie configured? run scripts/install-deps.sh)"
-fi
+mapfile -t versions < <(qemu_source_versions)
+[ ${#versions[@]} -gt 0 ] ||
+	die "no QEMU $QEMU_SERIES source in apt's deb-src lists (run scripts/install-deps.sh)"
+# The newest version whose source is (or can be) downloaded; a build of it
+# with these inputs may be cached already.
+ver=
+for v in "${versions[@]}"; do
+	u=${v#*:}
+	if [ -x "$root/$u-$key/build/qemu-system-x86_64" ] && [ -f "$root/$u-$key/done" ]; then
+		touch "$root/$u-$key"	# in use: kept by the stale-build cleanup
+		log "qemu: Debian source $v, cached build $root/$u-$key"
+		echo "$root/$u-$key/build/qemu-system-x86_64"
+		exit 0
+	fi
+	if [ -f "$root/dl/qemu_$u.dsc" ]; then
+		ver=$u
+		break
+	fi
+	log "qemu: downloading Debian source $v"
+	if (cd "$root/dl" && apt-get source --download-only -q "qemu=$v" >&2); then
+		ver=$u
+		break
+	fi
+	log "qemu: source $v is listed but cannot be downloaded; trying an older one"
+done
+[ -n "$ver" ] || die "cannot download any QEMU $QEMU_SERIES source (tried: ${versions[*]})"
+log "qemu: Debian source $ver"
+dir=$root/$ver-$key
+bin=$dir/build/qemu-system-x86_64
 
 rm -rf "$dir"
 mkdir -p "$dir"

@@ -2,13 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: install what is missing, build, run every test stage and
 # print one closing line "N passed, N failed[, N skipped]".
+# Set-up first, in the order the stages need it:
+#   packages (install-deps.sh), guest kernel image + headers (fetch-kernel.sh,
+#   needed by the unit stage's packaging test and by every module build),
+#   QEMU with the device model (build-qemu.sh).
 # Stages, each writing TAP to build/tap/<stage>.tap:
 #   unit   host unit tests (sanitizers)          selftests/unit
 #   qtest  device-model tests, no guest           selftests/qtest
 #   lint   checkpatch --strict + sparse           pf_driver, vf_mdev
 #   docs   sphinx-build -W                        Documentation
 #   vm     VM selftests in the test VM            selftests/vm
-# A stage that cannot run at all counts as one failure with its reason.
+# A set-up step or stage that cannot run counts as one failure with its
+# reason; a stage's exit status counts too (scripts/tap-summary.awk).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +21,7 @@ tapdir=$JMGPU_TOP/build/tap
 rm -rf "$tapdir"
 mkdir -p "$tapdir"
 t0=$(date +%s)
+times=()
 
 stage() {	# stage <name> <command...>: command prints TAP on stdout
 	local name=$1 s rc
@@ -24,20 +30,74 @@ stage() {	# stage <name> <command...>: command prints TAP on stdout
 	log "check: stage $name"
 	"$@" > "$tapdir/$name.tap" 2> "$tapdir/$name.err"
 	rc=$?
-	if ! grep -q '^1\.\.' "$tapdir/$name.tap"; then
+	if ! grep -q '^1\.\.\|^### BEGIN' "$tapdir/$name.tap"; then
 		tail -n 20 "$tapdir/$name.err" >&2
 		printf '1..1\nnot ok 1 - stage %s did not run (exit %d): %s\n' \
-			"$name" "$rc" "$(tail -n1 "$tapdir/$name.err")" > "$tapdir/$name.tap"
+			"$name" "$rc" "$(tail -n1 "$tapdir/$name.err")" >> "$tapdir/$name.tap"
+	elif [ "$rc" != 0 ]; then
+		tail -n 20 "$tapdir/$name.err" >&2
 	fi
-	log "check: stage $name took $(( $(date +%s) - s ))s"
+	echo "### STAGE $name rc=$rc" >> "$tapdir/$name.tap"
+	times+=("$name $(( $(date +%s) - s ))s")
+	log "check: stage $name took $(( $(date +%s) - s ))s (exit $rc)"
 }
 
-"$JMGPU_TOP/scripts/install-deps.sh" >&2 || die "dependency install failed"
+# setup <name> <command...>: a set-up step; its failure is one failed test
+# (with the tail of its output) and the stages that need it fail too.
+setup() {
+	local name=$1 s rc
+	shift
+	s=$(date +%s)
+	log "check: set-up $name"
+	"$@" 2>&1 | tee "$tapdir/setup-$name.out" >&2
+	rc=${PIPESTATUS[0]}
+	# a set-up that worked is no test of its own: nothing to count
+	[ "$rc" = 0 ] || {
+		echo "1..1"
+		echo "not ok 1 - set-up: $name failed (exit $rc)"
+		tail -n 15 "$tapdir/setup-$name.out" | sed 's/^/# /'
+	} > "$tapdir/setup-$name.tap"
+	[ "$rc" = 0 ] || tail -n 15 "$tapdir/setup-$name.out" >&2
+	times+=("set-up $name $(( $(date +%s) - s ))s")
+	log "check: set-up $name took $(( $(date +%s) - s ))s (exit $rc)"
+	return "$rc"
+}
 
-stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
-qemu=$("$JMGPU_TOP/scripts/build-qemu.sh") || die "QEMU build failed"
-stage qtest "$JMGPU_TOP/selftests/qtest/run.sh" "$qemu"
-stage lint "$JMGPU_TOP/scripts/lint.sh"
+cannot() {	# cannot <stage> <reason>: a stage that cannot run
+	printf '1..1\nnot ok 1 - stage %s cannot run: %s\n' "$1" "$2" > "$tapdir/$1.tap"
+}
+
+have_deps=1 have_kernel=1 have_qemu=1
+setup packages "$JMGPU_TOP/scripts/install-deps.sh" || have_deps=0
+if [ $have_deps = 1 ]; then
+	setup kernel "$JMGPU_TOP/scripts/fetch-kernel.sh" || have_kernel=0
+else
+	have_kernel=0
+fi
+if [ $have_kernel = 1 ]; then
+	read -r kver _ kdir < <(tail -n1 "$tapdir/setup-kernel.out")
+	export JMGPU_KVER=$kver
+	log "check: guest kernel $kver (headers $kdir)"
+fi
+
+if [ $have_deps = 1 ]; then
+	stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
+	setup qemu "$JMGPU_TOP/scripts/build-qemu.sh" || have_qemu=0
+else
+	cannot unit "packages are not installed (see set-up: packages)"
+	have_qemu=0
+fi
+if [ $have_qemu = 1 ]; then
+	qemu=$(tail -n1 "$tapdir/setup-qemu.out")
+	stage qtest "$JMGPU_TOP/selftests/qtest/run.sh" "$qemu"
+else
+	cannot qtest "no QEMU with the device model (see set-up: qemu)"
+fi
+if [ $have_kernel = 1 ]; then
+	stage lint "$JMGPU_TOP/scripts/lint.sh"
+else
+	cannot lint "no guest kernel headers (see set-up: kernel)"
+fi
 docs_stage() {
 	echo "1..1"
 	if out=$(sphinx-build -q -W -b html "$JMGPU_TOP/Documentation" \
@@ -48,13 +108,26 @@ docs_stage() {
 		sed 's/^/# /' <<<"$out" | head -n 30
 	fi
 }
-stage docs docs_stage
+if [ $have_deps = 1 ]; then
+	stage docs docs_stage
+else
+	cannot docs "packages are not installed (see set-up: packages)"
+fi
 vm_stage() {
 	JMGPU_VM_OUT=$tapdir/vm.log "$JMGPU_TOP/scripts/vm.sh" test '*' >&2
+	local rc=$?
 	cat "$tapdir/vm.log"
+	return $rc
 }
-stage vm vm_stage
+if [ $have_qemu = 1 ] && [ $have_kernel = 1 ]; then
+	stage vm vm_stage
+else
+	cannot vm "needs QEMU and the guest kernel (see the set-up lines)"
+fi
 
 log "check: total $(( $(date +%s) - t0 ))s"
-awk -f "$JMGPU_TOP/scripts/tap-summary.awk" "$tapdir"/unit.tap \
-	"$tapdir"/qtest.tap "$tapdir"/lint.tap "$tapdir"/docs.tap "$tapdir"/vm.tap
+printf '[time] %s\n' "${times[@]}" >&2
+shopt -s nullglob
+awk -f "$JMGPU_TOP/scripts/tap-summary.awk" "$tapdir"/setup-*.tap \
+	"$tapdir"/unit.tap "$tapdir"/qtest.tap "$tapdir"/lint.tap \
+	"$tapdir"/docs.tap "$tapdir"/vm.tap

@@ -31,40 +31,10 @@ done
 out=/dev/ttyS1
 [ -e $out ] || out=/dev/null
 
+. /jmgpu/vm-run-tests.sh
 run_tests() {
-	cd /jmgpu/tests || return
 	echo "# jmgpu VM selftests, kernel $(uname -r)" > $out
-	set -f
-	globs=$(echo "$tests" | tr ',' ' ')
-	for glob in $globs; do
-		set +f
-		for t in $glob.sh; do
-			[ -f "$t" ] || continue
-			case $t in [0-9][0-9]-*.sh) ;; *) continue ;; esac
-			echo "### BEGIN $t" | tee -a $out
-			start=$(cut -d' ' -f1 /proc/uptime)
-			rm -f /tmp/rc
-			{ sh "./$t" 2>&1; echo $? > /tmp/rc; } | tee -a $out &
-			# watchdog: a hung test fails with the blocked tasks' stacks,
-			# and the run goes on with the next test
-			waited=0
-			while [ ! -s /tmp/rc ] && [ $waited -lt $tmo ]; do
-				sleep 1
-				waited=$((waited + 1))
-			done
-			if [ ! -s /tmp/rc ]; then
-				echo "not ok - $t hung for ${tmo}s (blocked tasks and kernel log follow)" | tee -a $out
-				echo w > /proc/sysrq-trigger
-				sleep 1
-				dmesg | tail -n 80 | sed 's/^/# /' | tee -a $out
-				echo 124 > /tmp/rc
-			else
-				wait	# for tee to pass on the last lines
-			fi
-			end=$(cut -d' ' -f1 /proc/uptime)
-			echo "### END $t rc=$(cat /tmp/rc) start=$start end=$end" | tee -a $out
-		done
-	done
+	JMGPU_GUEST=1 run_test_scripts /jmgpu/tests "$(echo "$tests" | tr ',' ' ')" "$tmo" "$out"
 	# oops/warning check over the whole run
 	if dmesg | grep -E -q 'BUG:|WARNING:|Oops|Call Trace|general protection'; then
 		echo "### DMESG-PROBLEM" | tee -a $out

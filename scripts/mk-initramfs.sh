@@ -66,6 +66,7 @@ tmp2=$(mktemp -d)
 trap 'rm -rf "$tmp2"' EXIT
 mkdir -p "$tmp2/jmgpu"
 install -m 0755 "$JMGPU_TOP/scripts/guest-init.sh" "$tmp2/init"
+install -m 0644 "$JMGPU_TOP/scripts/vm-run-tests.sh" "$tmp2/jmgpu/vm-run-tests.sh"
 cp -a "$stage/." "$tmp2/jmgpu/"
 if [ -d "$stage/rootfs" ]; then
 	cp -a "$stage/rootfs/." "$tmp2/"

@@ -2,7 +2,10 @@
 /*
  * Minimal TAP (Test Anything Protocol) helpers for the jmgpu C tests.
  *
- *   tap_plan(n);                 prints "1..n" (or call tap_plan_late() at end)
+ *   tap_plan(n);                 prints "1..n": call it first, so a program
+ *                                that stops early is caught by its plan
+ *   tap_plan_late();             only where the count depends on the run:
+ *                                prints "1..<count so far>" at the end
  *   tap_ok(cond, fmt, ...);      prints "ok N - ..." or "not ok N - ..."
  *   tap_skip(reason, fmt, ...);  prints "ok N - ... # SKIP reason"
  *   tap_diag(fmt, ...);          prints "# ..." (to stdout, TAP comment)
@@ -99,7 +102,13 @@ static inline void tap_plan_late(void)
 
 static inline int tap_done(void)
 {
-	tap_plan_late();
+	if (tap_planned < 0) {
+		/* a plan was never declared: that is a broken test */
+		printf("not ok %d - TAP plan declared (tap_plan() up front or tap_plan_late())\n",
+		       ++tap_n);
+		printf("1..%d\n", tap_n);
+		return 1;
+	}
 	if (tap_planned != tap_n) {
 		tap_diag("planned %d tests but ran %d", tap_planned, tap_n);
 		return 1;

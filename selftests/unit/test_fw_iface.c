@@ -951,5 +951,6 @@ int main(void)
 	test_job();
 	test_event();
 	test_misc();
+	tap_plan_late();
 	return tap_done();
 }

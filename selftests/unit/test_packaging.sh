@@ -11,7 +11,10 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # a clean make: no flags or variables of the make that runs the unit tests
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-KVER=${JMGPU_PKG_KVER:-6.12.117+deb12-amd64}
+# the guest kernel of the test platform: the one version scripts/lib.sh
+# resolves (make check exports it after installing its headers)
+. "$top/scripts/lib.sh"
+KVER=${JMGPU_KVER:-$(guest_kernel_version)}
 KSRC=/usr/src/linux-headers-$KVER
 VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 tmp=$(mktemp -d /tmp/jmgpu-pkg.XXXXXX)
@@ -83,8 +86,8 @@ if ! command -v dkms > /dev/null; then
 	skip "dkms add" "dkms not installed (scripts/install-deps.sh installs it)"
 	skip "dkms build" "dkms not installed"
 elif [ ! -d "$KSRC" ]; then
-	skip "dkms add" "no kernel headers in $KSRC (scripts/fetch-kernel.sh installs them)"
-	skip "dkms build" "no kernel headers in $KSRC"
+	not_ok "dkms add: no kernel headers in $KSRC (scripts/fetch-kernel.sh installs them)"
+	not_ok "dkms build: no kernel headers in $KSRC"
 else
 	d=(--dkmstree "$tmp/dkms" --sourcetree "$K/usr/src" --installtree "$tmp/kmod")
 	mkdir -p "$tmp/dkms" "$tmp/kmod"

@@ -19,6 +19,7 @@ int main(void)
 	char buf[64];
 	int ret;
 
+	tap_plan(12);
 	memset(&d, 0, sizeof(d));
 	d.quiet = 1;
 	ret = vfio_dev_open(&d, NODEV, NULL);

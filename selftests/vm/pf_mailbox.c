@@ -865,5 +865,7 @@ int main(int argc, char **argv)
 		tap_ok(wait_fw_ready(), "firmware ready again after the reset");
 out:
 	vfio_dev_close(&pf);
+	/* the count depends on the VFs found: plan at the end */
+	tap_plan_late();
 	return tap_done();
 }
