@@ -8,7 +8,7 @@ MODDIRS := $(wildcard pf_driver vf_mdev)
 KDIR ?= $(shell $(TOP)/scripts/fetch-kernel.sh 2>/dev/null | cut -d' ' -f3)
 
 .PHONY: all deps modules tools qemu kernel check demo vm-shell vm-test \
-	bench unit qtest lint clean install
+	bench unit qtest lint clean install mutants
 
 all: modules tools
 
@@ -75,6 +75,11 @@ demo: deps
 # ratios measured in one VM run: jmgpu_vfio_pci against plain vfio-pci
 bench: deps
 	scripts/bench.sh
+
+# deliberate breaks (mutants/*.patch) the tests must notice; M=<glob> picks
+# some. Not part of `make check`: it rebuilds QEMU per model mutant.
+mutants: deps kernel
+	scripts/mutants.sh '$(or $(M),*)'
 
 vm-shell: deps
 	scripts/vm.sh shell

@@ -40,9 +40,9 @@ expect "a stage exiting non-zero after good TAP" "2 passed, 1 failed" \
 	'1..2\nok 1 - a\nok 2 - b\n### STAGE unit rc=2\n'
 expect "a stage exiting non-zero after a failure: one failure, not two" "1 passed, 1 failed" \
 	'1..2\nok 1 - a\nnot ok 2 - b\n### STAGE unit rc=1\n'
-expect "not ok # TODO is a failure" "1 passed, 1 failed" \
+expect "not ok with a TODO directive is a failure" "1 passed, 1 failed" \
 	'1..2\nok 1 - a\nnot ok 2 - b # TODO later\n'
-expect "ok # TODO is a failure too (TODO left in the suite)" "1 passed, 1 failed" \
+expect "ok with a TODO directive is a failure too (TODO left in the suite)" "1 passed, 1 failed" \
 	'1..2\nok 1 - a\nok 2 - b # TODO later\n'
 expect "SKIP without a reason is a failure" "1 passed, 1 failed" \
 	'1..2\nok 1 - a\nok 2 - b # SKIP\n'
