@@ -12,6 +12,8 @@
 #   lint   checkpatch --strict + sparse           pf_driver, vf_mdev
 #   docs   sphinx-build -W                        Documentation
 #   vm     VM selftests in the test VM            selftests/vm
+#   vm-debug  the driver VM selftests again, on the debug + modern kernel
+#          (KASAN, lockdep, kmemleak, UBSAN, IOMMUFD; build-debug-kernel.sh)
 # A set-up step or stage that cannot run counts as one failure with its
 # reason; a stage's exit status counts too (scripts/tap-summary.awk).
 set -uo pipefail
@@ -80,6 +82,14 @@ if [ $have_kernel = 1 ]; then
 	log "check: guest kernel $kver (headers $kdir)"
 fi
 
+# The debug kernel takes ~25 min of CPU: build it in the background, at
+# low priority, while the stages below (mostly one core busy) run.
+if [ $have_kernel = 1 ]; then
+	nice -n 19 "$JMGPU_TOP/scripts/build-debug-kernel.sh" \
+		> "$tapdir/debug-kernel.out" 2>&1 &
+	dbg_pid=$!
+fi
+
 if [ $have_deps = 1 ]; then
 	stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
 	setup qemu "$JMGPU_TOP/scripts/build-qemu.sh" || have_qemu=0
@@ -125,9 +135,42 @@ else
 	cannot vm "needs QEMU and the guest kernel (see the set-up lines)"
 fi
 
+# The driver tests (PF, vGPU, sriov_cfg) once more on the debug kernel: a
+# KASAN/lockdep/kmemleak/UBSAN report or a WARN there fails the run.
+have_dbg=0
+if [ -n "${dbg_pid:-}" ]; then
+	log "check: waiting for the debug kernel build (started in the background)"
+	s=$(date +%s)
+	wait "$dbg_pid"
+	rc=$?
+	if [ $rc = 0 ]; then
+		have_dbg=1
+	else
+		tail -n 15 "$tapdir/debug-kernel.out" >&2
+		{
+			echo "1..1"
+			echo "not ok 1 - set-up: debug-kernel failed (exit $rc)"
+			tail -n 15 "$tapdir/debug-kernel.out" | sed 's/^/# /'
+		} > "$tapdir/setup-debug-kernel.tap"
+	fi
+	times+=("set-up debug-kernel (waited) $(( $(date +%s) - s ))s")
+fi
+vm_debug_stage() {
+	JMGPU_KERNEL=debug JMGPU_VM_OUT=$tapdir/vm-debug.log \
+		"$JMGPU_TOP/scripts/vm.sh" test "${JMGPU_DEBUG_TESTS:-3*,4*,5*}" >&2
+	local rc=$?
+	cat "$tapdir/vm-debug.log"
+	return $rc
+}
+if [ $have_qemu = 1 ] && [ $have_dbg = 1 ]; then
+	stage vm-debug vm_debug_stage
+else
+	cannot vm-debug "needs QEMU and the debug kernel (see the set-up lines)"
+fi
+
 log "check: total $(( $(date +%s) - t0 ))s"
 printf '[time] %s\n' "${times[@]}" >&2
 shopt -s nullglob
 awk -f "$JMGPU_TOP/scripts/tap-summary.awk" "$tapdir"/setup-*.tap \
 	"$tapdir"/unit.tap "$tapdir"/qtest.tap "$tapdir"/lint.tap \
-	"$tapdir"/docs.tap "$tapdir"/vm.tap
+	"$tapdir"/docs.tap "$tapdir"/vm.tap "$tapdir"/vm-debug.tap

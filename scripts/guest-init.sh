@@ -25,6 +25,8 @@ for arg in $(cat /proc/cmdline); do
 	jmgpu_mode=*) mode=${arg#jmgpu_mode=} ;;
 	jmgpu_tests=*) tests=${arg#jmgpu_tests=} ;;
 	jmgpu_test_timeout=*) tmo=${arg#jmgpu_test_timeout=} ;;
+	# a slow (debug) kernel: tests divide their iteration counts by it
+	jmgpu_slow=*) export JMGPU_SLOW=${arg#jmgpu_slow=} ;;
 	esac
 done
 
@@ -34,11 +36,25 @@ out=/dev/ttyS1
 . /jmgpu/vm-run-tests.sh
 run_tests() {
 	echo "# jmgpu VM selftests, kernel $(uname -r)" > $out
+	[ -z "${JMGPU_SLOW:-}" ] || echo "# slow kernel: iteration counts divided by $JMGPU_SLOW, watchdog ${tmo}s" >> $out
 	JMGPU_GUEST=1 run_test_scripts /jmgpu/tests "$(echo "$tests" | tr ',' ' ')" "$tmo" "$out"
-	# oops/warning check over the whole run
-	if dmesg | grep -E -q 'BUG:|WARNING:|Oops|Call Trace|general protection'; then
+	# leaks: kmemleak (debug kernel) reports only after a scan; its
+	# reports go to the log as a kernel problem
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan > /sys/kernel/debug/kmemleak
+		sleep 6
+		echo scan > /sys/kernel/debug/kmemleak
+		if grep -q 'unreferenced object' /sys/kernel/debug/kmemleak; then
+			echo "kmemleak: $(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak) unreferenced objects" > /dev/kmsg
+			echo "WARNING: kmemleak reports follow" > /dev/kmsg
+			head -n 60 /sys/kernel/debug/kmemleak | sed 's/^/# /' | tee -a $out
+		fi
+	fi
+	# oops/warning/KASAN/lockdep/UBSAN check over the whole run
+	pat='BUG:|WARNING:|Oops|Call Trace|general protection|UBSAN:|kmemleak: [0-9]+ unreferenced'
+	if dmesg | grep -E -q "$pat"; then
 		echo "### DMESG-PROBLEM" | tee -a $out
-		dmesg | grep -E -B2 -A20 'BUG:|WARNING:|Oops|Call Trace|general protection' | head -n 60 | tee -a $out
+		dmesg | grep -E -B2 -A20 "$pat" | head -n 80 | tee -a $out
 	fi
 	echo "### ALL-DONE" | tee -a $out
 }

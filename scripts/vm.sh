@@ -7,6 +7,10 @@
 # Builds what is missing: QEMU with the device model, the guest kernel,
 # the project's modules and test programs, the initramfs. TAP of a test run
 # goes to build/vm-tap.log (console: build/vm-tap.log.console).
+# JMGPU_KERNEL=debug boots the debug + modern kernel of
+# scripts/build-debug-kernel.sh (KASAN, lockdep, kmemleak, UBSAN, IOMMUFD,
+# VFIO cdev) instead of Debian's: slower, so the guest's per-test watchdog
+# and the tests' iteration counts scale by JMGPU_SLOW (default 5 there).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +23,21 @@ stage=$(mktemp -d "$build/vm-stage.XXXXXX")
 trap 'rm -rf "$stage" "$stage.initrd"' EXIT
 
 qemu=$("$JMGPU_TOP/scripts/build-qemu.sh")
-read -r kver kcache kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
+case ${JMGPU_KERNEL:-debian} in
+debian)
+	read -r kver kcache kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
+	;;
+debug)
+	read -r kver kcache kdir < <("$JMGPU_TOP/scripts/build-debug-kernel.sh")
+	slow=${JMGPU_SLOW:-5}
+	export JMGPU_CMDLINE="${JMGPU_CMDLINE:-} jmgpu_slow=$slow jmgpu_test_timeout=$((300 * slow))"
+	export JMGPU_VM_TIMEOUT=${JMGPU_VM_TIMEOUT:-$((900 * slow))}
+	;;
+*)
+	die "JMGPU_KERNEL must be debian or debug, not '$JMGPU_KERNEL'"
+	;;
+esac
+[ -n "${kver:-}" ] || die "no guest kernel (JMGPU_KERNEL=${JMGPU_KERNEL:-debian})"
 
 mkdir -p "$stage/bin" "$stage/tests" "$stage/modules"
 for d in pf_driver vf_mdev; do

@@ -11,7 +11,7 @@
 . ./lib.sh
 
 MOD=/jmgpu/modules/jmgpu_pf.ko
-CYCLES=${JMGPU_LOAD_CYCLES:-20}
+CYCLES=${JMGPU_LOAD_CYCLES:-$(scaled 20)}
 pf=$(jmgpu_pf) || { plan 1; not_ok "jmgpu PF present"; exit 1; }
 P=/sys/bus/pci/devices/$pf
 J=$P/jmgpu
