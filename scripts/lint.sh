@@ -17,6 +17,7 @@ if [ ${#dirs[@]} = 0 ]; then
 fi
 cp=$("$JMGPU_TOP/scripts/fetch-checkpatch.sh") || { echo "1..1"; echo "not ok 1 - cannot fetch checkpatch.pl"; exit 1; }
 read -r _ _ kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
+[ -n "${kdir:-}" ] || { echo "1..1"; echo "not ok 1 - no guest kernel headers (scripts/fetch-kernel.sh failed)"; exit 1; }
 echo "1..$(( ${#dirs[@]} * 2 ))"
 n=0 fail=0
 for d in "${dirs[@]}"; do

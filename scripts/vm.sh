@@ -37,7 +37,8 @@ debug)
 	die "JMGPU_KERNEL must be debian or debug, not '$JMGPU_KERNEL'"
 	;;
 esac
-[ -n "${kver:-}" ] || die "no guest kernel (JMGPU_KERNEL=${JMGPU_KERNEL:-debian})"
+[ -n "${kver:-}" ] && [ -n "${kdir:-}" ] ||
+	die "no guest kernel (JMGPU_KERNEL=${JMGPU_KERNEL:-debian})"
 
 mkdir -p "$stage/bin" "$stage/tests" "$stage/modules"
 for d in pf_driver vf_mdev; do
