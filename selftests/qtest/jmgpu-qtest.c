@@ -5,6 +5,13 @@
  * the qtest protocol, no guest needed. TAP output.
  *
  * usage: jmgpu-qtest <qemu-system-x86_64> [group-name...]
+ *
+ * Each group is its own TAP stream with its plan first; it ends by
+ * quitting QEMU and checking QEMU exited with status 0. A QEMU that dies
+ * (crash, exit, no reply, the group's time limit of 120 s or
+ * $JMGPU_QTEST_TIMEOUT) ends the group at once with a failure saying why,
+ * so no check ever sees the zeros of a dead QEMU, and the stream falls
+ * short of its plan. Exit status 1 when any group failed.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -13,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qt.h"
@@ -21,26 +29,63 @@
 
 /* ---------------- TAP ---------------- */
 
-static char **results;
-static int nresults, nfail;
+/*
+ * Each group is one TAP stream: "1..M" (its declared count) first, each
+ * result printed as it happens. A group that stops early therefore
+ * produces fewer results than its plan. Diagnostics queued with diag()
+ * are printed under the next result if it fails.
+ */
+static int tap_n, nfail;
+static char diag_buf[4096];
 
+__attribute__((format(printf, 1, 2)))
+static void diag(const char *fmt, ...)
+{
+	size_t l = strlen(diag_buf);
+	va_list ap;
+
+	if (l >= sizeof(diag_buf) - 2)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(diag_buf + l, sizeof(diag_buf) - l - 1, fmt, ap);
+	va_end(ap);
+	l = strlen(diag_buf);
+	diag_buf[l] = '\n';
+	diag_buf[l + 1] = 0;
+}
+
+/* Print @text as TAP comment lines */
+static void print_comment(const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		printf("#   %.*s\n", (int)n, p);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+__attribute__((format(printf, 2, 3)))
 static bool check(bool ok, const char *fmt, ...)
 {
-	char msg[512], *line;
+	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (asprintf(&line, "%s %d - %s", ok ? "ok" : "not ok", nresults + 1,
-		     msg) < 0)
-		exit(2);
-	results = realloc(results, sizeof(*results) * (nresults + 1));
-	results[nresults++] = line;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++tap_n, msg);
 	if (!ok) {
 		nfail++;
+		print_comment(diag_buf);
 		fprintf(stderr, "# FAIL: %s\n", msg);
 	}
+	diag_buf[0] = 0;
+	fflush(stdout);
 	return ok;
 }
 
@@ -48,14 +93,32 @@ static bool check(bool ok, const char *fmt, ...)
 	uint64_t _g = (got), _w = (want);				\
 	bool _ok = _g == _w;						\
 	if (!_ok)							\
-		fprintf(stderr, "#   got 0x%" PRIx64 ", want 0x%"	\
-			PRIx64 "\n", _g, _w);				\
+		diag("got 0x%" PRIx64 ", want 0x%" PRIx64, _g, _w);	\
 	check(_ok, fmt, ##__VA_ARGS__);					\
 })
 
+/*
+ * Stop QEMU through QMP and check it was alive and exits with status 0.
+ * Every QEMU a group starts ends with this check (the harness does it for
+ * the one still running when the group returns).
+ */
+static bool qemu_stop(const char *which)
+{
+	char why[1024];
+	bool ok = qt_quit(why, sizeof(why));
+
+	if (!ok)
+		diag("%s", why);
+	return check(ok, "QEMU%s%s alive and exited cleanly", which ? " " : "",
+		     which ? which : "");
+}
+
 /* ---------------- platform layout ---------------- */
 
-#define PF_DEVFN	0x20		/* 04.0; VF n at 0x21 + n */
+/* PF at 00:04.0 (01:00.0 behind the root port of the iommu group);
+ * VF n at PF + 1 + n */
+static int g_pf_bdf = 0x20;
+#define PF_DEVFN	g_pf_bdf
 #define VF_DEVFN(n)	(PF_DEVFN + 1 + (n))
 #define PF_BAR0		0xc0000000ull
 #define PF_BAR4		0xc0010000ull
@@ -97,6 +160,7 @@ static uint32_t msi_take(uint64_t addr)
 }
 
 static void pf_program(void);
+static void run_until_idle(int vf, int64_t max_ns);
 
 /* Boot QEMU with the PF at 04.0, BARs assigned, MSI-X enabled. */
 static bool setup(const char *props)
@@ -115,7 +179,7 @@ static bool setup(const char *props)
 	/* the firmware boots for 1 ms after the PCI reset */
 	g_boot_status = pf_rd(JMGPU_PF_STATUS);
 	qt_clock_step(2000000);
-	return !qt_dead;
+	return true;
 }
 
 /* Program the PF's BARs, command register, SR-IOV BARs and MSI-X. */
@@ -1240,7 +1304,8 @@ static void test_props(void)
 			 bad[i].props);
 		check(!qt_start(args) && strstr(qt_start_error, bad[i].msg),
 		      "-device jmgpu,%s refused: %s", bad[i].props, bad[i].msg);
-		qt_stop();
+		if (qt_running())
+			qemu_stop(NULL);	/* (counted as a failure) */
 	}
 	/* non-default sizes and rate reach BARs, registers and GET_CAPS */
 	g_aperture = 64 * MIB;
@@ -1281,7 +1346,7 @@ static void test_props(void)
 		      "%.2f ms (want 4.19)", (t1 - t0) / 1e6);
 	}
 	g_aperture = 256 * MIB;
-	qt_stop();
+	qemu_stop("with vram-size=1G,vf-aperture=64M,engine-rate=250");
 
 	/* fw-iface-version: register, HELLO reply and HELLO's major check */
 	if (!setup("fw-iface-version=0x20003"))
@@ -1659,7 +1724,7 @@ static void test_isolation(void)
 	qt_writeq(b_fence, 0);
 	ring_setup(0, a_ring, RING, 0, a_fence);
 	ring_setup(1, b_ring, RING, 0, b_fence);
-	for (iter = 0; iter < ITERS && !qt_dead; iter++) {
+	for (iter = 0; iter < ITERS; iter++) {
 		/* A: keep its ring busy with fills in its own slice */
 		while (((a_tail + 1) & (RING - 1)) !=
 		       vf_rd(0, JMGPU_VF_RING_HEAD)) {
@@ -1721,12 +1786,12 @@ static void test_isolation(void)
 		if (f != seq || vf_rd(1, JMGPU_VF_RING_HEAD) != tail ||
 		    vf_rd(1, JMGPU_VF_RING_TAIL) != tail) {
 			if (!lost++)
-				fprintf(stderr, "#   iter %u: fence %" PRIu64
-					" want %" PRIu64 ", head %u tail %u "
-					"(want %u) status 0x%x\n", iter, f, seq,
-					vf_rd(1, JMGPU_VF_RING_HEAD),
-					vf_rd(1, JMGPU_VF_RING_TAIL), tail,
-					vf_rd(1, JMGPU_VF_STATUS));
+				diag("iter %u: fence %" PRIu64 " want %"
+				     PRIu64 ", head %u tail %u (want %u) "
+				     "status 0x%x", iter, f, seq,
+				     vf_rd(1, JMGPU_VF_RING_HEAD),
+				     vf_rd(1, JMGPU_VF_RING_TAIL), tail,
+				     vf_rd(1, JMGPU_VF_STATUS));
 			break;
 		}
 		for (k = 0; k < nb; k++) {
@@ -1734,8 +1799,8 @@ static void test_isolation(void)
 			qt_memread(dst + k * (uint64_t)LEN_MAX, got, len[k]);
 			checked++;
 			if (memcmp(got, pat, len[k]) && !bad++)
-				fprintf(stderr, "#   iter %u: copy of %" PRIu64
-					" bytes wrong\n", iter, len[k]);
+				diag("iter %u: copy of %" PRIu64
+				     " bytes wrong", iter, len[k]);
 		}
 	}
 	check(!lost && iter == ITERS, "isolation: %u of VF1's bursts (%" PRIu64
@@ -1749,40 +1814,88 @@ static void test_isolation(void)
 
 /* ---------------- main ---------------- */
 
+/*
+ * plan: the checks the group makes, its final "QEMU alive and exited
+ * cleanly" included.
+ */
 struct group {
 	const char *name;
 	void (*fn)(void);
+	int plan;
 };
 
 static const struct group groups[] = {
-	{ "ident", test_ident },
-	{ "fw", test_fw },
-	{ "fb", test_fb },
-	{ "engine", test_engine },
-	{ "sched", test_sched },
-	{ "flr", test_flr },
-	{ "isolation", test_isolation },
-	{ "faults", test_faults },
-	{ "scale", test_scale },
-	{ "props", test_props },
-	{ "vmshape", test_vmshape },
+	{ "ident", test_ident, 34 },
+	{ "fw", test_fw, 91 },
+	{ "fb", test_fb, 15 },
+	{ "engine", test_engine, 21 },
+	{ "sched", test_sched, 10 },
+	{ "flr", test_flr, 16 },
+	{ "isolation", test_isolation, 5 },
+	{ "faults", test_faults, 48 },
+	{ "scale", test_scale, 7 },
+	{ "props", test_props, 18 },
+	{ "vmshape", test_vmshape, 3 },
 };
+
+/* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */
+static unsigned int group_timeout = 120;
+
+static sigjmp_buf group_jmp;
 
 static void on_alarm(int sig)
 {
-	static const char m[] = "# timeout: killing the group\n";
-
 	(void)sig;
-	if (write(2, m, sizeof(m) - 1) < 0)
-		_exit(3);
-	qt_dead = true;
+	qt_timeout(group_timeout);
+}
+
+/* Run one group as its own TAP stream; false if anything failed. */
+static bool run_group(const struct group *g)
+{
+	int fail0 = nfail;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	printf("# group %s\n1..%d\n", g->name, g->plan);
+	fflush(stdout);
+	tap_n = 0;
+	diag_buf[0] = 0;
+	g_pf_bdf = 0x20;
+	g_aperture = 256 * MIB;
+	qt_timeout_clear();
+	alarm(group_timeout);
+	if (!sigsetjmp(group_jmp, 1)) {
+		qt_fatal_jmp = &group_jmp;
+		g->fn();
+		qt_fatal_jmp = NULL;
+		if (qt_running())
+			qemu_stop(NULL);
+	} else {
+		/* QEMU died (or the alarm fired) under an operation */
+		qt_fatal_jmp = NULL;
+		diag("%s", qt_why);
+		check(false, "QEMU alive and exited cleanly");
+	}
+	alarm(0);
+	if (qt_running())
+		qt_kill();
+	if (tap_n != g->plan) {
+		printf("# group %s: planned %d checks, ran %d\n", g->name,
+		       g->plan, tap_n);
+		nfail++;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "# group %s: %.1f s\n", g->name,
+		(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fflush(stdout);
+	return nfail == fail0;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	size_t g;
-	int i, a;
+	int a, ngroups = 0, nbad = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s <qemu-system-x86_64> [group...]\n",
@@ -1790,7 +1903,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	qt_qemu_bin = argv[1];
-	sigaction(SIGALRM, &sa, NULL);
+	if (getenv("JMGPU_QTEST_TIMEOUT"))
+		group_timeout = strtoul(getenv("JMGPU_QTEST_TIMEOUT"), NULL, 0);
+	if (!group_timeout)
+		group_timeout = 120;
+	for (a = 2; a < argc; a++) {
+		for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+			if (!strcmp(argv[a], groups[g].name))
+				break;
+		if (g == sizeof(groups) / sizeof(groups[0])) {
+			fprintf(stderr, "%s: no group '%s'\n", argv[0], argv[a]);
+			return 2;
+		}
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: I/O returns */
 	signal(SIGPIPE, SIG_IGN);
 	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		bool want = argc == 2;
@@ -1800,14 +1927,10 @@ int main(int argc, char **argv)
 		if (!want)
 			continue;
 		fprintf(stderr, "# group %s\n", groups[g].name);
-		alarm(120);
-		groups[g].fn();
-		alarm(0);
-		qt_stop();
+		ngroups++;
+		nbad += !run_group(&groups[g]);
 	}
-	printf("1..%d\n", nresults);
-	for (i = 0; i < nresults; i++)
-		printf("%s\n", results[i]);
-	printf("# %d passed, %d failed\n", nresults - nfail, nfail);
-	return nfail ? 1 : 0;
+	printf("# %d group(s), %d with failures, %d failed checks\n", ngroups,
+	       nbad, nfail);
+	return nbad ? 1 : 0;
 }
