@@ -1399,6 +1399,80 @@ static void test_fb(void)
 		 "after UNPROVISION the whole aperture reads 0");
 	CHECK_EQ(qt_readl(PF_BAR2 + 64 * MIB + 0x2000), 0,
 		 "and the old slice was scrubbed");
+	/* the old slice is unmapped from VF0's BAR2, not only zeroed */
+	qt_writel(VF_BAR2(0) + 0x3000, 0xdeadbeef);
+	check(qt_readl(PF_BAR2 + 64 * MIB + 0x3000) == 0 &&
+	      qt_readl(VF_BAR2(0) + 0x3000) == 0, "a write through an "
+	      "unprovisioned VF's BAR2 does not reach VRAM");
+	vf_req(JMGPU_CMD_VF_UNPROVISION, 1, NULL, 0);
+	CHECK_EQ(provision(1, 64 * MIB, 32 * MIB, 50, 0, 0, 0, 0), 0,
+		 "VF1 provisioned on VF0's old slice");
+	for (i = 0; i < 256; i++)
+		pat[i] = i ^ 0xa5;
+	qt_memwrite(VF_BAR2(1) + 0x2000, pat, sizeof(pat));
+	qt_writel(VF_BAR2(1), 0x600dda7a);
+	qt_writel(VF_BAR2(1) + 32 * MIB - 4, 0x600dda7b);
+	qt_memread(VF_BAR2(0) + 0x2000, got, sizeof(got));
+	for (i = 0; i < 256 && !got[i]; i++)
+		;
+	check(i == 256 && qt_readl(VF_BAR2(0)) == 0 &&
+	      qt_readl(VF_BAR2(0) + 32 * MIB - 4) == 0, "unprovisioned VF0's "
+	      "BAR2 does not show what VF1 now keeps in VF0's old slice");
+	qt_writel(VF_BAR2(0) + 0x2000, 0xbad0bad0);
+	qt_writel(VF_BAR2(0), 0xbad0bad1);
+	qt_memread(VF_BAR2(1) + 0x2000, got, sizeof(got));
+	check(!memcmp(got, pat, sizeof(pat)) &&
+	      qt_readl(VF_BAR2(1)) == 0x600dda7a, "writes through VF0's BAR2 "
+	      "do not change VF1's data");
+
+	/* scrub: every byte of a freed slice reads 0 afterwards */
+	{
+		static uint8_t buf[8 << 20];
+		const uint64_t off = 128 * MIB, size = sizeof(buf);
+		struct jmgpu_job j;
+		uint64_t b, first = UINT64_MAX, nz = 0;
+
+		CHECK_EQ(provision(0, off, size, 50, 0, 0, 0, 0), 0,
+			 "provision VF0 8 MiB at 128 MiB");
+		qt_writel(PF_BAR2 + off - 4, 0x5a5a0001);
+		qt_writel(PF_BAR2 + off + size, 0x5a5a0002);
+		qt_writeq(RAM_FENCE, 0);
+		ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+		job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB | JMGPU_JOB_F_FENCE,
+			 0, 0, size, 0xc3c3c3c3, 7);
+		ring_put(0, RAM_RING, false, &j);
+		vf_wr(0, JMGPU_VF_DOORBELL, 1);
+		for (i = 0; i < 200 && qt_readq(RAM_FENCE) != 7; i++)
+			qt_clock_step(100000);
+		qt_memread(PF_BAR2 + off, buf, size);
+		for (b = 0; b < size && buf[b] == 0xc3; b++)
+			;
+		if (b < size)
+			diag("byte 0x%" PRIx64 " is 0x%02x", b, buf[b]);
+		check(b == size, "an engine FILL covers the whole 8 MiB slice "
+		      "(read back through PF BAR2)");
+		CHECK_EQ(vf_req(JMGPU_CMD_VF_UNPROVISION, 0, NULL, 0), 0,
+			 "VF_UNPROVISION of the filled slice");
+		qt_memread(PF_BAR2 + off, buf, size);
+		for (b = 0; b < size; b += 4096) {
+			size_t k;
+
+			for (k = 0; k < 4096 && !buf[b + k]; k++)
+				;
+			if (k < 4096) {
+				nz++;
+				if (first == UINT64_MAX)
+					first = b + k;
+			}
+		}
+		if (nz)
+			diag("%" PRIu64 " of 2048 pages not zero, first at slice "
+			     "offset 0x%" PRIx64, nz, first);
+		check(!nz, "UNPROVISION scrubs every byte of the 8 MiB slice");
+		check(qt_readl(PF_BAR2 + off - 4) == 0x5a5a0001 &&
+		      qt_readl(PF_BAR2 + off + size) == 0x5a5a0002,
+		      "the scrub stays inside the slice (VRAM next to it kept)");
+	}
 }
 
 /* Run until the VF's ring is idle or @max_ns passes. */
@@ -2282,7 +2356,7 @@ struct group {
 static const struct group groups[] = {
 	{ "ident", test_ident, 45 },
 	{ "fw", test_fw, 91 },
-	{ "fb", test_fb, 15 },
+	{ "fb", test_fb, 24 },
 	{ "engine", test_engine, 21 },
 	{ "sched", test_sched, 10 },
 	{ "flr", test_flr, 16 },
