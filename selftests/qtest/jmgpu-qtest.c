@@ -1810,6 +1810,122 @@ static void test_flr(void)
 	      "VRAM content kept");
 }
 
+/*
+ * A VF reset in the middle of a time slice: VF0 has just run a fenced NOP
+ * (complete, but only visible at the end of the slice) and started an
+ * 8 MiB FILL; two more jobs are queued. After the reset none of that work
+ * may complete, write anything or show up later (hardware-model.rst,
+ * Resets: engine, in-flight work and all BAR0 registers reset).
+ */
+static void reset_inflight(const char *kind, bool flr)
+{
+	const uint64_t dst_a = RAM_BUF + 0x100000, dst_b = RAM_BUF + 0x200000;
+	uint32_t bad_off = 0, v;
+	struct jmgpu_job j;
+	uint64_t o;
+	bool ok;
+	int exp = pci_find_cap(VF_DEVFN(0), 0x10);
+
+	qt_memset(RAM_BUF, 0x3c, 4096);
+	qt_memset(dst_a, 0, 4096);
+	qt_memset(dst_b, 0, 4096);
+	qt_writeq(RAM_FENCE, 0);
+	qt_writeq(0, 0);		/* FENCE_ADDR after a reset: 0 */
+	qt_memset(PF_BAR2, 0, 8 * MIB);
+	msi_take(MSI_VF(0));
+	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+	job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE | JMGPU_JOB_F_IRQ, 0, 0,
+		 0, 0, 1);
+	ring_put(0, RAM_RING, false, &j);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB | JMGPU_JOB_F_FENCE |
+		 JMGPU_JOB_F_IRQ, 0, 0, 8 * MIB, 0x5a5a5a5a, 2);
+	ring_put(0, RAM_RING + 64, false, &j);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_FENCE, RAM_BUF, dst_a, 4096, 0,
+		 3);
+	ring_put(0, RAM_RING + 128, false, &j);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst_b, 4096,
+		 0x77777777, 4);
+	ring_put(0, RAM_RING + 192, false, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 4);
+	/* the first slice (1 ms) starts now: NOP done, FILL under way */
+	qt_clock_step(100000);
+	if (flr) {
+		pci_cfg_writew(VF_DEVFN(0), exp + 8,
+			       pci_cfg_readw(VF_DEVFN(0), exp + 8) | 0x8000);
+		pci_cfg_writew(VF_DEVFN(0), 4, 0x6);
+		msix_setup(VF_DEVFN(0), VF_BAR4_BASE, 0, MSI_VF(0), 0xb000);
+	} else {
+		vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	}
+	ok = vf_rd(0, JMGPU_VF_RING_HEAD) == 0 &&
+	     vf_rd(0, JMGPU_VF_RING_TAIL) == 0 &&
+	     vf_rd(0, JMGPU_VF_RING_CTRL) == 0 &&
+	     vf_rd(0, JMGPU_VF_FENCE_VALUE_LO) == 0 &&
+	     vf_rd(0, JMGPU_VF_FENCE_ADDR_LO) == 0 &&
+	     !(vf_rd(0, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_ENGINE_BUSY);
+	if (!ok)
+		diag("HEAD %u TAIL %u CTRL 0x%x FENCE_VALUE %u FENCE_ADDR 0x%x "
+		     "STATUS 0x%x", vf_rd(0, JMGPU_VF_RING_HEAD),
+		     vf_rd(0, JMGPU_VF_RING_TAIL), vf_rd(0, JMGPU_VF_RING_CTRL),
+		     vf_rd(0, JMGPU_VF_FENCE_VALUE_LO),
+		     vf_rd(0, JMGPU_VF_FENCE_ADDR_LO), vf_rd(0, JMGPU_VF_STATUS));
+	check(ok, "%s mid-slice: RING_HEAD, RING_TAIL, RING_CTRL, FENCE_VALUE, "
+	      "FENCE_ADDR read 0, ENGINE_BUSY clear", kind);
+	/* the driver takes a while before it sets the ring up again */
+	qt_clock_step(5000000);
+	ok = vf_rd(0, JMGPU_VF_RING_HEAD) == 0 &&
+	     vf_rd(0, JMGPU_VF_FENCE_VALUE_LO) == 0 &&
+	     qt_readq(RAM_FENCE) == 0 && qt_readq(0) == 0 &&
+	     !(vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_JOB_DONE) &&
+	     !(vf_rd(0, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_ENGINE_BUSY);
+	if (!ok)
+		diag("HEAD %u FENCE_VALUE %u fence at FENCE_ADDR %" PRIu64
+		     ", at 0: %" PRIu64 ", INT_STATUS 0x%x",
+		     vf_rd(0, JMGPU_VF_RING_HEAD),
+		     vf_rd(0, JMGPU_VF_FENCE_VALUE_LO), qt_readq(RAM_FENCE),
+		     qt_readq(0), vf_rd(0, JMGPU_VF_INT_STATUS));
+	check(ok, "%s: the NOP finished in the interrupted slice never "
+	      "completes (HEAD, fence, JOB_DONE stay 0 for 5 ms)", kind);
+	/* the FILL had run < 1 MiB when the reset came */
+	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+	qt_clock_step(20000000);
+	for (o = 1 * MIB; o < 8 * MIB; o += 16 * 1024) {
+		v = qt_readl(PF_BAR2 + o);
+		if (v && !bad_off)
+			bad_off = o;
+	}
+	if (qt_readl(PF_BAR2 + 8 * MIB - 4) && !bad_off)
+		bad_off = 8 * MIB - 4;
+	if (bad_off)
+		diag("slice offset 0x%x written after the reset", bad_off);
+	check(!bad_off, "%s: the interrupted 8 MiB FILL writes nothing more "
+	      "(1..8 MiB of the slice stay 0)", kind);
+	ok = vf_rd(0, JMGPU_VF_RING_HEAD) == 0 &&
+	     qt_readl(dst_a) == 0 && qt_readl(dst_a + 4092) == 0 &&
+	     qt_readl(dst_b) == 0 && qt_readq(RAM_FENCE) == 0 &&
+	     msi_take(MSI_VF(0)) == 0;
+	check(ok, "%s: queued jobs do not run once the ring is enabled again "
+	      "(HEAD 0, destinations and fence untouched, no MSI-X)", kind);
+	job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE, 0, 0, 0, 0, 0x77);
+	ring_put(0, RAM_RING, false, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 2000000);
+	check(qt_readq(RAM_FENCE) == 0x77 && vf_rd(0, JMGPU_VF_RING_HEAD) == 1 &&
+	      qt_readl(dst_a) == 0, "%s: a new job on the reset ring runs "
+	      "alone (fence 0x77, HEAD 1)", kind);
+	vf_wr(0, JMGPU_VF_RING_CTRL, 0);
+}
+
+static void test_reset(void)
+{
+	if (!setup(NULL) || !check(bringup(2), "bring-up 2 VFs"))
+		return;
+	provision(0, 0, 64 * MIB, 50, 0, 0, 0, 0);
+	provision(1, 64 * MIB, 64 * MIB, 50, 0, 0, 0, 0);
+	reset_inflight("VF FLR", true);
+	reset_inflight("VF_RESET command", false);
+}
+
 static void test_props(void)
 {
 	static const struct {
@@ -2360,6 +2476,7 @@ static const struct group groups[] = {
 	{ "engine", test_engine, 21 },
 	{ "sched", test_sched, 10 },
 	{ "flr", test_flr, 16 },
+	{ "reset", test_reset, 12 },
 	{ "isolation", test_isolation, 5 },
 	{ "faults", test_faults, 48 },
 	{ "scale", test_scale, 7 },
