@@ -1926,6 +1926,224 @@ static void test_reset(void)
 	reset_inflight("VF_RESET command", false);
 }
 
+/*
+ * DMA needs the VF's bus master enable: with PCI_COMMAND.MASTER clear,
+ * its engine must neither write nor read guest memory (fault DMA,
+ * hardware-model.rst, Engines), while its slice and other VFs work.
+ */
+static void test_dma(void)
+{
+	const uint64_t src = RAM_BUF, dst = RAM_BUF + 0x10000;
+	struct jmgpu_job j;
+	bool ok;
+
+	if (!setup(NULL) || !check(bringup(2), "bring-up 2 VFs"))
+		return;
+	provision(0, 0, 64 * MIB, 50, 0, 0, 0, 0);
+	provision(1, 64 * MIB, 64 * MIB, 50, 0, 0, 0, 0);
+	qt_memset(src, 0x6b, 4096);
+	qt_memset(dst, 0, 0x10000);
+	/* ring and fence in the slice: only the job's own DMA touches RAM */
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB |
+		   JMGPU_RING_CTRL_FENCE_IN_FB, 0x200000);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst, 4096,
+		 0x13579bdf, 1);
+	ring_put(0, 0x100000, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(qt_readl(dst) == 0x13579bdf && qt_readl(dst + 4092) == 0x13579bdf &&
+	      qt_readq(VF_BAR2(0) + 0x200000) == 1, "bus master on: a FILL "
+	      "into guest RAM lands");
+
+	pci_cfg_writew(VF_DEVFN(0), 4, 0x2);	/* MEM only */
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst + 0x1000, 4096,
+		 0x2468ace0, 2);
+	ring_put(0, 0x100040, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 2);
+	run_until_idle(0, 1000000);
+	ok = vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	     vf_rd(0, JMGPU_VF_FAULT_ADDR_LO) == (uint32_t)(dst + 0x1000);
+	if (!ok)
+		diag("FAULT_STATUS %u FAULT_ADDR 0x%x",
+		     vf_rd(0, JMGPU_VF_FAULT_STATUS),
+		     vf_rd(0, JMGPU_VF_FAULT_ADDR_LO));
+	check(ok && qt_readl(dst + 0x1000) == 0 && qt_readl(dst + 0x1ffc) == 0 &&
+	      qt_readq(VF_BAR2(0) + 0x200000) == 1, "bus master off: a FILL "
+	      "into guest RAM faults DMA at its destination, RAM untouched");
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB |
+		   JMGPU_RING_CTRL_FENCE_IN_FB, 0x200000);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB | JMGPU_JOB_F_FENCE,
+		 src, 0x300000, 4096, 0, 3);
+	ring_put(0, 0x100000, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      vf_rd(0, JMGPU_VF_FAULT_ADDR_LO) == (uint32_t)src &&
+	      qt_readl(VF_BAR2(0) + 0x300000) == 0 &&
+	      qt_readl(VF_BAR2(0) + 0x300ffc) == 0, "bus master off: a COPY "
+	      "from guest RAM faults DMA at its source, nothing read");
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	qt_writeq(RAM_FENCE, 0);
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB, RAM_FENCE);
+	job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE, 0, 0, 0, 0, 4);
+	ring_put(0, 0x100000, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      qt_readq(RAM_FENCE) == 0, "bus master off: the fence write-back "
+	      "to guest RAM faults DMA, nothing written");
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+	ring_put(0, RAM_RING, false, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	qt_writeq(RAM_FENCE + 8, 0);
+	ring_setup(1, RAM_RING + 0x1000, 16, 0, RAM_FENCE + 8);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_FENCE, src, dst + 0x2000, 4096,
+		 0, 5);
+	ring_put(1, RAM_RING + 0x1000, false, &j);
+	vf_wr(1, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(1, 1000000);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      vf_rd(0, JMGPU_VF_FAULT_ADDR_LO) == (uint32_t)RAM_RING &&
+	      qt_readq(RAM_FENCE) == 0 && qt_readq(RAM_FENCE + 8) == 5 &&
+	      qt_readl(dst + 0x2000) == 0x6b6b6b6b, "bus master off: VF0's "
+	      "descriptor fetch from RAM faults; VF1 (bus master on) copies "
+	      "RAM to RAM meanwhile");
+
+	pci_cfg_writew(VF_DEVFN(0), 4, 0x6);
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst + 0x1000, 4096,
+		 0x2468ace0, 6);
+	ring_put(0, RAM_RING, false, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(qt_readq(RAM_FENCE) == 6 && qt_readl(dst + 0x1000) == 0x2468ace0,
+	      "bus master on again: VF0's DMA works");
+}
+
+/* VT-d (intel-iommu on q35) registers, VT-d specification */
+#define VTD_BASE	0xfed90000ull
+#define VTD_GCMD	0x18
+#define VTD_GSTS	0x1c
+#define VTD_RTADDR	0x20
+#define VTD_TE		(1u << 31)	/* GCMD TE / GSTS TES */
+#define VTD_SRTP	(1u << 30)	/* GCMD SRTP / GSTS RTPS */
+#define RAM_ROOT_TABLE	0x00400000ull
+
+/*
+ * The engine's DMA goes through the VF's IOMMU: with the vIOMMU
+ * translating and no context entry for the GPU, a job's DMA must not
+ * reach memory. Same VM shape as the test VM: intel-iommu, root port.
+ */
+static void test_iommu(void)
+{
+	const uint64_t src = RAM_BUF, dst = RAM_BUF + 0x10000;
+	const int rp = 0x10;	/* root port at 00:02.0, GPU at 01:00.0 */
+	struct jmgpu_job j;
+	bool is64, pref;
+	uint32_t st = 0;
+	int i;
+
+	if (!qt_start("-device intel-iommu -device pcie-root-port,id=rp0,"
+		      "bus=pcie.0,addr=02.0,chassis=1,slot=1 "
+		      "-device jmgpu,id=gpu,bus=rp0")) {
+		check(false, "QEMU starts with intel-iommu + root port + jmgpu "
+		      "(%s)", qt_start_error);
+		return;
+	}
+	/* root port: bus 1 below it, both memory windows over the BARs */
+	pci_cfg_writel(rp, 0x18, 0x00010100);
+	pci_cfg_writel(rp, 0x20, 0xc020c000);	/* 0xc0000000..0xc02fffff */
+	pci_cfg_writel(rp, 0x24, 0xfff10001);
+	pci_cfg_writel(rp, 0x28, 0x1);		/* 0x1_0000_0000.. */
+	pci_cfg_writel(rp, 0x2c, 0x3);		/* ..0x3_ffff_ffff */
+	pci_cfg_writew(rp, 4, 0x6);
+	g_pf_bdf = 0x100;
+	CHECK_EQ(pci_cfg_readl(PF_DEVFN, 0), 0x00011ee7,
+		 "jmgpu at 01:00.0 behind the root port");
+	pci_bar_size(PF_DEVFN, 0, &is64, &pref);
+	pf_program();
+	qt_clock_step(2000000);
+	if (!check(bringup(2), "bring-up 2 VFs"))
+		goto out;
+	provision(0, 0, 64 * MIB, 50, 0, 0, 0, 0);
+	qt_memset(src, 0x6b, 4096);
+	qt_memset(dst, 0, 0x10000);
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB |
+		   JMGPU_RING_CTRL_FENCE_IN_FB, 0x200000);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst, 4096,
+		 0x13579bdf, 1);
+	ring_put(0, 0x100000, true, &j);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB | JMGPU_JOB_F_FENCE,
+		 src, 0x300000, 4096, 0, 2);
+	ring_put(0, 0x100040, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 2);
+	run_until_idle(0, 1000000);
+	check(qt_readl(dst) == 0x13579bdf && qt_readl(VF_BAR2(0) + 0x300000) ==
+	      0x6b6b6b6b && qt_readq(VF_BAR2(0) + 0x200000) == 2,
+	      "translation off: VF0's FILL writes and COPY reads guest RAM");
+
+	/* a zeroed root table: no context entries, every DMA blocked */
+	qt_memset(RAM_ROOT_TABLE, 0, 4096);
+	qt_writeq(VTD_BASE + VTD_RTADDR, RAM_ROOT_TABLE);
+	qt_writel(VTD_BASE + VTD_GCMD, VTD_SRTP);
+	for (i = 0; i < 100 && !(qt_readl(VTD_BASE + VTD_GSTS) & VTD_SRTP); i++)
+		qt_clock_step(1000);
+	qt_writel(VTD_BASE + VTD_GCMD, VTD_TE);
+	for (i = 0; i < 100 && !((st = qt_readl(VTD_BASE + VTD_GSTS)) & VTD_TE);
+	     i++)
+		qt_clock_step(1000);
+	check((st & (VTD_TE | VTD_SRTP)) == (VTD_TE | VTD_SRTP),
+	      "VT-d: root table set (GSTS.RTPS), translation on (GSTS.TES): "
+	      "GSTS 0x%x", st);
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB |
+		   JMGPU_RING_CTRL_FENCE_IN_FB, 0x200000);
+	job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_FENCE, 0, dst + 0x1000, 4096,
+		 0x13579bdf, 3);
+	ring_put(0, 0x100000, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      qt_readl(dst + 0x1000) == 0 && qt_readl(dst + 0x1ffc) == 0 &&
+	      qt_readq(VF_BAR2(0) + 0x200000) == 2, "translation on, no "
+	      "context entry: the same FILL faults DMA, guest RAM untouched");
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	qt_memset(VF_BAR2(0) + 0x300000, 0, 4096);
+	ring_setup(0, 0x100000, 16, JMGPU_RING_CTRL_IN_FB |
+		   JMGPU_RING_CTRL_FENCE_IN_FB, 0x200000);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB | JMGPU_JOB_F_FENCE,
+		 src, 0x300000, 4096, 0, 4);
+	ring_put(0, 0x100000, true, &j);
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      qt_readl(VF_BAR2(0) + 0x300000) == 0, "translation on: the same "
+	      "COPY faults DMA, nothing read from guest RAM");
+
+	vf_req(JMGPU_CMD_VF_RESET, 0, NULL, 0);
+	qt_writeq(RAM_FENCE, 0);
+	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+	job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE, 0, 0, 0, 0, 5);
+	qt_memwrite(RAM_RING, &j, sizeof(j));
+	vf_wr(0, JMGPU_VF_DOORBELL, 1);
+	run_until_idle(0, 1000000);
+	check(vf_rd(0, JMGPU_VF_FAULT_STATUS) == JMGPU_FAULT_CODE_DMA &&
+	      vf_rd(0, JMGPU_VF_FAULT_ADDR_LO) == (uint32_t)RAM_RING &&
+	      qt_readq(RAM_FENCE) == 0, "translation on: descriptor fetch "
+	      "from a ring in guest RAM faults DMA");
+out:
+	g_pf_bdf = 0x20;
+}
+
 static void test_props(void)
 {
 	static const struct {
@@ -2477,6 +2695,8 @@ static const struct group groups[] = {
 	{ "sched", test_sched, 10 },
 	{ "flr", test_flr, 16 },
 	{ "reset", test_reset, 12 },
+	{ "dma", test_dma, 8 },
+	{ "iommu", test_iommu, 8 },
 	{ "isolation", test_isolation, 5 },
 	{ "faults", test_faults, 48 },
 	{ "scale", test_scale, 7 },
