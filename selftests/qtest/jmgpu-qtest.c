@@ -1726,6 +1726,20 @@ static void test_sched(void)
 		check(b1 > 4000000 && b1 < 6500000, "fixed-share: a lone VF "
 		      "with weight 25 gets %.0f%% of the engine (want 25%%)",
 		      b1 / 200000.0);
+		/* idle time is not banked: after 200 ms with nothing to do
+		 * the lone VF still gets 25 % (plus at most one slice) */
+		vf_wr(1, JMGPU_VF_RING_CTRL, 0);
+		qt_clock_step(200000000);
+		ring_setup(1, RAM_RING + 0x1000, 64, 0, RAM_FENCE + 8);
+		get_stats(1, &s1);
+		b1 = le64toh(s1.engine_busy_ns);
+		vf_wr(1, JMGPU_VF_DOORBELL, 63);
+		qt_clock_step(40000000);
+		get_stats(1, &s1);
+		b1 = le64toh(s1.engine_busy_ns) - b1;
+		check(b1 > 8000000 && b1 < 14000000, "fixed-share: after 200 ms "
+		      "idle a lone VF of weight 25 gets %.0f%% of the next 40 ms "
+		      "(idle credit capped at one slice)", b1 / 400000.0);
 		sc.policy = htole32(JMGPU_SCHED_BEST_EFFORT);
 		fw_cmd(JMGPU_CMD_SET_SCHED, &sc, NULL, 0);
 		b1 = le64toh(s1.engine_busy_ns);
@@ -2692,7 +2706,7 @@ static const struct group groups[] = {
 	{ "fw", test_fw, 91 },
 	{ "fb", test_fb, 24 },
 	{ "engine", test_engine, 21 },
-	{ "sched", test_sched, 10 },
+	{ "sched", test_sched, 11 },
 	{ "flr", test_flr, 16 },
 	{ "reset", test_reset, 12 },
 	{ "dma", test_dma, 8 },
