@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The qtest harness cannot be fooled by a QEMU that dies: run jmgpu-qtest
-# against wrappers of the real QEMU that crash, exit non-zero or hang, and
+# against wrappers of the real QEMU that crash, hang or exit non-zero, and
 # check that the group fails with the reason, stops short of its plan when
 # it stopped early (the stage's TAP counter sees it) and that the program
 # exits non-zero. TAP output.
@@ -12,7 +12,7 @@ qemu=${2:?usage: harness-test.sh <jmgpu-qtest> <qemu>}
 here=$(cd "$(dirname "$0")" && pwd)
 counter=$here/../../scripts/tap-summary.awk
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 n=0
 rc=0
 
@@ -61,21 +61,44 @@ stopped_early() {
 	grep -q 'planned [0-9]* tests, ran' "$tmp/count"
 }
 
+# after_commands <signal>: a QEMU that gets <signal> once it has answered
+# 1000 qtest commands (its qtest log, asked for "none", goes to a file)
+after_commands() {
+	fake "$1" "log=$tmp/$1.log
+: > \"\$log\"
+for a do
+	shift
+	if [ \"\$prev\" = -qtest-log ]; then set -- \"\$@\" \"\$log\"
+	else set -- \"\$@\" \"\$a\"; fi
+	prev=\$a
+done
+\"$qemu\" \"\$@\" & q=\$!
+while kill -0 \$q 2>/dev/null &&
+	[ \"\$(cat \"\$log\" 2>/dev/null | wc -l)\" -lt 2000 ]; do
+	sleep 0.05
+done
+kill -$1 \$q
+wait \$q
+st=\$?
+[ \$st -gt 128 ] && kill -\$((st - 128)) \$\$
+exit \$st"
+}
+
 echo "1..4"
 
 # QEMU crashes while the group runs: the group ends there
-fake crash "\"$qemu\" \"\$@\" & q=\$!
-sleep 2; kill -SEGV \$q; wait \$q; kill -SEGV \$\$"
-run isolation "$tmp/crash"
+after_commands SEGV
+run isolation "$tmp/SEGV"
 result "QEMU crashing mid-group: the group stops, fails naming SIGSEGV, \
 short of its plan" eval 'failed_with "signal 11 (Segmentation fault)" &&
 stopped_early'
 
-# the group's time limit
-run isolation "$qemu" JMGPU_QTEST_TIMEOUT=2
-result "group over its time limit: fails naming the timeout, short of its \
-plan" eval 'failed_with "timeout: the group was still running after 2 s" &&
-stopped_early'
+# QEMU stops answering: the group's time limit ends it
+after_commands STOP
+run isolation "$tmp/STOP" JMGPU_QTEST_TIMEOUT=2
+result "QEMU hanging mid-group: the time limit ends the group, which fails \
+naming the timeout, short of its plan" eval 'failed_with \
+"timeout: the group was still running after 2 s" && stopped_early'
 
 # QEMU exits non-zero when told to quit
 fake exit3 "\"$qemu\" \"\$@\"; exit 3"
