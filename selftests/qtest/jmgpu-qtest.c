@@ -1914,10 +1914,15 @@ static void reset_inflight(const char *kind, bool flr)
 		diag("slice offset 0x%x written after the reset", bad_off);
 	check(!bad_off, "%s: the interrupted 8 MiB FILL writes nothing more "
 	      "(1..8 MiB of the slice stay 0)", kind);
+	v = msi_take(MSI_VF(0));
 	ok = vf_rd(0, JMGPU_VF_RING_HEAD) == 0 &&
 	     qt_readl(dst_a) == 0 && qt_readl(dst_a + 4092) == 0 &&
-	     qt_readl(dst_b) == 0 && qt_readq(RAM_FENCE) == 0 &&
-	     msi_take(MSI_VF(0)) == 0;
+	     qt_readl(dst_b) == 0 && qt_readq(RAM_FENCE) == 0 && !v;
+	if (!ok)
+		diag("HEAD %u, COPY destination 0x%x, FILL destination 0x%x, "
+		     "fence %" PRIu64 ", MSI-X 0x%x (a stale JOB_DONE?)",
+		     vf_rd(0, JMGPU_VF_RING_HEAD), qt_readl(dst_a),
+		     qt_readl(dst_b), qt_readq(RAM_FENCE), v);
 	check(ok, "%s: queued jobs do not run once the ring is enabled again "
 	      "(HEAD 0, destinations and fence untouched, no MSI-X)", kind);
 	job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE, 0, 0, 0, 0, 0x77);
