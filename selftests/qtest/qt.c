@@ -24,14 +24,21 @@
 
 const char *qt_qemu_bin;
 char qt_start_error[2048];
-bool qt_dead = true;
+sigjmp_buf *qt_fatal_jmp;
+char qt_why[2048];
 
 static int qt_fd = -1, qmp_fd = -1;
 static char qt_dir[64];
-static char qt_rbuf[1 << 16];
+static char qt_rbuf[1 << 18];
 static size_t qt_rlen;
 static char qmp_rbuf[1 << 16];
 static size_t qmp_rlen;
+/* QEMU's process until reaped; read by the SIGALRM handler */
+static volatile pid_t qemu_pid = -1;
+/* the qtest and QMP connections work */
+static bool qt_up;
+static volatile sig_atomic_t alarm_fired;
+static volatile unsigned int alarm_secs;
 
 #define IO_TIMEOUT_MS 20000
 
@@ -51,35 +58,173 @@ static int listen_unix(const char *path)
 	return fd;
 }
 
-static pid_t qemu_pid = -1;
+/* Reap QEMU if it exits within @ms; its wait status, or -1. */
+static int reap(int ms)
+{
+	int st;
+
+	for (;;) {
+		pid_t r = waitpid(qemu_pid, &st, WNOHANG);
+
+		if (r == qemu_pid) {
+			qemu_pid = -1;
+			return st;
+		}
+		if (r < 0 && errno != EINTR) {
+			qemu_pid = -1;
+			return -1;
+		}
+		if (ms <= 0)
+			return -1;
+		usleep(10000);
+		ms -= 10;
+	}
+}
 
 /* Accept QEMU's connection; give up early when QEMU exits. */
 static int accept_timeout(int lfd, int ms)
 {
 	struct pollfd p = { .fd = lfd, .events = POLLIN };
-	int st;
 
 	for (; ms > 0; ms -= 100) {
 		if (poll(&p, 1, 100) == 1)
 			return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (qemu_pid > 0 && waitpid(qemu_pid, &st, WNOHANG) == qemu_pid) {
-			qemu_pid = -1;
+		if (qemu_pid > 0 && reap(0) >= 0)
 			return -1;
-		}
 	}
 	return -1;
 }
 
-static void die_conn(const char *why)
+static void describe_status(int st, char *out, size_t len)
 {
-	if (!qt_dead)
-		fprintf(stderr, "# qtest: %s\n", why);
-	qt_dead = true;
+	if (WIFSIGNALED(st))
+		snprintf(out, len, "QEMU killed by signal %d (%s)",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else if (WIFEXITED(st))
+		snprintf(out, len, "QEMU exited with status %d",
+			 WEXITSTATUS(st));
+	else
+		snprintf(out, len, "QEMU wait status 0x%x", st);
+}
+
+void qt_qemu_output(char *out, size_t len)
+{
+	char p[128], buf[4096];
+	size_t n = 0, from;
+	FILE *f;
+
+	out[0] = 0;
+	if (!qt_dir[0])
+		return;
+	snprintf(p, sizeof(p), "%s/qemu.out", qt_dir);
+	f = fopen(p, "r");
+	if (!f)
+		return;
+	if (fseek(f, -(long)(sizeof(buf) - 1), SEEK_END))
+		fseek(f, 0, SEEK_SET);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	while (n && buf[n - 1] == '\n')
+		n--;
+	buf[n] = 0;
+	/* the last few lines fit in @len */
+	from = n > len - 1 ? n - (len - 1) : 0;
+	snprintf(out, len, "%s", buf + from);
+}
+
+/* Close the connections, remove the scratch directory. */
+static void cleanup(void)
+{
+	char p[128];
+
+	if (qt_fd >= 0)
+		close(qt_fd);
+	if (qmp_fd >= 0)
+		close(qmp_fd);
+	qt_fd = qmp_fd = -1;
+	qt_up = false;
+	if (qt_dir[0] && !getenv("QT_KEEP")) {
+		static const char *const files[] = {
+			"qemu.log", "qemu.out", "qt.sock", "qmp.sock",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			snprintf(p, sizeof(p), "%s/%s", qt_dir, files[i]);
+			unlink(p);
+		}
+		rmdir(qt_dir);
+	}
+	qt_dir[0] = 0;
+}
+
+void qt_kill(void)
+{
+	if (qemu_pid > 0) {
+		kill(-qemu_pid, SIGKILL);
+		reap(10000);
+	}
+	cleanup();
+}
+
+bool qt_running(void)
+{
+	return qt_up || qemu_pid > 0;
+}
+
+void qt_timeout(unsigned int seconds)
+{
+	pid_t p = qemu_pid;
+
+	alarm_secs = seconds;
+	alarm_fired = 1;
+	if (p > 0)
+		kill(-p, SIGKILL);
+}
+
+void qt_timeout_clear(void)
+{
+	alarm_fired = 0;
+}
+
+/*
+ * QEMU is gone or unusable while doing @what: say why in qt_why, clean
+ * up, and leave the test through qt_fatal_jmp.
+ */
+__attribute__((noreturn, format(printf, 1, 2)))
+static void qt_fail(const char *fmt, ...)
+{
+	char what[512], death[256], out[400];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (alarm_fired) {
+		snprintf(death, sizeof(death), "timeout: the group was still "
+			 "running after %u s, QEMU killed", alarm_secs);
+		reap(5000);
+	} else if (qemu_pid <= 0) {
+		snprintf(death, sizeof(death), "no QEMU running");
+	} else if ((st = reap(3000)) >= 0) {
+		describe_status(st, death, sizeof(death));
+	} else {
+		snprintf(death, sizeof(death), "QEMU still running, killed");
+	}
+	qt_qemu_output(out, sizeof(out));
+	snprintf(qt_why, sizeof(qt_why), "%s: %s%s%s", what, death,
+		 out[0] ? "\nQEMU output: " : "", out);
+	qt_kill();
+	if (qt_fatal_jmp)
+		siglongjmp(*qt_fatal_jmp, 1);
+	fprintf(stderr, "# %s\n", qt_why);
+	exit(2);
 }
 
 /* Read one line into @out from @fd with buffer @buf; false on EOF/timeout */
 static bool read_line(int fd, char *buf, size_t *blen, size_t bsize,
-		      char *out, size_t olen)
+		      char *out, size_t olen, int timeout_ms)
 {
 	for (;;) {
 		char *nl = memchr(buf, '\n', *blen);
@@ -99,7 +244,7 @@ static bool read_line(int fd, char *buf, size_t *blen, size_t bsize,
 		}
 		if (*blen == bsize)
 			return false;
-		if (poll(&p, 1, IO_TIMEOUT_MS) != 1)
+		if (poll(&p, 1, timeout_ms) != 1)
 			return false;
 		n = read(fd, buf + *blen, bsize - *blen);
 		if (n <= 0)
@@ -114,7 +259,7 @@ static bool write_all(int fd, const char *s, size_t n)
 		ssize_t w = write(fd, s, n);
 
 		if (w <= 0) {
-			if (w < 0 && errno == EINTR)
+			if (w < 0 && errno == EINTR && !alarm_fired)
 				continue;
 			return false;
 		}
@@ -125,45 +270,37 @@ static bool write_all(int fd, const char *s, size_t n)
 }
 
 /* Send a qtest command; reply line (after "OK ") in @out */
-static bool qt_cmd(char *out, size_t olen, const char *fmt, ...)
+static void qt_cmd(char *out, size_t olen, const char *fmt, ...)
 {
 	static char line[1 << 17];
-	char cmd[1 << 15];
+	char cmd[1 << 15], shown[64];
 	va_list ap;
 	int n;
 
-	if (qt_dead)
-		return false;
 	va_start(ap, fmt);
 	n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(cmd) - 1) {
-		die_conn("command too long");
-		return false;
-	}
+	snprintf(shown, sizeof(shown), "%.*s%s", n > 40 ? 40 : n, cmd,
+		 n > 40 ? "..." : "");
+	if (!qt_up || alarm_fired)
+		qt_fail("qtest '%s'", shown);
+	if (n < 0 || (size_t)n >= sizeof(cmd) - 1)
+		qt_fail("qtest command too long");
 	cmd[n++] = '\n';
-	if (!write_all(qt_fd, cmd, n)) {
-		die_conn("write to QEMU failed");
-		return false;
-	}
+	if (!write_all(qt_fd, cmd, n))
+		qt_fail("sending qtest '%s'", shown);
 	for (;;) {
 		if (!read_line(qt_fd, qt_rbuf, &qt_rlen, sizeof(qt_rbuf), line,
-			       sizeof(line))) {
-			die_conn("no reply from QEMU (timeout or exit)");
-			return false;
-		}
+			       sizeof(line), IO_TIMEOUT_MS))
+			qt_fail("no reply to qtest '%s'", shown);
 		if (!strncmp(line, "IRQ", 3))
 			continue;
 		break;
 	}
-	if (strncmp(line, "OK", 2)) {
-		fprintf(stderr, "# qtest: '%.*s' -> '%s'\n", n - 1, cmd, line);
-		return false;
-	}
-	if (out) {
+	if (strncmp(line, "OK", 2))
+		qt_fail("qtest '%s' answered '%.60s'", shown, line);
+	if (out)
 		snprintf(out, olen, "%s", line[2] == ' ' ? line + 3 : "");
-	}
-	return true;
 }
 
 static char *big_buf(size_t n)
@@ -174,6 +311,10 @@ static char *big_buf(size_t n)
 	if (n > sz) {
 		free(b);
 		b = malloc(n);
+		if (!b) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
 		sz = n;
 	}
 	return b;
@@ -184,16 +325,10 @@ static void start_error(void)
 {
 	char p[128];
 	FILE *f;
-	int st;
 
 	qt_start_error[0] = 0;
-	for (st = 0; qemu_pid > 0 && st < 50; st++) {
-		/* let it finish writing its error */
-		if (waitpid(qemu_pid, NULL, WNOHANG) == qemu_pid)
-			qemu_pid = -1;
-		else
-			usleep(20000);
-	}
+	if (qemu_pid > 0)
+		reap(1000);	/* let it finish writing its error */
 	snprintf(p, sizeof(p), "%s/qemu.out", qt_dir);
 	f = fopen(p, "r");
 	if (f) {
@@ -203,34 +338,57 @@ static void start_error(void)
 		qt_start_error[n] = 0;
 		fclose(f);
 	}
-	qt_stop();
+	qt_kill();
 }
 
 bool qt_start(const char *extra)
 {
+	static const char caps[] = "{\"execute\":\"qmp_capabilities\"}\n";
 	char qtp[128], qmpp[128], cmd[4096], line[4096];
 	int lq, lm;
+	pid_t pid;
 
+	if (alarm_fired)
+		qt_fail("starting QEMU");
+	if (qt_running())
+		qt_fail("starting a second QEMU while one runs (test bug)");
 	snprintf(qt_dir, sizeof(qt_dir), "/tmp/jmgpu-qt.XXXXXX");
-	if (!mkdtemp(qt_dir))
+	if (!mkdtemp(qt_dir)) {
+		qt_dir[0] = 0;
+		snprintf(qt_start_error, sizeof(qt_start_error),
+			 "mkdtemp: %s", strerror(errno));
 		return false;
+	}
 	snprintf(qtp, sizeof(qtp), "%s/qt.sock", qt_dir);
 	snprintf(qmpp, sizeof(qmpp), "%s/qmp.sock", qt_dir);
 	lq = listen_unix(qtp);
 	lm = listen_unix(qmpp);
-	if (lq < 0 || lm < 0)
+	if (lq < 0 || lm < 0) {
+		snprintf(qt_start_error, sizeof(qt_start_error),
+			 "cannot listen on %s", qt_dir);
+		if (lq >= 0)
+			close(lq);
+		if (lm >= 0)
+			close(lm);
+		cleanup();
 		return false;
+	}
 	snprintf(cmd, sizeof(cmd),
 		 "exec %s -machine q35 -accel qtest -nodefaults -display none "
-		 "-L /usr/share/seabios -L /usr/share/qemu -m 512M -qtest unix:%s -qmp unix:%s -d guest_errors "
+		 "-L /usr/share/seabios -L /usr/share/qemu -m 512M -qtest unix:%s -qtest-log none -qmp unix:%s "
+		 "-d guest_errors "
 		 "-D %s/qemu.log %s >%s/qemu.out 2>&1",
 		 qt_qemu_bin, qtp, qmpp, qt_dir, extra, qt_dir);
-	qemu_pid = fork();
-	if (qemu_pid == 0) {
+	pid = fork();
+	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* never outlive the test */
+		setpgid(0, 0);	/* a wrapper and its QEMU die together */
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
+	if (pid > 0)
+		setpgid(pid, pid);
+	qemu_pid = pid;
 	qt_fd = accept_timeout(lq, IO_TIMEOUT_MS);
 	qmp_fd = qt_fd < 0 ? -1 : accept_timeout(lm, IO_TIMEOUT_MS);
 	close(lq);
@@ -240,59 +398,82 @@ bool qt_start(const char *extra)
 		start_error();
 		return false;
 	}
-	qt_dead = false;
 	/* QMP greeting + capabilities */
 	if (!read_line(qmp_fd, qmp_rbuf, &qmp_rlen, sizeof(qmp_rbuf), line,
-		       sizeof(line)) ||
-	    !qmp_cmd("{\"execute\":\"qmp_capabilities\"}", line,
-		     sizeof(line))) {
+		       sizeof(line), IO_TIMEOUT_MS)) {
 		start_error();
 		return false;
 	}
+	/* QEMU may still refuse its configuration and exit here */
+	if (!write_all(qmp_fd, caps, sizeof(caps) - 1) ||
+	    !read_line(qmp_fd, qmp_rbuf, &qmp_rlen, sizeof(qmp_rbuf), line,
+		       sizeof(line), IO_TIMEOUT_MS) ||
+	    !strstr(line, "\"return\"")) {
+		start_error();
+		return false;
+	}
+	qt_up = true;
 	/* enable ECAM: q35 MCH PCIEXBAR at 0xb0000000, 256 buses */
 	qt_outl(0xcf8, 0x80000000 | 0x64);
 	qt_outl(0xcfc, 0);
 	qt_outl(0xcf8, 0x80000000 | 0x60);
 	qt_outl(0xcfc, (uint32_t)QT_ECAM | 1);
-	return !qt_dead;
+	return true;
 }
 
-void qt_stop(void)
+bool qt_quit(char *why, size_t len)
 {
-	char p[128];
-	int st, i;
+	static const char quit[] = "{\"execute\":\"quit\"}\n";
+	char line[1024], out[400];
+	bool answered = false;
+	int st;
 
-	if (qt_fd >= 0)
-		close(qt_fd);
-	if (qmp_fd >= 0)
-		close(qmp_fd);
-	qt_fd = qmp_fd = -1;
-	if (qemu_pid > 0) {
-		kill(qemu_pid, SIGTERM);
-		for (i = 0; i < 50; i++) {
-			if (waitpid(qemu_pid, &st, WNOHANG) == qemu_pid)
+	why[0] = 0;
+	if (!qt_running()) {
+		snprintf(why, len, "no QEMU to stop");
+		return false;
+	}
+	if (alarm_fired) {
+		snprintf(why, len, "timeout: the group was still running "
+			 "after %u s, QEMU killed", alarm_secs);
+		qt_kill();
+		return false;
+	}
+	/* QEMU answers "quit" with {"return": {}}, then exits */
+	if (qt_up && write_all(qmp_fd, quit, sizeof(quit) - 1)) {
+		while (read_line(qmp_fd, qmp_rbuf, &qmp_rlen, sizeof(qmp_rbuf),
+				 line, sizeof(line), 5000)) {
+			if (strstr(line, "\"return\"")) {
+				answered = true;
 				break;
-			usleep(100000);
-		}
-		if (i == 50) {
-			kill(qemu_pid, SIGKILL);
-			waitpid(qemu_pid, &st, 0);
+			}
+			if (strstr(line, "\"error\""))
+				break;
 		}
 	}
-	qemu_pid = -1;
-	qt_dead = true;
-	if (qt_dir[0] && !getenv("QT_KEEP")) {
-		snprintf(p, sizeof(p), "%s/qemu.log", qt_dir);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s/qemu.out", qt_dir);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s/qt.sock", qt_dir);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s/qmp.sock", qt_dir);
-		unlink(p);
-		rmdir(qt_dir);
+	qt_up = false;
+	st = reap(10000);
+	if (alarm_fired) {
+		snprintf(why, len, "timeout: the group was still running "
+			 "after %u s, QEMU killed", alarm_secs);
+	} else if (st < 0) {
+		snprintf(why, len, "QEMU did not exit within 10 s of QMP quit "
+			 "(%s), killed", answered ? "answered" : "no answer");
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		describe_status(st, why, len);
+	} else if (!answered) {
+		snprintf(why, len, "QEMU exited with status 0 without "
+			 "answering QMP quit");
 	}
-	qt_dir[0] = 0;
+	if (why[0]) {
+		size_t l = strlen(why);
+
+		qt_qemu_output(out, sizeof(out));
+		if (out[0])
+			snprintf(why + l, len - l, "\nQEMU output: %s", out);
+	}
+	qt_kill();
+	return !why[0];
 }
 
 char *qt_log_text(void)
@@ -302,6 +483,8 @@ char *qt_log_text(void)
 	char *b;
 	long n;
 
+	if (!qt_up)
+		qt_fail("reading QEMU's log");
 	snprintf(p, sizeof(p), "%s/qemu.log", qt_dir);
 	f = fopen(p, "r");
 	if (!f)
@@ -318,11 +501,15 @@ char *qt_log_text(void)
 
 static uint64_t qt_read_n(const char *op, uint64_t a)
 {
-	char out[64];
+	char out[64], *end;
+	uint64_t v;
 
-	if (!qt_cmd(out, sizeof(out), "%s 0x%" PRIx64, op, a))
-		return 0;
-	return strtoull(out, NULL, 0);
+	qt_cmd(out, sizeof(out), "%s 0x%" PRIx64, op, a);
+	v = strtoull(out, &end, 0);
+	if (end == out)
+		qt_fail("%s 0x%" PRIx64 ": reply '%s' is not a number", op, a,
+			out);
+	return v;
 }
 
 uint8_t qt_readb(uint64_t a) { return qt_read_n("readb", a); }
@@ -352,8 +539,13 @@ void qt_writeq(uint64_t a, uint64_t v)
 
 static int hexval(char c)
 {
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
+
+#define MEM_CHUNK 32768
 
 void qt_memread(uint64_t a, void *buf, size_t len)
 {
@@ -361,18 +553,22 @@ void qt_memread(uint64_t a, void *buf, size_t len)
 	char *out;
 	size_t i;
 
-	memset(buf, 0, len);
 	while (len) {
-		size_t n = len > 8192 ? 8192 : len;
+		size_t n = len > MEM_CHUNK ? MEM_CHUNK : len;
 
 		out = big_buf(2 * n + 16);
-		if (!qt_cmd(out, 2 * n + 16, "read 0x%" PRIx64 " 0x%zx", a, n))
-			return;
-		if (strncmp(out, "0x", 2) || strlen(out) < 2 + 2 * n)
-			return;
-		for (i = 0; i < n; i++)
-			p[i] = hexval(out[2 + 2 * i]) << 4 |
-			       hexval(out[3 + 2 * i]);
+		qt_cmd(out, 2 * n + 16, "read 0x%" PRIx64 " 0x%zx", a, n);
+		if (strncmp(out, "0x", 2) || strlen(out) != 2 + 2 * n)
+			qt_fail("read 0x%" PRIx64 " 0x%zx: malformed reply", a,
+				n);
+		for (i = 0; i < n; i++) {
+			int hi = hexval(out[2 + 2 * i]);
+			int lo = hexval(out[3 + 2 * i]);
+
+			if (hi < 0 || lo < 0)
+				qt_fail("read 0x%" PRIx64 ": bad hex", a);
+			p[i] = hi << 4 | lo;
+		}
 		p += n;
 		a += n;
 		len -= n;
@@ -417,26 +613,30 @@ uint32_t qt_inl(uint16_t port)
 
 int64_t qt_clock_step(int64_t ns)
 {
-	char out[64];
+	char out[64], *end;
+	int64_t t;
 
-	if (!qt_cmd(out, sizeof(out), "clock_step %" PRId64, ns))
-		return -1;
-	return strtoll(out, NULL, 0);
+	qt_cmd(out, sizeof(out), "clock_step %" PRId64, ns);
+	t = strtoll(out, &end, 0);
+	if (end == out)
+		qt_fail("clock_step: reply '%s' is not a time", out);
+	return t;
 }
 
 bool qmp_cmd(const char *json, char *reply, size_t len)
 {
-	char line[1 << 14];
+	char line[1 << 14], shown[64];
 
-	if (qt_dead || !write_all(qmp_fd, json, strlen(json)) ||
+	snprintf(shown, sizeof(shown), "%.50s", json);
+	if (!qt_up || alarm_fired)
+		qt_fail("QMP '%s'", shown);
+	if (!write_all(qmp_fd, json, strlen(json)) ||
 	    !write_all(qmp_fd, "\n", 1))
-		return false;
+		qt_fail("sending QMP '%s'", shown);
 	for (;;) {
 		if (!read_line(qmp_fd, qmp_rbuf, &qmp_rlen, sizeof(qmp_rbuf),
-			       line, sizeof(line))) {
-			die_conn("no QMP reply");
-			return false;
-		}
+			       line, sizeof(line), IO_TIMEOUT_MS))
+			qt_fail("no reply to QMP '%s'", shown);
 		if (strstr(line, "\"return\"") || strstr(line, "\"error\"")) {
 			if (reply)
 				snprintf(reply, len, "%s", line);
@@ -474,43 +674,48 @@ bool qmp_qom_get(const char *path, const char *prop, char *out, size_t len)
 	return true;
 }
 
-static uint64_t ecam(int devfn, int off)
+static uint64_t ecam(int bdf, int off)
 {
-	return QT_ECAM + ((uint64_t)devfn << 12) + off;
+	return QT_ECAM + ((uint64_t)bdf << 12) + off;
 }
 
-uint32_t pci_cfg_readl(int devfn, int off) { return qt_readl(ecam(devfn, off)); }
-uint16_t pci_cfg_readw(int devfn, int off) { return qt_readw(ecam(devfn, off)); }
-uint8_t pci_cfg_readb(int devfn, int off) { return qt_readb(ecam(devfn, off)); }
+uint32_t pci_cfg_readl(int bdf, int off) { return qt_readl(ecam(bdf, off)); }
+uint16_t pci_cfg_readw(int bdf, int off) { return qt_readw(ecam(bdf, off)); }
+uint8_t pci_cfg_readb(int bdf, int off) { return qt_readb(ecam(bdf, off)); }
 
-void pci_cfg_writel(int devfn, int off, uint32_t v)
+void pci_cfg_writel(int bdf, int off, uint32_t v)
 {
-	qt_writel(ecam(devfn, off), v);
+	qt_writel(ecam(bdf, off), v);
 }
 
-void pci_cfg_writew(int devfn, int off, uint16_t v)
+void pci_cfg_writew(int bdf, int off, uint16_t v)
 {
-	qt_writew(ecam(devfn, off), v);
+	qt_writew(ecam(bdf, off), v);
 }
 
-int pci_find_cap(int devfn, int id)
+void pci_cfg_writeb(int bdf, int off, uint8_t v)
 {
-	int pos = pci_cfg_readb(devfn, 0x34), n = 0;
+	qt_writeb(ecam(bdf, off), v);
+}
+
+int pci_find_cap(int bdf, int id)
+{
+	int pos = pci_cfg_readb(bdf, 0x34), n = 0;
 
 	while (pos && n++ < 48) {
-		if (pci_cfg_readb(devfn, pos) == id)
+		if (pci_cfg_readb(bdf, pos) == id)
 			return pos;
-		pos = pci_cfg_readb(devfn, pos + 1);
+		pos = pci_cfg_readb(bdf, pos + 1);
 	}
 	return 0;
 }
 
-int pci_find_ext_cap(int devfn, int id)
+int pci_find_ext_cap(int bdf, int id)
 {
 	int pos = 0x100, n = 0;
 
 	while (pos && n++ < 64) {
-		uint32_t h = pci_cfg_readl(devfn, pos);
+		uint32_t h = pci_cfg_readl(bdf, pos);
 
 		if (!h || h == 0xffffffff)
 			return 0;
@@ -521,23 +726,23 @@ int pci_find_ext_cap(int devfn, int id)
 	return 0;
 }
 
-uint64_t pci_bar_size(int devfn, int bar, bool *is64, bool *pref)
+uint64_t pci_bar_size(int bdf, int bar, bool *is64, bool *pref)
 {
 	int off = 0x10 + 4 * bar;
-	uint32_t old = pci_cfg_readl(devfn, off), lo, hi = 0xffffffff;
+	uint32_t old = pci_cfg_readl(bdf, off), lo, hi = 0xffffffff;
 	uint32_t oldhi = 0;
 	uint64_t mask;
 
 	*is64 = (old & 6) == 4;
 	*pref = old & 8;
-	pci_cfg_writel(devfn, off, 0xffffffff);
-	lo = pci_cfg_readl(devfn, off);
-	pci_cfg_writel(devfn, off, old);
+	pci_cfg_writel(bdf, off, 0xffffffff);
+	lo = pci_cfg_readl(bdf, off);
+	pci_cfg_writel(bdf, off, old);
 	if (*is64) {
-		oldhi = pci_cfg_readl(devfn, off + 4);
-		pci_cfg_writel(devfn, off + 4, 0xffffffff);
-		hi = pci_cfg_readl(devfn, off + 4);
-		pci_cfg_writel(devfn, off + 4, oldhi);
+		oldhi = pci_cfg_readl(bdf, off + 4);
+		pci_cfg_writel(bdf, off + 4, 0xffffffff);
+		hi = pci_cfg_readl(bdf, off + 4);
+		pci_cfg_writel(bdf, off + 4, oldhi);
 	}
 	mask = ((uint64_t)hi << 32) | (lo & ~0xfu);
 	if (!*is64)
@@ -545,18 +750,18 @@ uint64_t pci_bar_size(int devfn, int bar, bool *is64, bool *pref)
 	return mask ? ~mask + 1 : 0;
 }
 
-void pci_bar_set(int devfn, int bar, uint64_t addr, bool is64)
+void pci_bar_set(int bdf, int bar, uint64_t addr, bool is64)
 {
-	pci_cfg_writel(devfn, 0x10 + 4 * bar, (uint32_t)addr);
+	pci_cfg_writel(bdf, 0x10 + 4 * bar, (uint32_t)addr);
 	if (is64)
-		pci_cfg_writel(devfn, 0x14 + 4 * bar, addr >> 32);
+		pci_cfg_writel(bdf, 0x14 + 4 * bar, addr >> 32);
 }
 
-void msix_setup(int devfn, uint64_t bar_addr, int vec, uint64_t addr,
+void msix_setup(int bdf, uint64_t bar_addr, int vec, uint64_t addr,
 		uint32_t data)
 {
-	int cap = pci_find_cap(devfn, 0x11);
-	uint32_t tbl = pci_cfg_readl(devfn, cap + 4) & ~7u;
+	int cap = pci_find_cap(bdf, 0x11);
+	uint32_t tbl = pci_cfg_readl(bdf, cap + 4) & ~7u;
 	uint64_t e = bar_addr + tbl + 16 * vec;
 	uint16_t ctl;
 
@@ -564,6 +769,6 @@ void msix_setup(int devfn, uint64_t bar_addr, int vec, uint64_t addr,
 	qt_writel(e + 4, addr >> 32);
 	qt_writel(e + 8, data);
 	qt_writel(e + 12, 0);
-	ctl = pci_cfg_readw(devfn, cap + 2);
-	pci_cfg_writew(devfn, cap + 2, (ctl | 0x8000) & ~0x4000);
+	ctl = pci_cfg_readw(bdf, cap + 2);
+	pci_cfg_writew(bdf, cap + 2, (ctl | 0x8000) & ~0x4000);
 }

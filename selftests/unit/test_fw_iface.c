@@ -4,10 +4,15 @@
  * wire layout (sizes, offsets, little-endian bytes) of every message
  * structure, the payload length tables, and every shared validator with
  * good and malformed input. TAP output; exit status 1 on any failure.
+ *
+ * Table driven: each TAP line is one rule, checked over all its cases;
+ * a failing line names the failing cases in diagnostics below it.
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "jmgpu_fw_iface.h"
@@ -16,22 +21,78 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* the number of rules (TAP lines) below */
+#define NUM_RULES 50
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+/* ------------------------------------------------------------------ */
+
+#define RULE_DIAG_MAX 10
+
+static int rule_cases, rule_bad;
+static char rule_log[RULE_DIAG_MAX][200];
+
+/* One case of the current rule; a failing case is named in the rule's
+ * diagnostics. */
+__attribute__((format(printf, 2, 3)))
+static void expect(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	rule_cases++;
+	if (ok)
+		return;
+	if (rule_bad < RULE_DIAG_MAX) {
+		va_start(ap, fmt);
+		vsnprintf(rule_log[rule_bad], sizeof(rule_log[0]), fmt, ap);
+		va_end(ap);
+	}
+	rule_bad++;
+}
+
+#define expect_eq(got, want, fmt, ...) do {				\
+	long long g_ = (long long)(got), w_ = (long long)(want);	\
+	expect(g_ == w_, fmt ": got %lld (0x%llx), want %lld (0x%llx)",	\
+	       ##__VA_ARGS__, g_, (unsigned long long)g_, w_,		\
+	       (unsigned long long)w_);					\
+} while (0)
+
+/* End the current rule: one TAP line, ok when it had cases and all held */
+__attribute__((format(printf, 1, 2)))
+static void rule(const char *fmt, ...)
+{
+	char msg[300];
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tap_ok(rule_cases && !rule_bad, "%s (%d cases)", msg, rule_cases);
+	if (!rule_cases)
+		tap_diag("  no cases checked");
+	for (i = 0; i < rule_bad && i < RULE_DIAG_MAX; i++)
+		tap_diag("  %s", rule_log[i]);
+	if (rule_bad > RULE_DIAG_MAX)
+		tap_diag("  ... and %d more failing cases",
+			 rule_bad - RULE_DIAG_MAX);
+	rule_cases = rule_bad = 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Layout                                                              */
 /* ------------------------------------------------------------------ */
 
 #define SIZE(type, want) \
-	tap_eq(sizeof(struct type), want, "sizeof(struct %s) == %d", #type, want)
+	expect_eq(sizeof(struct type), want, "sizeof(struct %s)", #type)
 #define OFF(type, field, want) \
-	tap_eq(offsetof(struct type, field), want, "offsetof(%s, %s) == %d", \
-	       #type, #field, want)
+	expect_eq(offsetof(struct type, field), want, "offsetof(%s, %s)", \
+		  #type, #field)
 
 static void test_sizes(void)
 {
 	SIZE(jmgpu_msg_hdr, 16);
-	tap_eq(JMGPU_MSG_HDR_SIZE, sizeof(struct jmgpu_msg_hdr),
-	       "JMGPU_MSG_HDR_SIZE matches the header struct");
-	tap_eq(JMGPU_MSG_MAX_PAYLOAD, 4096 - 16, "max payload is 4080 bytes");
 	SIZE(jmgpu_hello_req, 8);
 	SIZE(jmgpu_hello_resp, 8);
 	SIZE(jmgpu_caps, 56);
@@ -46,26 +107,40 @@ static void test_sizes(void)
 	SIZE(jmgpu_log_resp, 16);
 	SIZE(jmgpu_job, 64);
 	SIZE(jmgpu_event, 40);
-	tap_eq(JMGPU_EVENT_SIZE, sizeof(struct jmgpu_event),
-	       "JMGPU_EVENT_SIZE matches the event struct");
-	tap_ok(JMGPU_EVQ_ENTRIES && !(JMGPU_EVQ_ENTRIES & (JMGPU_EVQ_ENTRIES - 1)),
+	rule("every wire structure has its documented size");
+
+	expect_eq(JMGPU_MSG_HDR_SIZE, sizeof(struct jmgpu_msg_hdr),
+		  "JMGPU_MSG_HDR_SIZE is the header struct's size");
+	expect_eq(JMGPU_MSG_MAX_PAYLOAD, 4096 - 16,
+		  "JMGPU_MSG_MAX_PAYLOAD is 4080 bytes");
+	expect_eq(JMGPU_EVENT_SIZE, sizeof(struct jmgpu_event),
+		  "JMGPU_EVENT_SIZE is the event struct's size");
+	expect(sizeof(struct jmgpu_log_resp) + JMGPU_LOG_CHUNK <=
+	       JMGPU_MSG_MAX_PAYLOAD, "a full GET_LOG chunk fits the mailbox");
+	rule("size constants agree with the structures and the mailbox");
+
+	expect(JMGPU_EVQ_ENTRIES && !(JMGPU_EVQ_ENTRIES & (JMGPU_EVQ_ENTRIES - 1)),
 	       "event ring entries is a power of two");
-	tap_ok(JMGPU_PF_EVQ + JMGPU_EVQ_ENTRIES * JMGPU_EVENT_SIZE <=
+	expect(JMGPU_PF_EVQ + JMGPU_EVQ_ENTRIES * JMGPU_EVENT_SIZE <=
 	       JMGPU_PF_TEST_UNLOCK, "event ring fits below the test block");
-	tap_ok(JMGPU_PF_MBOX_REQ + JMGPU_MBOX_SIZE <= JMGPU_PF_MBOX_RESP &&
+	expect(JMGPU_PF_MBOX_REQ + JMGPU_MBOX_SIZE <= JMGPU_PF_MBOX_RESP &&
 	       JMGPU_PF_MBOX_RESP + JMGPU_MBOX_SIZE <= JMGPU_PF_EVQ,
 	       "mailbox buffers do not overlap each other or the event ring");
-	tap_ok(JMGPU_PF_TEST_FAULT + 4 <= JMGPU_PF_BAR0_SIZE,
+	expect(JMGPU_PF_TEST_FAULT + 4 <= JMGPU_PF_BAR0_SIZE,
 	       "PF registers fit in PF BAR0");
-	tap_ok(JMGPU_VF_MSG_IN + 4 * JMGPU_VF_MSG_DWORDS <= JMGPU_VF_BAR0_SIZE,
+	expect(JMGPU_VF_MSG_IN + 4 * JMGPU_VF_MSG_DWORDS <= JMGPU_VF_BAR0_SIZE,
 	       "VF registers fit in VF BAR0");
-	tap_ok(sizeof(struct jmgpu_log_resp) + JMGPU_LOG_CHUNK <=
-	       JMGPU_MSG_MAX_PAYLOAD, "a full GET_LOG chunk fits the mailbox");
-	tap_eq(JMGPU_FW_IFACE_VERSION, 0x00010000, "interface version is 1.0");
-	tap_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
-	tap_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef, "JMGPU_VERSION_MINOR");
-	tap_eq(JMGPU_CMD_MAX, JMGPU_CMD_GET_LOG, "JMGPU_CMD_MAX is the last");
-	tap_eq(JMGPU_STATUS_MAX, JMGPU_STATUS_BUSY, "JMGPU_STATUS_MAX is the last");
+	rule("BAR0 maps: event ring and mailbox buffers fit without overlap");
+
+	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010000, "interface version 1.0");
+	expect_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
+	expect_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef,
+		  "JMGPU_VERSION_MINOR");
+	rule("interface version is 1.0; major/minor macros split it");
+
+	expect_eq(JMGPU_CMD_MAX, JMGPU_CMD_GET_LOG, "JMGPU_CMD_MAX");
+	expect_eq(JMGPU_STATUS_MAX, JMGPU_STATUS_BUSY, "JMGPU_STATUS_MAX");
+	rule("JMGPU_CMD_MAX and JMGPU_STATUS_MAX name the last code");
 }
 
 static void test_offsets(void)
@@ -141,6 +216,7 @@ static void test_offsets(void)
 	OFF(jmgpu_event, payload, 8);
 	OFF(jmgpu_event, timestamp_ns, 24);
 	OFF(jmgpu_event, reserved, 32);
+	rule("every field of every wire structure is at its documented offset");
 }
 
 /*
@@ -151,48 +227,59 @@ static void test_offsets(void)
  * leN_to_cpu() as the pattern.
  */
 static const uint64_t pattern = 0x8877665544332211ull;
+static int dec_cases, dec_bad;
+static char dec_log[RULE_DIAG_MAX][200];
 
-static int bytes_le_ok(const uint8_t *raw, size_t size, size_t off, int width)
+/* index of the first wrong byte, or -1 */
+static int bytes_le_bad(const uint8_t *raw, size_t size, size_t off, int width,
+			uint8_t *got, uint8_t *want)
 {
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		uint8_t want = 0;
+		uint8_t w = 0;
 
 		if (i >= off && i < off + (size_t)width)
-			want = (uint8_t)(pattern >> (8 * (i - off)));
-		if (raw[i] != want) {
-			tap_diag("  byte %zu is 0x%02x, want 0x%02x", i, raw[i],
-				 want);
-			return 0;
+			w = (uint8_t)(pattern >> (8 * (i - off)));
+		if (raw[i] != w) {
+			*got = raw[i];
+			*want = w;
+			return (int)i;
 		}
 	}
-	return 1;
+	return -1;
 }
 
 #define ENC(type, field, width) do {					\
 	struct type s_;							\
-	uint8_t raw_[sizeof(s_)];					\
-	int dec_;							\
+	uint8_t raw_[sizeof(s_)], g_ = 0, w_ = 0;			\
+	int bad_;							\
 									\
 	memset(&s_, 0, sizeof(s_));					\
 	s_.field = cpu_to_le##width((uint##width##_t)pattern);		\
 	memcpy(raw_, &s_, sizeof(s_));					\
-	tap_ok(bytes_le_ok(raw_, sizeof(s_), offsetof(struct type, field), \
-			   width / 8),					\
-	       "encode %s.%s: %d-bit little-endian at offset %zu", #type, \
-	       #field, width, offsetof(struct type, field));		\
+	bad_ = bytes_le_bad(raw_, sizeof(s_), offsetof(struct type, field), \
+			    width / 8, &g_, &w_);			\
+	expect(bad_ < 0, "encode %s.%s (%d-bit at offset %zu): byte %d is " \
+	       "0x%02x, want 0x%02x", #type, #field, width,		\
+	       offsetof(struct type, field), bad_, g_, w_);		\
 	memset(raw_, 0, sizeof(raw_));					\
 	for (int i_ = 0; i_ < width / 8; i_++)				\
 		raw_[offsetof(struct type, field) + i_] =		\
 			(uint8_t)(pattern >> (8 * i_));			\
 	memcpy(&s_, raw_, sizeof(s_));					\
-	dec_ = le##width##_to_cpu(s_.field) == (uint##width##_t)pattern; \
-	tap_ok(dec_, "decode %s.%s from little-endian bytes", #type, #field); \
+	dec_cases++;							\
+	if (le##width##_to_cpu(s_.field) != (uint##width##_t)pattern &&	\
+	    dec_bad++ < RULE_DIAG_MAX)					\
+		snprintf(dec_log[dec_bad - 1], sizeof(dec_log[0]),	\
+			 "decode %s.%s from little-endian bytes", #type, \
+			 #field);					\
 } while (0)
 
 static void test_encoding(void)
 {
+	int i;
+
 	ENC(jmgpu_msg_hdr, opcode, 16);
 	ENC(jmgpu_msg_hdr, status, 16);
 	ENC(jmgpu_msg_hdr, seq, 32);
@@ -266,6 +353,15 @@ static void test_encoding(void)
 	ENC(jmgpu_event, payload[3], 32);
 	ENC(jmgpu_event, timestamp_ns, 64);
 	ENC(jmgpu_event, reserved, 64);
+	rule("encode: every field is written little-endian at its offset, "
+	     "all other bytes zero");
+
+	/* the decode half, collected by ENC */
+	rule_cases = dec_cases;
+	rule_bad = dec_bad;
+	for (i = 0; i < dec_bad && i < RULE_DIAG_MAX; i++)
+		memcpy(rule_log[i], dec_log[i], sizeof(rule_log[0]));
+	rule("decode: every field reads back from its little-endian bytes");
 
 	/* a whole request as the driver writes it, byte for byte */
 	{
@@ -284,8 +380,9 @@ static void test_encoding(void)
 		m.h.seq = cpu_to_le32(0x12345678);
 		m.h.len = cpu_to_le32(sizeof(m.p));
 		m.p.cookie = cpu_to_le64(0x0123456789abcdefull);
-		tap_ok(sizeof(m) == 24 && !memcmp(&m, want, sizeof(want)),
-		       "PING request encodes to the documented 24 bytes");
+		expect(sizeof(m) == 24 && !memcmp(&m, want, sizeof(want)),
+		       "PING request bytes");
+		rule("a PING request encodes to the documented 24 bytes");
 	}
 }
 
@@ -323,22 +420,23 @@ static void test_payload_len(void)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		tap_eq(jmgpu_req_payload_len(cmds[i].op), cmds[i].req,
-		       "request payload of %s is %d bytes", cmds[i].name,
-		       cmds[i].req);
-		tap_eq(jmgpu_resp_payload_len(cmds[i].op), cmds[i].resp,
-		       "response payload of %s is %d", cmds[i].name,
-		       cmds[i].resp);
-	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(jmgpu_req_payload_len(cmds[i].op), cmds[i].req,
+			  "request payload of %s", cmds[i].name);
+	rule("request payload length of each of the 14 commands");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(jmgpu_resp_payload_len(cmds[i].op), cmds[i].resp,
+			  "response payload of %s", cmds[i].name);
+	rule("response payload length of each command (GET_LOG: -1, varies)");
 	for (i = 0; i < ARRAY_SIZE(unknown_ops); i++) {
-		tap_eq(jmgpu_req_payload_len(unknown_ops[i]), -1,
-		       "request payload of unknown opcode 0x%x is -1",
-		       unknown_ops[i]);
-		tap_eq(jmgpu_resp_payload_len(unknown_ops[i]), -1,
-		       "response payload of unknown opcode 0x%x is -1",
-		       unknown_ops[i]);
+		expect_eq(jmgpu_req_payload_len(unknown_ops[i]), -1,
+			  "request payload of unknown opcode 0x%x",
+			  unknown_ops[i]);
+		expect_eq(jmgpu_resp_payload_len(unknown_ops[i]), -1,
+			  "response payload of unknown opcode 0x%x",
+			  unknown_ops[i]);
 	}
+	rule("unknown opcodes have no request or response length (-1)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -358,152 +456,207 @@ static struct jmgpu_msg_hdr mkhdr(unsigned int op, unsigned int status,
 	return h;
 }
 
+static int req(unsigned int op, unsigned int status, uint32_t seq,
+	       uint32_t len, uint32_t rsvd, uint32_t room)
+{
+	struct jmgpu_msg_hdr h = mkhdr(op, status, seq, len, rsvd);
+
+	return jmgpu_check_req_hdr(&h, room);
+}
+
 static void test_req_hdr(void)
 {
 	const uint32_t room = JMGPU_MSG_MAX_PAYLOAD;
-	struct jmgpu_msg_hdr h;
 	size_t i;
 
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(req(cmds[i].op, 0, 7, cmds[i].req, 0, room),
+			  JMGPU_STATUS_OK, "req %s, len %d", cmds[i].name,
+			  cmds[i].req);
+	expect_eq(req(JMGPU_CMD_PING, 0, 0xffffffffu, 8, 0, room),
+		  JMGPU_STATUS_OK, "req PING with seq 0xffffffff");
+	rule("req: a header with the exact length is accepted for every "
+	     "opcode, whatever its sequence number");
+
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		unsigned int op = cmds[i].op;
 		uint32_t len = (uint32_t)cmds[i].req;
 
-		h = mkhdr(op, 0, 7, len, 0);
-		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_OK,
-		       "req %s: good header accepted", cmds[i].name);
-		h = mkhdr(op, 0, 7, len + 1, 0);
-		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_LEN,
-		       "req %s: len + 1 -> BAD_LEN", cmds[i].name);
-		if (len) {
-			h = mkhdr(op, 0, 7, len - 1, 0);
-			tap_eq(jmgpu_check_req_hdr(&h, room),
-			       JMGPU_STATUS_BAD_LEN,
-			       "req %s: len - 1 -> BAD_LEN", cmds[i].name);
-			h = mkhdr(op, 0, 7, len, 0);
-			tap_eq(jmgpu_check_req_hdr(&h, len - 1),
-			       JMGPU_STATUS_BAD_LEN,
-			       "req %s: len beyond the buffer -> BAD_LEN",
-			       cmds[i].name);
-		}
-		h = mkhdr(op, 1, 7, len, 0);
-		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_PARAM,
-		       "req %s: status set in request -> BAD_PARAM",
-		       cmds[i].name);
-		h = mkhdr(op, 0, 7, len, 0x80000000u);
-		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_PARAM,
-		       "req %s: reserved set -> BAD_PARAM", cmds[i].name);
+		expect_eq(req(cmds[i].op, 0, 7, len + 1, 0, room),
+			  JMGPU_STATUS_BAD_LEN, "req %s, len + 1",
+			  cmds[i].name);
+		if (len)
+			expect_eq(req(cmds[i].op, 0, 7, len - 1, 0, room),
+				  JMGPU_STATUS_BAD_LEN, "req %s, len - 1",
+				  cmds[i].name);
 	}
+	rule("req: len one more or one less than the opcode's -> BAD_LEN");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		uint32_t len = (uint32_t)cmds[i].req;
+
+		if (len)
+			expect_eq(req(cmds[i].op, 0, 7, len, 0, len - 1),
+				  JMGPU_STATUS_BAD_LEN,
+				  "req %s, len beyond the buffer", cmds[i].name);
+	}
+	expect_eq(req(JMGPU_CMD_PING, 0, 1, 0xffffffffu, 0, room),
+		  JMGPU_STATUS_BAD_LEN, "req PING, len 0xffffffff");
+	rule("req: a length beyond the request buffer -> BAD_LEN");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(req(cmds[i].op, 1, 7, cmds[i].req, 0, room),
+			  JMGPU_STATUS_BAD_PARAM, "req %s, status 1",
+			  cmds[i].name);
+	rule("req: status set in a request -> BAD_PARAM");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(req(cmds[i].op, 0, 7, cmds[i].req, 0x80000000u, room),
+			  JMGPU_STATUS_BAD_PARAM, "req %s, reserved 0x80000000",
+			  cmds[i].name);
+	rule("req: reserved set in a request -> BAD_PARAM");
+
 	for (i = 0; i < ARRAY_SIZE(unknown_ops); i++) {
 		if (unknown_ops[i] > 0xffff)
 			continue;	/* does not fit the 16-bit field */
-		h = mkhdr(unknown_ops[i], 0, 1, 0, 0);
-		tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_UNKNOWN_CMD,
-		       "req opcode 0x%x -> UNKNOWN_CMD", unknown_ops[i]);
+		expect_eq(req(unknown_ops[i], 0, 1, 0, 0, room),
+			  JMGPU_STATUS_UNKNOWN_CMD, "req opcode 0x%x",
+			  unknown_ops[i]);
 	}
-	h = mkhdr(0x99, 3, 1, 5000, 1);
-	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_UNKNOWN_CMD,
-	       "req unknown opcode wins over other errors");
-	h = mkhdr(JMGPU_CMD_PING, 0, 1, 0xffffffffu, 0);
-	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_BAD_LEN,
-	       "req len 0xffffffff -> BAD_LEN");
-	h = mkhdr(JMGPU_CMD_PING, 0, 0xffffffffu, 8, 0);
-	tap_eq(jmgpu_check_req_hdr(&h, room), JMGPU_STATUS_OK,
-	       "req any sequence number is fine");
+	expect_eq(req(0x99, 3, 1, 5000, 1, room), JMGPU_STATUS_UNKNOWN_CMD,
+		  "req opcode 0x99 with status, len and reserved wrong too");
+	rule("req: unknown opcodes -> UNKNOWN_CMD, before any other check");
 }
 
 /* ------------------------------------------------------------------ */
 /* Reply header (driver side)                                          */
 /* ------------------------------------------------------------------ */
 
+static int reply(unsigned int op, unsigned int status, uint32_t seq,
+		 uint32_t len, uint32_t rsvd, uint32_t room,
+		 unsigned int want_op, uint32_t want_seq)
+{
+	struct jmgpu_msg_hdr h = mkhdr(op, status, seq, len, rsvd);
+
+	return jmgpu_check_reply_hdr(&h, room, want_op, want_seq);
+}
+
 static void test_reply_hdr(void)
 {
 	const uint32_t room = JMGPU_MSG_MAX_PAYLOAD;
 	const uint32_t seq = 0xdeadbeef;
-	struct jmgpu_msg_hdr h;
 	uint8_t buf[64];
 	unsigned int st;
 	size_t i;
 
+#define OKLEN(i) (cmds[i].resp < 0 ? 16u : (uint32_t)cmds[i].resp)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(reply(cmds[i].op, 0, seq, OKLEN(i), 0, room,
+				cmds[i].op, seq), JMGPU_REPLY_OK,
+			  "reply %s OK, len %u", cmds[i].name, OKLEN(i));
+	rule("reply: an OK reply of the opcode's length is accepted");
+
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		unsigned int op = cmds[i].op;
-		uint32_t len = cmds[i].resp < 0 ? 16 : (uint32_t)cmds[i].resp;
+		uint32_t len = OKLEN(i);
 
-		h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_OK,
-		       "reply %s: good OK reply accepted", cmds[i].name);
-		h = mkhdr(op, JMGPU_STATUS_OK, seq, len + 1, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-		       cmds[i].resp < 0 ? JMGPU_REPLY_OK : JMGPU_REPLY_LEN,
-		       "reply %s: OK with len + 1 -> %s", cmds[i].name,
-		       cmds[i].resp < 0 ? "ok (GET_LOG text)" : "LEN");
-		if (len) {
-			h = mkhdr(op, JMGPU_STATUS_OK, seq, len - 1, 0);
-			tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-			       JMGPU_REPLY_LEN, "reply %s: OK with len - 1 -> LEN",
-			       cmds[i].name);
-			h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 0);
-			tap_eq(jmgpu_check_reply_hdr(&h, len - 1, op, seq),
-			       JMGPU_REPLY_LEN,
-			       "reply %s: len beyond the buffer -> LEN",
-			       cmds[i].name);
-		}
-		for (st = 1; st <= JMGPU_STATUS_MAX; st++) {
-			h = mkhdr(op, st, seq, 0, 0);
-			tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-			       JMGPU_REPLY_OK,
-			       "reply %s: error %s without payload accepted",
-			       cmds[i].name, jmgpu_status_str(st));
-		}
-		h = mkhdr(op, JMGPU_STATUS_BAD_PARAM, seq, 4, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_LEN,
-		       "reply %s: error reply with payload -> LEN",
-		       cmds[i].name);
-		h = mkhdr(op, JMGPU_STATUS_BAD_PARAM, seq, len ? len : 8, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_LEN,
-		       "reply %s: error reply with an OK-sized payload -> LEN",
-		       cmds[i].name);
-		h = mkhdr(op == JMGPU_CMD_PING ? JMGPU_CMD_HELLO : JMGPU_CMD_PING,
-			  JMGPU_STATUS_OK, seq, 8, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-		       JMGPU_REPLY_OPCODE, "reply %s: other opcode -> OPCODE",
-		       cmds[i].name);
-		h = mkhdr(op, JMGPU_STATUS_OK, seq + 1, len, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq), JMGPU_REPLY_SEQ,
-		       "reply %s: seq + 1 -> SEQ", cmds[i].name);
-		h = mkhdr(op, JMGPU_STATUS_MAX + 1, seq, 0, 0);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-		       JMGPU_REPLY_STATUS,
-		       "reply %s: status %d -> STATUS", cmds[i].name,
-		       JMGPU_STATUS_MAX + 1);
-		h = mkhdr(op, JMGPU_STATUS_OK, seq, len, 1);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-		       JMGPU_REPLY_RESERVED, "reply %s: reserved set -> RESERVED",
-		       cmds[i].name);
-		h = mkhdr(op, JMGPU_STATUS_BAD_VF, seq, 0, 0x100);
-		tap_eq(jmgpu_check_reply_hdr(&h, room, op, seq),
-		       JMGPU_REPLY_RESERVED,
-		       "reply %s: error reply, reserved set -> RESERVED",
-		       cmds[i].name);
+		expect_eq(reply(op, 0, seq, len + 1, 0, room, op, seq),
+			  cmds[i].resp < 0 ? JMGPU_REPLY_OK : JMGPU_REPLY_LEN,
+			  "reply %s OK, len + 1 (%s)", cmds[i].name,
+			  cmds[i].resp < 0 ? "ok: GET_LOG text" : "LEN");
+		if (len)
+			expect_eq(reply(op, 0, seq, len - 1, 0, room, op, seq),
+				  JMGPU_REPLY_LEN, "reply %s OK, len - 1",
+				  cmds[i].name);
 	}
+	rule("reply: OK with len + 1 or len - 1 -> LEN (GET_LOG: text may "
+	     "grow)");
 
-	h = mkhdr(JMGPU_CMD_PING, 0xffff, seq, 0, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
-	       JMGPU_REPLY_STATUS, "reply status 0xffff -> STATUS");
-	h = mkhdr(JMGPU_CMD_PING, JMGPU_STATUS_OK, 0, 8, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, 0),
-	       JMGPU_REPLY_OK, "reply seq 0 matches request seq 0");
-	h = mkhdr(JMGPU_CMD_PING, JMGPU_STATUS_OK, seq, 0xffffffffu, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
-	       JMGPU_REPLY_LEN, "reply len 0xffffffff -> LEN");
-	h = mkhdr(0x77, JMGPU_STATUS_OK, seq, 0, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, 0x77, seq), JMGPU_REPLY_LEN,
-	       "reply OK to an unknown opcode -> LEN (no length known)");
-	h = mkhdr(0x77, JMGPU_STATUS_UNKNOWN_CMD, seq, 0, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, 0x77, seq), JMGPU_REPLY_OK,
-	       "reply UNKNOWN_CMD to an unknown opcode accepted");
-	h = mkhdr(JMGPU_CMD_HELLO, JMGPU_STATUS_MAX + 1, seq + 1, 0, 0);
-	tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_PING, seq),
-	       JMGPU_REPLY_OPCODE, "reply: opcode checked before seq/status");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		uint32_t len = OKLEN(i);
+
+		if (len)
+			expect_eq(reply(cmds[i].op, 0, seq, len, 0, len - 1,
+					cmds[i].op, seq), JMGPU_REPLY_LEN,
+				  "reply %s, len beyond the buffer",
+				  cmds[i].name);
+	}
+	expect_eq(reply(JMGPU_CMD_PING, 0, seq, 0xffffffffu, 0, room,
+			JMGPU_CMD_PING, seq), JMGPU_REPLY_LEN,
+		  "reply PING, len 0xffffffff");
+	rule("reply: a length beyond the response buffer -> LEN");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		for (st = 1; st <= JMGPU_STATUS_MAX; st++)
+			expect_eq(reply(cmds[i].op, st, seq, 0, 0, room,
+					cmds[i].op, seq), JMGPU_REPLY_OK,
+				  "reply %s, error %s, no payload",
+				  cmds[i].name, jmgpu_status_str(st));
+	rule("reply: every error status without payload is accepted for "
+	     "every opcode");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned int op = cmds[i].op;
+		uint32_t len = OKLEN(i);
+
+		expect_eq(reply(op, JMGPU_STATUS_BAD_PARAM, seq, 4, 0, room, op,
+				seq), JMGPU_REPLY_LEN,
+			  "reply %s, error with 4 bytes", cmds[i].name);
+		expect_eq(reply(op, JMGPU_STATUS_BAD_PARAM, seq, len ? len : 8,
+				0, room, op, seq), JMGPU_REPLY_LEN,
+			  "reply %s, error with an OK-sized payload",
+			  cmds[i].name);
+	}
+	rule("reply: an error reply with a payload -> LEN");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned int op = cmds[i].op;
+
+		expect_eq(reply(op == JMGPU_CMD_PING ? JMGPU_CMD_HELLO :
+				JMGPU_CMD_PING, 0, seq, 8, 0, room, op, seq),
+			  JMGPU_REPLY_OPCODE, "reply to %s with another opcode",
+			  cmds[i].name);
+	}
+	expect_eq(reply(JMGPU_CMD_HELLO, JMGPU_STATUS_MAX + 1, seq + 1, 0, 0,
+			room, JMGPU_CMD_PING, seq), JMGPU_REPLY_OPCODE,
+		  "reply with opcode, seq and status all wrong");
+	rule("reply: another opcode -> OPCODE, checked before seq and status");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(reply(cmds[i].op, 0, seq + 1, OKLEN(i), 0, room,
+				cmds[i].op, seq), JMGPU_REPLY_SEQ,
+			  "reply %s, seq + 1", cmds[i].name);
+	expect_eq(reply(JMGPU_CMD_PING, 0, 0, 8, 0, room, JMGPU_CMD_PING, 0),
+		  JMGPU_REPLY_OK, "reply seq 0 to request seq 0");
+	rule("reply: seq must echo the request's (seq + 1 -> SEQ, 0 matches 0)");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		expect_eq(reply(cmds[i].op, JMGPU_STATUS_MAX + 1, seq, 0, 0, room,
+				cmds[i].op, seq), JMGPU_REPLY_STATUS,
+			  "reply %s, status %d", cmds[i].name,
+			  JMGPU_STATUS_MAX + 1);
+	expect_eq(reply(JMGPU_CMD_PING, 0xffff, seq, 0, 0, room, JMGPU_CMD_PING,
+			seq), JMGPU_REPLY_STATUS, "reply PING, status 0xffff");
+	rule("reply: an undefined status -> STATUS");
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned int op = cmds[i].op;
+
+		expect_eq(reply(op, 0, seq, OKLEN(i), 1, room, op, seq),
+			  JMGPU_REPLY_RESERVED, "reply %s OK, reserved 1",
+			  cmds[i].name);
+		expect_eq(reply(op, JMGPU_STATUS_BAD_VF, seq, 0, 0x100, room, op,
+				seq), JMGPU_REPLY_RESERVED,
+			  "reply %s BAD_VF, reserved 0x100", cmds[i].name);
+	}
+	rule("reply: reserved set -> RESERVED, in OK and error replies");
+
+	expect_eq(reply(0x77, 0, seq, 0, 0, room, 0x77, seq), JMGPU_REPLY_LEN,
+		  "OK reply to unknown opcode 0x77");
+	expect_eq(reply(0x77, JMGPU_STATUS_UNKNOWN_CMD, seq, 0, 0, room, 0x77,
+			seq), JMGPU_REPLY_OK,
+		  "UNKNOWN_CMD reply to unknown opcode 0x77");
+	rule("reply: to an unknown opcode only UNKNOWN_CMD is accepted (OK "
+	     "-> LEN, no length known)");
 
 	/* GET_LOG: header (16) + 0..JMGPU_LOG_CHUNK bytes of text */
 	{
@@ -514,45 +667,52 @@ static void test_reply_hdr(void)
 			{ 16 + JMGPU_LOG_CHUNK + 1, JMGPU_REPLY_LEN },
 		};
 
-		for (i = 0; i < ARRAY_SIZE(gl); i++) {
-			h = mkhdr(JMGPU_CMD_GET_LOG, 0, seq, gl[i].len, 0);
-			tap_eq(jmgpu_check_reply_hdr(&h, room, JMGPU_CMD_GET_LOG,
-						     seq), gl[i].want,
-			       "reply GET_LOG len %u -> %s", gl[i].len,
-			       jmgpu_reply_err_str(gl[i].want));
-		}
+		for (i = 0; i < ARRAY_SIZE(gl); i++)
+			expect_eq(reply(JMGPU_CMD_GET_LOG, 0, seq, gl[i].len, 0,
+					room, JMGPU_CMD_GET_LOG, seq), gl[i].want,
+				  "reply GET_LOG, len %u", gl[i].len);
+		rule("reply: GET_LOG length is 16..%d", 16 + JMGPU_LOG_CHUNK);
 	}
 
 	/* whole-buffer check: SHORT */
 	memset(buf, 0, sizeof(buf));
-	h = mkhdr(JMGPU_CMD_PING, 0, seq, 8, 0);
-	memcpy(buf, &h, sizeof(h));
+	{
+		struct jmgpu_msg_hdr h = mkhdr(JMGPU_CMD_PING, 0, seq, 8, 0);
+
+		memcpy(buf, &h, sizeof(h));
+	}
 	for (i = 0; i < JMGPU_MSG_HDR_SIZE; i += 5)
-		tap_eq(jmgpu_check_reply(buf, (uint32_t)i, JMGPU_CMD_PING, seq),
-		       JMGPU_REPLY_SHORT, "reply of %zu bytes -> SHORT", i);
-	tap_eq(jmgpu_check_reply(buf, 15, JMGPU_CMD_PING, seq),
-	       JMGPU_REPLY_SHORT, "reply of 15 bytes -> SHORT");
-	tap_eq(jmgpu_check_reply(buf, 16, JMGPU_CMD_PING, seq), JMGPU_REPLY_LEN,
-	       "reply of a bare header whose len says 8 -> LEN");
-	tap_eq(jmgpu_check_reply(buf, 24, JMGPU_CMD_PING, seq), JMGPU_REPLY_OK,
-	       "reply of header + 8 bytes accepted");
+		expect_eq(jmgpu_check_reply(buf, (uint32_t)i, JMGPU_CMD_PING,
+					    seq), JMGPU_REPLY_SHORT,
+			  "reply of %zu bytes", i);
+	expect_eq(jmgpu_check_reply(buf, 15, JMGPU_CMD_PING, seq),
+		  JMGPU_REPLY_SHORT, "reply of 15 bytes");
+	expect_eq(jmgpu_check_reply(buf, 16, JMGPU_CMD_PING, seq),
+		  JMGPU_REPLY_LEN, "bare header whose len says 8");
+	expect_eq(jmgpu_check_reply(buf, 24, JMGPU_CMD_PING, seq),
+		  JMGPU_REPLY_OK, "header + 8 bytes");
+	rule("reply buffer: fewer than 16 bytes -> SHORT, then the header "
+	     "rules on the bytes received");
 
 	/* names */
-	tap_ok(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_OK), "ok") &&
-	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_SHORT), "short reply") &&
-	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_FIELD),
-		       "payload field out of range") &&
-	       !strcmp(jmgpu_reply_err_str(-1), "unknown") &&
-	       !strcmp(jmgpu_reply_err_str(JMGPU_REPLY_ERR_MAX + 1), "unknown"),
-	       "jmgpu_reply_err_str names and out-of-range");
-	tap_ok(!strcmp(jmgpu_status_str(JMGPU_STATUS_OK), "ok") &&
-	       !strcmp(jmgpu_status_str(JMGPU_STATUS_BUSY), "busy") &&
-	       !strcmp(jmgpu_status_str(JMGPU_STATUS_VERSION),
-		       "version mismatch") &&
-	       !strcmp(jmgpu_status_str(JMGPU_STATUS_MAX + 1),
-		       "undefined status") &&
-	       !strcmp(jmgpu_status_str(0xffff), "undefined status"),
-	       "jmgpu_status_str names and out-of-range");
+	expect(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_OK), "ok"), "OK");
+	expect(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_SHORT), "short reply"),
+	       "SHORT");
+	expect(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_FIELD),
+		       "payload field out of range"), "FIELD");
+	expect(!strcmp(jmgpu_reply_err_str(-1), "unknown"), "-1");
+	expect(!strcmp(jmgpu_reply_err_str(JMGPU_REPLY_ERR_MAX + 1), "unknown"),
+	       "ERR_MAX + 1");
+	rule("jmgpu_reply_err_str names and out-of-range");
+	expect(!strcmp(jmgpu_status_str(JMGPU_STATUS_OK), "ok"), "OK");
+	expect(!strcmp(jmgpu_status_str(JMGPU_STATUS_BUSY), "busy"), "BUSY");
+	expect(!strcmp(jmgpu_status_str(JMGPU_STATUS_VERSION),
+		       "version mismatch"), "VERSION");
+	expect(!strcmp(jmgpu_status_str(JMGPU_STATUS_MAX + 1),
+		       "undefined status"), "STATUS_MAX + 1");
+	expect(!strcmp(jmgpu_status_str(0xffff), "undefined status"), "0xffff");
+	rule("jmgpu_status_str names and out-of-range");
+#undef OKLEN
 }
 
 /* ------------------------------------------------------------------ */
@@ -588,8 +748,8 @@ static void test_caps(void)
 #define CAPS(desc, want, stmt) do {					\
 	c = good_caps();						\
 	stmt;								\
-	tap_eq(jmgpu_check_caps(&c), want, "caps: %s -> %s", desc,	\
-	       jmgpu_reply_err_str(want));				\
+	expect_eq(jmgpu_check_caps(&c), want, "caps: %s -> %s", desc,	\
+		  jmgpu_reply_err_str(want));				\
 } while (0)
 	CAPS("emulator-like caps", JMGPU_REPLY_OK, (void)0);
 	CAPS("granule 4096, max_vfs 32, heads 16, 16384x16384, weight 1000",
@@ -605,6 +765,9 @@ static void test_caps(void)
 	     c.vf_aperture = cpu_to_le64(2 * GiB));
 	CAPS("aperture == granule", JMGPU_REPLY_OK,
 	     c.vf_aperture = cpu_to_le64(4 * MiB));
+	rule("caps: capabilities within every documented range are accepted, "
+	     "bounds included");
+
 	CAPS("granule 0", JMGPU_REPLY_FIELD, c.fb_granule = 0);
 	CAPS("granule 2048", JMGPU_REPLY_FIELD, c.fb_granule = cpu_to_le32(2048));
 	CAPS("granule 12 KiB (not a power of 2)", JMGPU_REPLY_FIELD,
@@ -621,6 +784,8 @@ static void test_caps(void)
 	     c.vf_aperture = cpu_to_le64(2 * MiB));
 	CAPS("max_vfs 0", JMGPU_REPLY_FIELD, c.max_vfs = 0);
 	CAPS("max_vfs 33", JMGPU_REPLY_FIELD, c.max_vfs = cpu_to_le32(33));
+	CAPS("max_vfs 0xffffffff", JMGPU_REPLY_FIELD,
+	     c.max_vfs = cpu_to_le32(0xffffffffu));
 	CAPS("num_engines 0", JMGPU_REPLY_FIELD, c.num_engines = 0);
 	CAPS("num_engines 33", JMGPU_REPLY_FIELD, c.num_engines = cpu_to_le32(33));
 	CAPS("display_heads 17", JMGPU_REPLY_FIELD,
@@ -634,8 +799,7 @@ static void test_caps(void)
 	     c.max_weight = cpu_to_le32(1001));
 	CAPS("engine_rate 0", JMGPU_REPLY_FIELD, c.engine_rate = 0);
 	CAPS("reserved set", JMGPU_REPLY_FIELD, c.reserved = cpu_to_le32(1));
-	CAPS("max_vfs 0xffffffff", JMGPU_REPLY_FIELD,
-	     c.max_vfs = cpu_to_le32(0xffffffffu));
+	rule("caps: any field out of its range, or reserved set -> FIELD");
 #undef CAPS
 }
 
@@ -665,28 +829,45 @@ static void test_vf_config(void)
 	c = good_caps();						\
 	v = good_vf();							\
 	stmt;								\
-	tap_eq(jmgpu_check_vf_config(&v, &c, nvfs), want,		\
-	       "vf_config: %s -> %s", desc, jmgpu_status_str(want));	\
+	expect_eq(jmgpu_check_vf_config(&v, &c, nvfs), want,		\
+		  "vf_config: %s -> %s", desc, jmgpu_status_str(want));	\
 } while (0)
 	VFC("good (1 head 1920x1080)", JMGPU_STATUS_OK, (void)0);
 	VFC("headless, all display fields 0", JMGPU_STATUS_OK,
 	    (v.display_heads = 0, v.max_width = 0, v.max_height = 0));
 	VFC("last VF (num_vfs - 1)", JMGPU_STATUS_OK, v.vf = cpu_to_le32(nvfs - 1));
+	VFC("fb_size == aperture", JMGPU_STATUS_OK,
+	    v.fb_size = cpu_to_le64(256 * MiB));
+	VFC("slice ends exactly at fb end", JMGPU_STATUS_OK,
+	    v.fb_offset = cpu_to_le64(2 * GiB - 64 * MiB));
+	VFC("fb_offset 0", JMGPU_STATUS_OK, v.fb_offset = 0);
+	VFC("engine_weight == max", JMGPU_STATUS_OK,
+	    v.engine_weight = cpu_to_le32(100));
+	VFC("codec sessions == caps", JMGPU_STATUS_OK,
+	    v.codec_sessions = cpu_to_le32(64));
+	VFC("display heads == caps", JMGPU_STATUS_OK,
+	    v.display_heads = cpu_to_le32(4));
+	VFC("width == caps max", JMGPU_STATUS_OK, v.max_width = cpu_to_le32(7680));
+	rule("vf_config: a provisioning within every limit is accepted, bounds "
+	     "included");
+
 	VFC("vf == num_vfs", JMGPU_STATUS_BAD_VF, v.vf = cpu_to_le32(nvfs));
 	VFC("vf 0xffffffff", JMGPU_STATUS_BAD_VF, v.vf = cpu_to_le32(0xffffffffu));
 	VFC("bad vf wins over bad fields", JMGPU_STATUS_BAD_VF,
 	    (v.vf = cpu_to_le32(nvfs), v.fb_size = 0));
+	c = good_caps();
+	v = good_vf();
+	expect_eq(jmgpu_check_vf_config(&v, &c, 0), JMGPU_STATUS_BAD_VF,
+		  "vf_config: no VFs enabled -> bad vf");
+	rule("vf_config: a VF index >= num_vfs -> BAD_VF, checked first");
+
 	VFC("fb_size 0", JMGPU_STATUS_BAD_PARAM, v.fb_size = 0);
 	VFC("fb_size not granule aligned", JMGPU_STATUS_BAD_PARAM,
 	    v.fb_size = cpu_to_le64(64 * MiB + 4096));
 	VFC("fb_offset not granule aligned", JMGPU_STATUS_BAD_PARAM,
 	    v.fb_offset = cpu_to_le64(256 * MiB + 1 * MiB));
-	VFC("fb_size == aperture", JMGPU_STATUS_OK,
-	    v.fb_size = cpu_to_le64(256 * MiB));
 	VFC("fb_size > aperture", JMGPU_STATUS_BAD_PARAM,
 	    v.fb_size = cpu_to_le64(260 * MiB));
-	VFC("slice ends exactly at fb end", JMGPU_STATUS_OK,
-	    v.fb_offset = cpu_to_le64(2 * GiB - 64 * MiB));
 	VFC("slice crosses fb end", JMGPU_STATUS_BAD_PARAM,
 	    v.fb_offset = cpu_to_le64(2 * GiB - 60 * MiB));
 	VFC("fb_offset == fb_size", JMGPU_STATUS_BAD_PARAM,
@@ -695,18 +876,11 @@ static void test_vf_config(void)
 	    v.fb_offset = cpu_to_le64(8 * GiB));
 	VFC("fb_offset + size wraps 64 bits", JMGPU_STATUS_BAD_PARAM,
 	    v.fb_offset = cpu_to_le64(0ull - 4 * MiB));
-	VFC("fb_offset 0", JMGPU_STATUS_OK, v.fb_offset = 0);
 	VFC("engine_weight 0", JMGPU_STATUS_BAD_PARAM, v.engine_weight = 0);
-	VFC("engine_weight == max", JMGPU_STATUS_OK,
-	    v.engine_weight = cpu_to_le32(100));
 	VFC("engine_weight > max", JMGPU_STATUS_BAD_PARAM,
 	    v.engine_weight = cpu_to_le32(101));
-	VFC("codec sessions == caps", JMGPU_STATUS_OK,
-	    v.codec_sessions = cpu_to_le32(64));
 	VFC("codec sessions > caps", JMGPU_STATUS_BAD_PARAM,
 	    v.codec_sessions = cpu_to_le32(65));
-	VFC("display heads == caps", JMGPU_STATUS_OK,
-	    v.display_heads = cpu_to_le32(4));
 	VFC("display heads > caps", JMGPU_STATUS_BAD_PARAM,
 	    v.display_heads = cpu_to_le32(5));
 	VFC("headless but width set", JMGPU_STATUS_BAD_PARAM,
@@ -715,17 +889,13 @@ static void test_vf_config(void)
 	    (v.display_heads = 0, v.max_width = 0));
 	VFC("head but width 0", JMGPU_STATUS_BAD_PARAM, v.max_width = 0);
 	VFC("head but height 0", JMGPU_STATUS_BAD_PARAM, v.max_height = 0);
-	VFC("width == caps max", JMGPU_STATUS_OK, v.max_width = cpu_to_le32(7680));
 	VFC("width > caps max", JMGPU_STATUS_BAD_PARAM,
 	    v.max_width = cpu_to_le32(7681));
 	VFC("height > caps max", JMGPU_STATUS_BAD_PARAM,
 	    v.max_height = cpu_to_le32(4321));
 	VFC("caps granule 0 (unvalidated caps)", JMGPU_STATUS_BAD_PARAM,
 	    c.fb_granule = 0);
-	c = good_caps();
-	v = good_vf();
-	tap_eq(jmgpu_check_vf_config(&v, &c, 0), JMGPU_STATUS_BAD_VF,
-	       "vf_config: no VFs enabled -> bad vf");
+	rule("vf_config: any field out of its range -> BAD_PARAM");
 #undef VFC
 }
 
@@ -735,24 +905,36 @@ static void test_sched(void)
 		{ JMGPU_SCHED_BEST_EFFORT, 1000, JMGPU_STATUS_OK },
 		{ JMGPU_SCHED_EQUAL_SHARE, 1000, JMGPU_STATUS_OK },
 		{ JMGPU_SCHED_FIXED_SHARE, 1000, JMGPU_STATUS_OK },
+		{ 0, JMGPU_SCHED_MIN_SLICE_US, JMGPU_STATUS_OK },
+		{ 0, JMGPU_SCHED_MAX_SLICE_US, JMGPU_STATUS_OK },
 		{ JMGPU_SCHED_MAX + 1, 1000, JMGPU_STATUS_BAD_PARAM },
 		{ 0xffffffffu, 1000, JMGPU_STATUS_BAD_PARAM },
 		{ 0, 0, JMGPU_STATUS_BAD_PARAM },
 		{ 0, JMGPU_SCHED_MIN_SLICE_US - 1, JMGPU_STATUS_BAD_PARAM },
-		{ 0, JMGPU_SCHED_MIN_SLICE_US, JMGPU_STATUS_OK },
-		{ 0, JMGPU_SCHED_MAX_SLICE_US, JMGPU_STATUS_OK },
 		{ 0, JMGPU_SCHED_MAX_SLICE_US + 1, JMGPU_STATUS_BAD_PARAM },
 		{ 0, 0xffffffffu, JMGPU_STATUS_BAD_PARAM },
 	};
 	struct jmgpu_sched s;
 	size_t i;
+	int pass;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		s.policy = cpu_to_le32(t[i].pol);
-		s.timeslice_us = cpu_to_le32(t[i].us);
-		tap_eq(jmgpu_check_sched(&s), t[i].want,
-		       "sched: policy %u slice %u us -> %s", t[i].pol, t[i].us,
-		       jmgpu_status_str(t[i].want));
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ARRAY_SIZE(t); i++) {
+			if ((t[i].want == JMGPU_STATUS_OK) != !pass)
+				continue;
+			s.policy = cpu_to_le32(t[i].pol);
+			s.timeslice_us = cpu_to_le32(t[i].us);
+			expect_eq(jmgpu_check_sched(&s), t[i].want,
+				  "sched: policy %u slice %u us -> %s",
+				  t[i].pol, t[i].us,
+				  jmgpu_status_str(t[i].want));
+		}
+		if (!pass)
+			rule("sched: the 3 policies and slices 100..100000 us "
+			     "are accepted");
+		else
+			rule("sched: an undefined policy or a slice outside "
+			     "100..100000 us -> BAD_PARAM");
 	}
 }
 
@@ -770,13 +952,25 @@ static void test_vf_req(void)
 	};
 	struct jmgpu_vf_req r;
 	size_t i;
+	int pass;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		r.vf = cpu_to_le32(t[i].vf);
-		r.reserved = cpu_to_le32(t[i].rsvd);
-		tap_eq(jmgpu_check_vf_req(&r, t[i].n), t[i].want,
-		       "vf_req: vf %u reserved %u, %u VFs -> %s", t[i].vf,
-		       t[i].rsvd, t[i].n, jmgpu_status_str(t[i].want));
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ARRAY_SIZE(t); i++) {
+			if ((t[i].rsvd != 0) != pass)
+				continue;
+			r.vf = cpu_to_le32(t[i].vf);
+			r.reserved = cpu_to_le32(t[i].rsvd);
+			expect_eq(jmgpu_check_vf_req(&r, t[i].n), t[i].want,
+				  "vf_req: vf %u reserved %u, %u VFs -> %s",
+				  t[i].vf, t[i].rsvd, t[i].n,
+				  jmgpu_status_str(t[i].want));
+		}
+		if (!pass)
+			rule("vf_req: a VF index below the number of VFs is "
+			     "accepted, any other -> BAD_VF");
+		else
+			rule("vf_req: reserved set -> BAD_PARAM, before the VF "
+			     "index");
 	}
 }
 
@@ -789,44 +983,49 @@ static void test_stats_query(void)
 	memset(&s, 0, sizeof(s));
 	s.vf = cpu_to_le32(5);
 	s.jobs = cpu_to_le64(123);
-	tap_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_OK, "stats: good");
-	tap_eq(jmgpu_check_stats(&s, 4), JMGPU_REPLY_FIELD,
-	       "stats: other vf echoed -> FIELD");
+	expect_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_OK, "stats: good");
+	expect_eq(jmgpu_check_stats(&s, 4), JMGPU_REPLY_FIELD,
+		  "stats: other vf echoed -> FIELD");
 	s.reserved = cpu_to_le32(1);
-	tap_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_FIELD,
-	       "stats: reserved set -> FIELD");
+	expect_eq(jmgpu_check_stats(&s, 5), JMGPU_REPLY_FIELD,
+		  "stats: reserved set -> FIELD");
+	rule("stats: the VF is echoed and reserved is 0, else FIELD");
 
 	v = good_vf();
-	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_OK,
-	       "query: provisioned VF, good");
-	tap_eq(jmgpu_check_query(&v, &c, 4), JMGPU_REPLY_FIELD,
-	       "query: other vf echoed -> FIELD");
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_OK,
+		  "query: provisioned VF, good");
+	expect_eq(jmgpu_check_query(&v, &c, 4), JMGPU_REPLY_FIELD,
+		  "query: other vf echoed -> FIELD");
 	v.engine_weight = 0;
-	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
-	       "query: provisioned with weight 0 -> FIELD");
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+		  "query: provisioned with weight 0 -> FIELD");
 	v = good_vf();
 	v.max_width = cpu_to_le32(99999);
-	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
-	       "query: width beyond caps -> FIELD");
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+		  "query: width beyond caps -> FIELD");
 	v = good_vf();
 	v.fb_offset = cpu_to_le64(2 * GiB);
-	tap_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
-	       "query: slice beyond fb -> FIELD");
-	memset(&v, 0, sizeof(v));
-	v.vf = cpu_to_le32(31);
-	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_OK,
-	       "query: unprovisioned VF, all zero, good");
-	v.engine_weight = cpu_to_le32(1);
-	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
-	       "query: unprovisioned with a weight -> FIELD");
-	v.engine_weight = 0;
-	v.fb_offset = cpu_to_le64(4 * MiB);
-	tap_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
-	       "query: unprovisioned with an offset -> FIELD");
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+		  "query: slice beyond fb -> FIELD");
 	v = good_vf();
 	v.vf = cpu_to_le32(0xffffffffu);
-	tap_eq(jmgpu_check_query(&v, &c, 0xffffffffu), JMGPU_REPLY_FIELD,
-	       "query: vf 0xffffffff provisioned -> FIELD (no wrap)");
+	expect_eq(jmgpu_check_query(&v, &c, 0xffffffffu), JMGPU_REPLY_FIELD,
+		  "query: vf 0xffffffff provisioned -> FIELD (no wrap)");
+	rule("query of a provisioned VF: VF echoed, fields within caps, else "
+	     "FIELD");
+
+	memset(&v, 0, sizeof(v));
+	v.vf = cpu_to_le32(31);
+	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_OK,
+		  "query: unprovisioned VF, all zero, good");
+	v.engine_weight = cpu_to_le32(1);
+	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
+		  "query: unprovisioned with a weight -> FIELD");
+	v.engine_weight = 0;
+	v.fb_offset = cpu_to_le64(4 * MiB);
+	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
+		  "query: unprovisioned with an offset -> FIELD");
+	rule("query of an unprovisioned VF: all fields but vf zero, else FIELD");
 }
 
 static struct jmgpu_job good_job(void)
@@ -850,8 +1049,8 @@ static void test_job(void)
 #define JOB(desc, want, stmt) do {					\
 	j = good_job();							\
 	stmt;								\
-	tap_eq(jmgpu_check_job(&j), want, "job: %s -> %s", desc,	\
-	       want ? "BAD_JOB" : "ok");				\
+	expect_eq(jmgpu_check_job(&j), want, "job: %s -> %s", desc,	\
+		  want ? "BAD_JOB" : "ok");				\
 } while (0)
 	JOB("copy iova->iova with irq+fence", JMGPU_FAULT_CODE_NONE, (void)0);
 	JOB("copy fb->fb, all flags", JMGPU_FAULT_CODE_NONE,
@@ -867,6 +1066,9 @@ static void test_job(void)
 	JOB("len == max", JMGPU_FAULT_CODE_NONE,
 	    j.len = cpu_to_le64(JMGPU_JOB_MAX_LEN));
 	JOB("len 1", JMGPU_FAULT_CODE_NONE, j.len = cpu_to_le64(1));
+	rule("job: well-formed NOP, COPY and FILL descriptors are accepted, "
+	     "lengths 1..64 MiB");
+
 	JOB("opcode 3", JMGPU_FAULT_CODE_BAD_JOB, j.opcode = cpu_to_le32(3));
 	JOB("opcode 0xffffffff", JMGPU_FAULT_CODE_BAD_JOB,
 	    j.opcode = cpu_to_le32(0xffffffffu));
@@ -889,6 +1091,8 @@ static void test_job(void)
 	JOB("fill with SRC_FB", JMGPU_FAULT_CODE_BAD_JOB,
 	    (j.opcode = cpu_to_le32(JMGPU_JOB_FILL),
 	     j.flags = cpu_to_le32(JMGPU_JOB_F_SRC_FB)));
+	rule("job: undefined opcode or flag, reserved set, bad length, FILL "
+	     "with SRC_FB -> BAD_JOB");
 #undef JOB
 }
 
@@ -901,42 +1105,56 @@ static void test_event(void)
 	for (t = 1; t <= JMGPU_EVENT_MAX; t++) {
 		e.type = cpu_to_le16((uint16_t)t);
 		e.vf = cpu_to_le16(7);
-		tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_OK,
-		       "event type %u, vf 7 of 8: good", t);
+		expect_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_OK,
+			  "event type %u, vf 7 of 8", t);
+	}
+	rule("event: each defined type for a VF below num_vfs is accepted");
+
+	for (t = 1; t <= JMGPU_EVENT_MAX; t++) {
+		e.type = cpu_to_le16((uint16_t)t);
 		e.vf = cpu_to_le16(8);
-		tap_eq(jmgpu_check_event(&e, 8),
-		       t == JMGPU_EVENT_FW_RESET_DONE ? JMGPU_REPLY_OK :
-		       JMGPU_REPLY_FIELD, "event type %u, vf 8 of 8 -> %s", t,
-		       t == JMGPU_EVENT_FW_RESET_DONE ? "ok (no vf)" : "FIELD");
+		expect_eq(jmgpu_check_event(&e, 8),
+			  t == JMGPU_EVENT_FW_RESET_DONE ? JMGPU_REPLY_OK :
+			  JMGPU_REPLY_FIELD, "event type %u, vf 8 of 8 -> %s",
+			  t, t == JMGPU_EVENT_FW_RESET_DONE ? "ok (no vf)" :
+			  "FIELD");
 	}
 	e.vf = 0;
 	e.type = cpu_to_le16(JMGPU_EVENT_ENGINE_FAULT);
-	tap_eq(jmgpu_check_event(&e, 0), JMGPU_REPLY_FIELD,
-	       "event for vf 0 with no VFs enabled -> FIELD");
-	e.type = cpu_to_le16(JMGPU_EVENT_NONE);
-	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
-	       "event type NONE -> FIELD");
-	e.type = cpu_to_le16(JMGPU_EVENT_MAX + 1);
-	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
-	       "event type MAX + 1 -> FIELD");
-	e.type = cpu_to_le16(0xffff);
-	tap_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
-	       "event type 0xffff -> FIELD");
+	expect_eq(jmgpu_check_event(&e, 0), JMGPU_REPLY_FIELD,
+		  "event for vf 0 with no VFs enabled");
 	e.type = cpu_to_le16(JMGPU_EVENT_VF_FLR_DONE);
 	e.vf = cpu_to_le16(0xffff);
-	tap_eq(jmgpu_check_event(&e, 32), JMGPU_REPLY_FIELD,
-	       "event FLR_DONE vf 0xffff -> FIELD");
+	expect_eq(jmgpu_check_event(&e, 32), JMGPU_REPLY_FIELD,
+		  "event FLR_DONE vf 0xffff");
+	rule("event: a VF index >= num_vfs -> FIELD (FW_RESET_DONE has no VF)");
+
+	e.vf = 0;
+	e.type = cpu_to_le16(JMGPU_EVENT_NONE);
+	expect_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+		  "event type NONE");
+	e.type = cpu_to_le16(JMGPU_EVENT_MAX + 1);
+	expect_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+		  "event type MAX + 1");
+	e.type = cpu_to_le16(0xffff);
+	expect_eq(jmgpu_check_event(&e, 8), JMGPU_REPLY_FIELD,
+		  "event type 0xffff");
+	rule("event: type NONE or undefined -> FIELD");
 }
 
 static void test_misc(void)
 {
-	tap_ok(!jmgpu_is_pow2_u64(0) && jmgpu_is_pow2_u64(1) &&
-	       jmgpu_is_pow2_u64(1ull << 63) && !jmgpu_is_pow2_u64(3) &&
-	       !jmgpu_is_pow2_u64(~0ull), "jmgpu_is_pow2_u64");
+	expect(!jmgpu_is_pow2_u64(0), "0");
+	expect(jmgpu_is_pow2_u64(1), "1");
+	expect(jmgpu_is_pow2_u64(1ull << 63), "2^63");
+	expect(!jmgpu_is_pow2_u64(3), "3");
+	expect(!jmgpu_is_pow2_u64(~0ull), "~0");
+	rule("jmgpu_is_pow2_u64");
 }
 
 int main(void)
 {
+	tap_plan(NUM_RULES);
 	test_sizes();
 	test_offsets();
 	test_encoding();
