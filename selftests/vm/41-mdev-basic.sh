@@ -9,7 +9,7 @@
 NVFS=4
 trap mdev_cleanup EXIT
 plan 24
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf0=$(vf_n 0)
 vf1=$(vf_n 1)
 nprof=$(ls /sys/bus/pci/devices/$vf0/mdev_supported_types | wc -l)
@@ -17,7 +17,7 @@ ntypes=$(mdevctl types 2>/dev/null | grep -c "$VDRV-")
 nvf=$(mdevctl types 2>/dev/null | grep -c "^0000:")
 diag "mdevctl types: $ntypes types ($nprof profiles) on $nvf parents"
 check "mdevctl types lists the $nprof profiles on each of the $NVFS VFs" \
-	[ "$ntypes" = $((NVFS * nprof)) ] && [ "$nvf" = $NVFS ] && [ "$nprof" -ge 4 ]
+	eval '[ "$ntypes" = $((NVFS * nprof)) ] && [ "$nvf" = $NVFS ] && [ "$nprof" -ge 4 ]'
 t=$(mdev_type_dir "$vf0" fb64m-w3)
 check "type fb64m-w3: description, device_api vfio-pci, 1 available" \
 	eval '[ -s $t/description ] && [ "$(cat $t/device_api)" = vfio-pci ] && [ "$(cat $t/available_instances)" = 1 ]'
@@ -71,9 +71,8 @@ check "mdev gone, VF0 unprovisioned (types available again)" \
 u2=$(new_uuid)
 check "mdevctl define --auto on VF1" mdevctl define -u "$u2" -p "$vf1" -t $VDRV-fb128m-w6 --auto
 check "mdevctl list --defined" eval 'mdevctl list --defined | grep "$u2" | grep "$vf1 $VDRV-fb128m-w6" | grep -q auto'
-for v in $VFS; do pci_unbind "$v"; done
-rmmod $VDRV
-check "module reloaded" insmod $MODDIR/$VDRV.ko
+unbind_all() { for _v in $VFS; do pci_unbind "$_v" || return 1; done; }
+check "VFs unbound, module reloaded" eval 'unbind_all && rmmod $VDRV && insmod $MODDIR/$VDRV.ko'
 # no udev in the VM: run what the udev rules would run on VF bind
 check "VFs rebound (driver_override kept), start-parent-mdevs" mdev_bind_vfs
 check "the auto vGPU came back on VF1" \
