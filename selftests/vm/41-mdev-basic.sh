@@ -1,14 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vGPU lifecycle with the real client mdevctl: types on every VF, start /
-# list / stop, one mdev per VF, the open gate, no removal while open,
+# list / stop, one mdev per VF, no vGPU type offered on a VF provisioned
+# through the PF, the open gate, no removal while open,
 # define --auto surviving a module reload, the jmgpu/ monitoring group.
 . ./lib.sh
 . ./mdev-lib.sh
 
 NVFS=4
 trap mdev_cleanup EXIT
-plan 24
+plan 26
 require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf0=$(vf_n 0)
 vf1=$(vf_n 1)
@@ -34,6 +35,15 @@ M=/sys/bus/mdev/devices/$u
 check "jmgpu/profile and jmgpu/vf" eval '[ "$(cat $M/jmgpu/profile)" = fb64m-w3 ] && [ "$(cat $M/jmgpu/vf)" = "$vf0 0" ]'
 check "available_instances 0 on every type of VF0 now" \
 	eval '[ "$(cat /sys/bus/pci/devices/$vf0/mdev_supported_types/*/available_instances | sort -u)" = 0 ]'
+# a VF provisioned behind the VF driver's back (the PF's debugfs control,
+# as auto_provision does) has no room for a vGPU: no type offers one
+vf2=$(vf_n 2)
+D=/sys/kernel/debug/jmgpu/$pf
+avail2() { cat /sys/bus/pci/devices/$vf2/mdev_supported_types/*/available_instances | sort -u; }
+check "VF2 provisioned through the PF (debugfs): available_instances 0 on every type" \
+	eval 'echo "2 fb64m-w3" > $D/provision && same "$(avail2)" 0'
+check "VF2 unprovisioned again: fb64m-w3 available on it" \
+	eval 'echo "2 none" > $D/provision && same "$(cat $(mdev_type_dir $vf2 fb64m-w3)/available_instances)" 1'
 dmesg_mark
 got=$(try_write "$(mdev_type_dir "$vf0" fb128m-w6)/create" "$(new_uuid)")
 check "second mdev on VF0 refused: '$got' + dmesg" \
