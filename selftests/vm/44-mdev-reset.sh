@@ -31,8 +31,9 @@ fw_resets_since() {
 		if (ts > t && s == want) n++
 	} END { print n + 0 }' $D/fw_log
 }
-# fb_offset <vf>: start of the VF's FB slice (jmgpu/vfs of the PF)
-fb_offset() { awk -v v="vf$1" '$1 == v { print $4 }' $P/jmgpu/vfs; }
+# fb_offset <vf>: start of the VF's FB slice (jmgpu/vfs of the PF); empty
+# when the VF is not provisioned (its line shows 0x0 then)
+fb_offset() { awk -v v="vf$1" '$1 == v && $2 != "-" { print $4 }' $P/jmgpu/vfs; }
 ft0=$(fw_time)
 r0=$(cat /sys/bus/pci/devices/$a/jmgpu_vfio/resets)
 check "$NRESETS resets of A while B streams: B correct, >= 50% throughput, A works" \
