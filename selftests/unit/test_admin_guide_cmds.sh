@@ -8,7 +8,11 @@
 # collapsed, the test variables $pf/$vf/$u1/$u2 (any case, with or without
 # braces) replaced by the guide's example values; a " ... " in a guide
 # command matches anything (its parts must appear in order on one command
-# line). Also: no command may hide in a plain literal block ("::"). TAP.
+# line). A command that 55-admin-guide.sh runs with its run helper must
+# come with the check of its effect (run "<command>" "<effect>" <check>).
+# Also: no command may hide in a plain literal block ("::"). TAP, one line
+# per distinct command (one the guide shows twice is one check); an exempt
+# command is a comment, not a passed test.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 doc=$top/Documentation/admin-guide.rst
 PF=0000:01:00.0 VF=0000:01:00.1
@@ -25,7 +29,7 @@ norm() {
 cmds=$(awk '
 	/^\.\. code-block:: console/ { inblk = 1; next }
 	inblk && /^[^ \t]/ { inblk = 0 }
-	inblk && /^[ \t]+# / { sub(/^[ \t]+# /, ""); print }' "$doc" | norm)
+	inblk && /^[ \t]+# / { sub(/^[ \t]+# /, ""); print }' "$doc" | norm | awk '!seen[$0]++')
 # plain literal blocks ("::") must not carry commands
 hidden=$(awk '
 	/::[ \t]*$/ && !/^\.\. / { lit = 1; next }
@@ -33,25 +37,33 @@ hidden=$(awk '
 	lit && /^[ \t]+(#[ \t]*)?(modprobe|insmod|echo|mdevctl|sriov_cfg|qemu-system|virsh|systemctl|make|dkms|apt|lspci|cat) / { print }' "$doc")
 # the VM tests: exempt lines, and command lines (continuations joined)
 exempt=$(sed -n 's/^#exempt //p' "$top"/selftests/vm/[0-9]*.sh)
-lines=$(for f in "$top"/selftests/vm/[0-9]*.sh; do
-	awk '{ if (sub(/\\$/, "")) { acc = acc $0 " "; next } print acc $0; acc = "" }' "$f"
-done | grep -v '^[[:space:]]*#' | norm)
+join_lines() { awk '{ if (sub(/\\$/, "")) { acc = acc $0 " "; next } print acc $0; acc = "" }' "$@"; }
+lines=$(for f in "$top"/selftests/vm/[0-9]*.sh; do join_lines "$f"; done |
+	grep -v '^[[:space:]]*#' | norm)
+# 55-admin-guide.sh's run helper: commands run with the check of their
+# effect (run "<cmd>" "<effect>" <check...>), and any run without one
+guide_test=$top/selftests/vm/55-admin-guide.sh
+with_check='^run "([^"]*)"[[:space:]]+"[^"]+"[[:space:]]+[^[:space:]]'
+run_ok=$(join_lines "$guide_test" | grep -E "$with_check" | sed -E 's/^run "([^"]*)".*/\1/' | norm)
+run_bare=$(join_lines "$guide_test" | grep '^run "' | grep -vE "$with_check" |
+	sed -E 's/^run "([^"]*)".*/\1/' | norm)
 
 count=$(grep -c . <<< "$cmds")
-echo "1..$((count + 2))"
-n=1 rc=0
+n=0 rc=0 out=
+res() {	# res <ok|not ok> <description>
+	n=$((n + 1))
+	out+="$1 $n - $2"$'\n'
+	[ "$1" = ok ] || rc=1
+}
 if [ "$count" -ge 30 ]; then
-	echo "ok $n - found $count commands in admin-guide.rst"
+	res ok "found $count distinct commands in admin-guide.rst"
 else
-	echo "not ok $n - found only $count commands in admin-guide.rst (extraction broken?)"
-	rc=1
+	res "not ok" "found only $count commands in admin-guide.rst (extraction broken?)"
 fi
-n=$((n + 1))
 if [ -z "$hidden" ]; then
-	echo "ok $n - no commands in plain literal blocks"
+	res ok "no commands in plain literal blocks"
 else
-	echo "not ok $n - commands outside console code blocks: $(tr '\n' ';' <<< "$hidden")"
-	rc=1
+	res "not ok" "commands outside console code blocks: $(tr '\n' ';' <<< "$hidden")"
 fi
 
 found() {	# found <normalised guide command>: in some test command line
@@ -73,17 +85,21 @@ found() {	# found <normalised guide command>: in some test command line
 }
 
 while IFS= read -r c; do
-	n=$((n + 1))
 	why=$(while IFS= read -r e; do
 		[ "$(norm <<< "${e%% | *}")" = "$c" ] && echo "${e#* | }"
 	done <<< "$exempt" | head -n 1)
-	if found "$c"; then
-		echo "ok $n - run by a VM test: $c"
+	if grep -qxF -- "$c" <<< "$run_bare"; then
+		res "not ok" "55-admin-guide.sh runs it without checking its effect: $c"
+	elif grep -qxF -- "$c" <<< "$run_ok"; then
+		res ok "run by 55-admin-guide.sh, its effect checked: $c"
+	elif found "$c"; then
+		res ok "run by a VM test: $c"
 	elif [ -n "$why" ] && [ "$why" != "$c" ]; then
-		echo "ok $n - exempt: $c ($why)"
+		out+="# exempt, not a test: $c ($why)"$'\n'
 	else
-		echo "not ok $n - no VM test runs (and no exempt line for): $c"
-		rc=1
+		res "not ok" "no VM test runs (and no exempt line for): $c"
 	fi
 done <<< "$cmds"
+echo "1..$n"
+printf '%s' "$out"
 exit $rc

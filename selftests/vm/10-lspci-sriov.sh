@@ -99,31 +99,40 @@ jmgpu_vfs "$pf" > "$tmp.vfs"
 check "$NVFS virtfn links under the PF" test "$(wc -l < "$tmp.vfs")" -eq $NVFS
 
 pfg=$(iommu_group "$pf")
-bad_id=0; bad_group=0; bad_bar=0; : > "$tmp.groups"
+# count the VFs that pass (not the ones that fail: no VF is not a pass)
+good_id=0; good_group=0; good_bar=0; : > "$tmp.groups"
 while read -r vf; do
 	d=/sys/bus/pci/devices/$vf
-	if [ "$(cat $d/vendor):$(cat $d/device)" != 0x1ee7:0x0002 ]; then
-		bad_id=$((bad_id + 1)); diag "  $vf: id $(cat $d/vendor):$(cat $d/device)"
+	if [ "$(cat $d/vendor):$(cat $d/device)" = 0x1ee7:0x0002 ]; then
+		good_id=$((good_id + 1))
+	else
+		diag "  $vf: id $(cat $d/vendor):$(cat $d/device)"
 	fi
 	g=$(iommu_group "$vf")
-	if [ -z "$g" ] || [ "$g" = "$pfg" ]; then
-		bad_group=$((bad_group + 1)); diag "  $vf: IOMMU group '$g' (PF: $pfg)"
+	if [ -n "$g" ] && [ "$g" != "$pfg" ]; then
+		good_group=$((good_group + 1))
+	else
+		diag "  $vf: IOMMU group '$g' (PF: $pfg)"
 	fi
 	echo "$g" >> "$tmp.groups"
+	nbar=0
 	for bar in 0 2 4; do
 		start=$(sed -n "$((bar + 1))p" $d/resource | cut -d' ' -f1)
-		if [ -z "$start" ] || [ $((start)) -eq 0 ]; then
-			bad_bar=$((bad_bar + 1))
+		if [ -n "$start" ] && [ $((start)) -ne 0 ]; then
+			nbar=$((nbar + 1))
+		else
 			diag "  $vf: BAR$bar not assigned: '$(sed -n "$((bar + 1))p" $d/resource)'"
 		fi
 	done
+	[ $nbar = 3 ] && good_bar=$((good_bar + 1))
 done < "$tmp.vfs"
-check "every VF is 1ee7:0002 in sysfs" test $bad_id -eq 0
+check "every VF is 1ee7:0002 in sysfs ($good_id of $NVFS)" test $good_id -eq $NVFS
 check "PF has an IOMMU group ($pfg)" test -n "$pfg"
-check "no VF shares the PF's IOMMU group" test $bad_group -eq 0
+check "no VF shares the PF's IOMMU group ($good_group of $NVFS in a group of their own)" \
+	test $good_group -eq $NVFS
 ng=$(sort -u "$tmp.groups" | grep -c .)
 check "$NVFS distinct IOMMU groups for $NVFS VFs (got $ng)" test "$ng" -eq $NVFS
-check "every VF has BAR0, BAR2 and BAR4 assigned" test $bad_bar -eq 0
+check "every VF has BAR0, BAR2 and BAR4 assigned ($good_bar of $NVFS)" test $good_bar -eq $NVFS
 vf0=$(head -n1 "$tmp.vfs")
 if [ -n "$vf0" ]; then
 	lspci -vvv -s "$vf0" > "$tmp.vf0" 2>&1

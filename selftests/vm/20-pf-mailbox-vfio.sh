@@ -4,7 +4,9 @@
 # path) with the PF on the stock vfio-pci, before any jmgpu driver exists:
 # pass 1 without VFs (protocol, interrupts, malformed requests), pass 2 with
 # VFs enabled through sysfs (VF contexts, provisioning, a DMA copy job on
-# VF 0 through its own IOMMU group, FB scrub). See pf_mailbox.c.
+# VF 0 through its own IOMMU group, FB scrub). Pass 2 does not count the
+# protocol again: the steps it repeats are its set-up, a TAP line only when
+# they fail. See pf_mailbox.c.
 . ./lib.sh
 
 NVFS=4
@@ -61,7 +63,8 @@ ok "PF bound to vfio-pci"
 run_prog "PF: " "$pf"
 
 # pass 2: VFs enabled first (a vfio-pci PF must not be open for that and
-# the PF's VF token is then set by the program before it opens VF 0)
+# the PF's VF token is then set by the program before it opens VF 0); only
+# the VF checks are TAP lines here
 if echo $NVFS > /sys/bus/pci/devices/$pf/sriov_numvfs; then
 	ok "echo $NVFS > sriov_numvfs on the vfio-pci PF"
 else

@@ -26,7 +26,7 @@ nvfs() { cat $P/sriov_numvfs; }
 fwvfs() { wc -l < $J/vfs; }
 
 plan 22
-check "insmod jmgpu_pf.ko" insmod $MOD
+require "insmod jmgpu_pf.ko" insmod $MOD
 check "echo 32 > sriov_numvfs" sh -c "echo 32 > $P/sriov_numvfs"
 check "32 VFs in lspci" [ "$(lspci -n -d 1ee7:0002 | wc -l)" = 32 ]
 groups=$(for v in $(jmgpu_vfs "$pf"); do iommu_group "$v"; done | sort -u | wc -l)
@@ -48,9 +48,10 @@ for bad in "33:Numerical result out of range" "-1:Invalid argument" \
 done
 
 vf0=$(jmgpu_vfs "$pf" | head -n1)
-check "VF MSI-X count 2 by default (jmgpu/vfs)" sh -c "head -n1 $J/vfs | awk '{ exit \$10 != 2 }'"
+# (awk: an empty jmgpu/vfs is not a match)
+check "VF MSI-X count 2 by default (jmgpu/vfs)" sh -c "head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 2 }'"
 check "sriov_vf_msix_count 1 accepted, shown in jmgpu/vfs" \
-	sh -c "echo 1 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ exit \$10 != 1 }'"
+	sh -c "echo 1 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 1 }'"
 got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 3)
 check "sriov_vf_msix_count 3 refused: Invalid argument + dmesg line" \
 	eval '[ "$got" = "Invalid argument" ] && newdmesg | grep -q "sriov_vf_msix_count 3 invalid"' 

@@ -28,7 +28,7 @@ wait_recovery() {
 rec() { cat $J/recoveries; }
 
 plan 19
-check "insmod jmgpu_pf.ko (0 VFs: only the test's requests use the mailbox)" insmod $MOD
+require "insmod jmgpu_pf.ko (0 VFs: only the test's requests use the mailbox)" insmod $MOD
 check "ping works" grep -qx ok $D/ping
 
 # firmware hang: heartbeat stops, no replies
@@ -75,10 +75,10 @@ done
 check "corrupted GET_SCHED / GET_LOG payloads rejected, recovered" [ $r = 0 ]
 
 # with provisioned VFs: everything is restored
-echo fb64m-w3 > $J/auto_provision
-check "8 VFs auto-provisioned fb64m-w3" sh -c "echo 8 > $P/sriov_numvfs"
-echo equal-share > $J/sched_policy
-echo 3000 > $J/timeslice_us
+check "8 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
+	eval 'echo fb64m-w3 > $J/auto_provision && echo 8 > $P/sriov_numvfs &&
+	same "$(grep -c "^vf[0-9]* fb64m-w3 auto " $J/vfs)" 8 &&
+	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us'
 grep -v '^#' $D/fw_query > /tmp/33.before
 n=$(rec)
 jmgpu_fault "$pf" corrupt 4

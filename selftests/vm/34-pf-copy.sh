@@ -15,7 +15,7 @@ pci_unbind "$pf"
 dmesg_mark
 
 plan 8
-check "insmod jmgpu_pf auto_provision=equal" insmod $MOD auto_provision=equal
+require "insmod jmgpu_pf auto_provision=equal" insmod $MOD auto_provision=equal
 check "auto_provision attribute shows equal" [ "$(cat $J/auto_provision)" = equal ]
 check "echo $NVFS > sriov_numvfs" sh -c "echo $NVFS > $P/sriov_numvfs"
 check "every VF provisioned 'equal' (auto), FB split evenly" \
@@ -33,7 +33,7 @@ jobs=$(awk '{ s += $4 } END { print s + 0 }' $J/vf_stats)
 check "monitor statistics count the jobs ($jobs >= $((3 * NVFS)))" [ "$jobs" -ge $((3 * NVFS)) ]
 for v in $(jmgpu_vfs "$pf"); do pci_unbind "$v"; pci_clear_override "$v"; done
 check "back to 0 VFs releases the auto-provisioning" \
-	sh -c "echo 0 > $P/sriov_numvfs && [ \$(cat $J/fb_free) = \$(cat $J/fb_size) ]"
+	eval 'echo 0 > $P/sriov_numvfs && same "$(cat $J/fb_free)" "$(cat $J/fb_size)"'
 rmmod jmgpu_pf
 trap - EXIT
 if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then

@@ -19,11 +19,11 @@ dmesg_mark
 nvfs() { cat $P/sriov_numvfs; }
 
 plan 11
-check "insmod jmgpu_pf.ko auto_provision=fb64m-w3, 2 VFs" \
+require "insmod jmgpu_pf.ko auto_provision=fb64m-w3, 2 VFs" \
 	sh -c "insmod $MOD auto_provision=fb64m-w3 && echo 2 > $P/sriov_numvfs"
 vf1=$(jmgpu_vfs "$pf" | sed -n 2p)
 modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
-check "vf1 ($vf1) bound to vfio-pci" pci_bind "$vf1" vfio-pci
+require "vf1 ($vf1) bound to vfio-pci" pci_bind "$vf1" vfio-pci
 inuse() { awk -v v="vf$1" '$1 == v { print $NF }' $J/vfs; }	# last column
 check "vf1 bound but not open: not in use (jmgpu/vfs)" [ "$(inuse 1)" = 0 ]
 rm -f /tmp/36.ready
@@ -68,7 +68,7 @@ got=$(try_write $P/sriov_numvfs 0)
 check "echo 0 > sriov_numvfs after the user exited succeeds ('$got')" \
 	eval '[ -z "$got" ] && [ "$(nvfs)" = 0 ] && [ ! -e $P/virtfn0 ]'
 check "everything released (fb_free == fb_size)" \
-	eval '[ "$(cat $J/fb_free)" = "$(cat $J/fb_size)" ]'
+	eval 'same "$(cat $J/fb_free)" "$(cat $J/fb_size)"'
 rmmod jmgpu_pf
 if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then
 	not_ok "nothing oopsed, no warning"

@@ -28,7 +28,7 @@ wait_recovery() {
 }
 
 plan 11
-check "insmod, 4 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
+require "insmod, 4 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
 	sh -c "insmod $MOD auto_provision=fb64m-w3 && echo 4 > $P/sriov_numvfs &&
 	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us"
 grep -v '^#' $D/fw_query > /tmp/37.before

@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vGPU lifecycle with the real client mdevctl: types on every VF, start /
-# list / stop, one mdev per VF, the open gate, no removal while open,
+# list / stop, one mdev per VF, no vGPU type offered on a VF provisioned
+# through the PF, the open gate, no removal while open,
 # define --auto surviving a module reload, the jmgpu/ monitoring group.
 . ./lib.sh
 . ./mdev-lib.sh
 
 NVFS=4
 trap mdev_cleanup EXIT
-plan 24
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+plan 26
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf0=$(vf_n 0)
 vf1=$(vf_n 1)
 nprof=$(ls /sys/bus/pci/devices/$vf0/mdev_supported_types | wc -l)
@@ -17,7 +18,7 @@ ntypes=$(mdevctl types 2>/dev/null | grep -c "$VDRV-")
 nvf=$(mdevctl types 2>/dev/null | grep -c "^0000:")
 diag "mdevctl types: $ntypes types ($nprof profiles) on $nvf parents"
 check "mdevctl types lists the $nprof profiles on each of the $NVFS VFs" \
-	[ "$ntypes" = $((NVFS * nprof)) ] && [ "$nvf" = $NVFS ] && [ "$nprof" -ge 4 ]
+	eval '[ "$ntypes" = $((NVFS * nprof)) ] && [ "$nvf" = $NVFS ] && [ "$nprof" -ge 4 ]'
 t=$(mdev_type_dir "$vf0" fb64m-w3)
 check "type fb64m-w3: description, device_api vfio-pci, 1 available" \
 	eval '[ -s $t/description ] && [ "$(cat $t/device_api)" = vfio-pci ] && [ "$(cat $t/available_instances)" = 1 ]'
@@ -34,6 +35,15 @@ M=/sys/bus/mdev/devices/$u
 check "jmgpu/profile and jmgpu/vf" eval '[ "$(cat $M/jmgpu/profile)" = fb64m-w3 ] && [ "$(cat $M/jmgpu/vf)" = "$vf0 0" ]'
 check "available_instances 0 on every type of VF0 now" \
 	eval '[ "$(cat /sys/bus/pci/devices/$vf0/mdev_supported_types/*/available_instances | sort -u)" = 0 ]'
+# a VF provisioned behind the VF driver's back (the PF's debugfs control,
+# as auto_provision does) has no room for a vGPU: no type offers one
+vf2=$(vf_n 2)
+D=/sys/kernel/debug/jmgpu/$pf
+avail2() { cat /sys/bus/pci/devices/$vf2/mdev_supported_types/*/available_instances | sort -u; }
+check "VF2 provisioned through the PF (debugfs): available_instances 0 on every type" \
+	eval 'echo "2 fb64m-w3" > $D/provision && same "$(avail2)" 0'
+check "VF2 unprovisioned again: fb64m-w3 available on it" \
+	eval 'echo "2 none" > $D/provision && same "$(cat $(mdev_type_dir $vf2 fb64m-w3)/available_instances)" 1'
 dmesg_mark
 got=$(try_write "$(mdev_type_dir "$vf0" fb128m-w6)/create" "$(new_uuid)")
 check "second mdev on VF0 refused: '$got' + dmesg" \
@@ -71,9 +81,8 @@ check "mdev gone, VF0 unprovisioned (types available again)" \
 u2=$(new_uuid)
 check "mdevctl define --auto on VF1" mdevctl define -u "$u2" -p "$vf1" -t $VDRV-fb128m-w6 --auto
 check "mdevctl list --defined" eval 'mdevctl list --defined | grep "$u2" | grep "$vf1 $VDRV-fb128m-w6" | grep -q auto'
-for v in $VFS; do pci_unbind "$v"; done
-rmmod $VDRV
-check "module reloaded" insmod $MODDIR/$VDRV.ko
+unbind_all() { for _v in $VFS; do pci_unbind "$_v" || return 1; done; }
+check "VFs unbound, module reloaded" eval 'unbind_all && rmmod $VDRV && insmod $MODDIR/$VDRV.ko'
 # no udev in the VM: run what the udev rules would run on VF bind
 check "VFs rebound (driver_override kept), start-parent-mdevs" mdev_bind_vfs
 check "the auto vGPU came back on VF1" \

@@ -9,7 +9,7 @@
 NVFS=16
 trap mdev_cleanup EXIT
 plan 8
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 ok_n=0
 # 4 x 256 MiB/12% + 8 x 128 MiB/6% = 2048 MiB, 96%, 64 codec sessions
 i=0

@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Through the VFIO uAPI on 32 vGPUs: a copy job on each of the 32 at once
 # gives the right bytes; DMA to an unmapped IOVA faults only that VF; VF A
-# can neither read nor write VF B's FB slice; the submission path is not
-# trapped (trapped_accesses does not grow with the jobs).
+# can neither read nor write VF B's FB slice; trapped_accesses counts the
+# accesses of open and set-up and does not grow with the number of jobs
+# (the submission path is not trapped).
 . ./lib.sh
 . ./mdev-lib.sh
 
 NVFS=32
 trap mdev_cleanup EXIT
-plan 7
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+plan 8
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 n=0
 for v in $VFS; do
 	mdev_create "$v" fb64m-w3 > /dev/null && n=$((n + 1))
@@ -25,11 +26,19 @@ check "VF A cannot read or write VF B's FB slice" jmgpu_vgpu isolate "$a" "$b"
 M=/sys/bus/mdev/devices/$(cut -d' ' -f1 /sys/bus/pci/devices/$b/jmgpu_vfio/vgpu)
 sleep 1
 check "jmgpu/faults of A counts the fault" eval '[ "$(cat /sys/bus/mdev/devices/$(cut -d" " -f1 /sys/bus/pci/devices/$a/jmgpu_vfio/vgpu)/jmgpu/faults)" -ge 1 ]'
+# trapped accesses: the same program (jmgpu_bench: open, set up the ring,
+# N copy jobs through the mmapped doorbell, close) with 10 and with 400
+# jobs; its set-up goes through the driver (config space), its jobs do not
 t0=$(cat $M/jmgpu/trapped_accesses)
-jmgpu_vgpu copy "$b" > /dev/null
+jmgpu_bench "$b" 10 1 > $MDEV_TMP.b1
+rc1=$?
 t1=$(cat $M/jmgpu/trapped_accesses)
-jmgpu_vgpu copy "$b" > /dev/null
+jmgpu_bench "$b" 400 1 > $MDEV_TMP.b2
+rc2=$?
 t2=$(cat $M/jmgpu/trapped_accesses)
-diag "trapped accesses per open+2 jobs: $((t1 - t0)), $((t2 - t1)); jobs $(cat $M/jmgpu/jobs)"
-check "trapped accesses independent of the job count (setup only)" [ $((t1 - t0)) = $((t2 - t1)) ]
+diag "trapped accesses: open + 10 jobs $((t1 - t0)), open + 400 jobs $((t2 - t1)) (bench exit $rc1, $rc2)"
+check "trapped accesses counted: open and set-up through the driver ($t0 -> $t1)" \
+	eval '[ $rc1 = 0 ] && [ "$t1" -gt "$t0" ]'
+check "trapped accesses independent of the job count (10 jobs: $((t1 - t0)), 400 jobs: $((t2 - t1)))" \
+	eval '[ $rc2 = 0 ] && [ $((t1 - t0)) -gt 0 ] && [ $((t2 - t1)) = $((t1 - t0)) ]'
 tap_done

@@ -12,7 +12,7 @@
 NVFS=2
 trap mdev_cleanup EXIT
 plan 5
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf=$(vf_n 1)
 u=$(mdev_create "$vf" fb128m-w6)
 check "vGPU on $vf" [ -e /sys/bus/mdev/devices/$u ]

@@ -10,9 +10,9 @@
 NVFS=2
 trap mdev_cleanup EXIT
 plan 4
-check "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf=$(vf_n 0)
-u=$(mdev_create "$vf" fb64m-w3)
+u=$(mdev_create "$vf" fb64m-w3) || diag "vGPU on $vf not created"
 jmgpu_vgpu recovery "$vf" 30 > $MDEV_TMP.rec 2>&1 &
 rp=$!
 i=0

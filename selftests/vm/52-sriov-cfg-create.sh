@@ -8,7 +8,7 @@
 
 trap sc_cleanup EXIT
 plan 11
-check "jmgpu_pf loaded" sc_load
+require "jmgpu_pf loaded" sc_load
 check "enable 8 VFs" sc enable "$pf" 8
 if [ -n "$mdev_why" ]; then
 	for d in "6 mixed vGPUs (weight 100 of 100) created" "each is an mdev with its profile" \
@@ -42,7 +42,7 @@ before=$(sc_mdevs)
 sc create --profile fb64m-w3
 check "a 7th vGPU (fb64m-w3) refused with ENOSPC (28)" \
 	eval '[ $rc = 28 ] && grep -q "profile fb64m-w3: does not fit" $SC_TMP.err'
-check "the refused create left no mdev" [ "$before" = "$(sc_mdevs)" ]
+check "the refused create left no mdev (still $(echo $before | wc -w))" same "$(sc_mdevs)" "$before"
 sc status
 n_ok=0
 for u in $uuids; do

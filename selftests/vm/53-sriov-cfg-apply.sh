@@ -8,7 +8,7 @@
 
 trap sc_cleanup EXIT
 plan 13
-check "jmgpu_pf loaded" sc_load
+require "jmgpu_pf loaded" sc_load
 U1=5a1e0001-0000-4000-8000-000000000001
 U2=5a1e0002-0000-4000-8000-000000000002
 U3=5a1e0003-0000-4000-8000-000000000003
@@ -73,14 +73,12 @@ check "a file with a syntax error: EINVAL (22) with line 3" \
 	eval '[ $rc = 22 ] && grep -q "$SC_TMP.bad:3:" $SC_TMP.err'
 check "  ... nothing changed" [ "$s1" = "$(sc_state)" ]
 # reload the drivers: the vGPUs and VFs are gone
-rmmod $VDRV
-echo 0 > $P/sriov_numvfs
-rmmod jmgpu_pf
-insmod $MODDIR/jmgpu_pf.ko
-insmod $MODDIR/$VDRV.ko
 _sc_loaded_pf=1
 _sc_loaded_vf=1
-check "drivers reloaded: no VFs, no vGPUs" eval '[ "$(cat $P/sriov_numvfs)" = 0 ] && [ -z "$(sc_mdevs)" ]'
+check "drivers reloaded: no VFs, no vGPUs" \
+	eval 'rmmod $VDRV && echo 0 > $P/sriov_numvfs && rmmod jmgpu_pf &&
+	insmod $MODDIR/jmgpu_pf.ko && insmod $MODDIR/$VDRV.ko &&
+	same "$(cat $P/sriov_numvfs)" 0 && [ -z "$(sc_mdevs)" ]'
 sc apply $SC_TMP.conf
 check "apply after the reload restores the same UUIDs, profiles and VFs" \
 	eval '[ $rc = 0 ] && [ "$s1" = "$(sc_state)" ]'

@@ -57,15 +57,30 @@ cleanup() {
 	return 0
 }
 
-# run "<command of the guide>": runs it as the shell would, its output in
-# $T.out (and as TAP comments), one TAP line named after the command
+# run "<command of the guide>" "<what the guide says it does>" <check...>:
+# runs the command as the shell would (its output in $T.out, shown as
+# comments), then the check of its effect; one TAP line, ok when the
+# command exits 0 and its effect is there
 run() {
-	eval "$1" > $T.out 2>&1
+	_c=$1 _e=$2
+	shift 2
+	eval "$_c" > $T.out 2>&1
 	_rc=$?
 	sed 's/^/#   /' $T.out | head -n 20
-	if [ $_rc = 0 ]; then ok "# $1"; else not_ok "# $1 (exit $_rc)"; fi
-	return $_rc
+	if [ $# = 0 ]; then
+		not_ok "# $_c: (test bug: no check of its effect)"
+		return 1
+	fi
+	if [ $_rc != 0 ]; then
+		not_ok "# $_c: $_e (exit $_rc)"
+		return 1
+	fi
+	check "# $_c: $_e" "$@"
 }
+# out_has <awk condition>: a line of the command's output matches
+out_has() { awk "$1 { f = 1 } END { exit !f }" $T.out; }
+mods() { cut -d' ' -f1 /proc/modules; }
+vfs_line() { awk -v v="vf$1" '$1 == v' $P/jmgpu/vfs; }
 
 pf=$(jmgpu_pf)
 if [ "$pf" != 0000:01:00.0 ] || [ ! -f /jmgpu/modules/$VDRV.ko ] ||
@@ -81,12 +96,13 @@ mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
 pci_unbind 0000:01:00.0
 pci_clear_override 0000:01:00.0
 mkdir -p "$UPD" && cp /jmgpu/modules/*.ko "$UPD"/ && depmod -a
-check "modules installed to updates/ and depmod" modinfo -n $VDRV
+require "modules installed to updates/, found by depmod" same "$(modinfo -n $VDRV)" "$UPD/$VDRV.ko"
 
 # 2. load, enable, bind
-run "modprobe jmgpu_pf"
-check "PF bound to jmgpu_pf" [ "$(pci_driver 0000:01:00.0)" = jmgpu_pf ]
-run "modprobe jmgpu_vfio_pci"
+run "modprobe jmgpu_pf" "the PF is bound to jmgpu_pf" \
+	eval 'same "$(pci_driver 0000:01:00.0)" jmgpu_pf'
+run "modprobe jmgpu_vfio_pci" "jmgpu_vfio_pci loaded" \
+	eval 'mods | grep -qx jmgpu_vfio_pci'
 # 5. boot-time configuration: the example file, planned against the card
 mkdir -p /etc/jmgpu
 cat > /etc/jmgpu/sriov.conf <<'CONF'
@@ -108,32 +124,49 @@ cat > /etc/jmgpu/sriov.conf <<'CONF'
   ]
 }
 CONF
-run "sriov_cfg apply --dry-run /etc/jmgpu/sriov.conf"
-check "the dry run changed nothing (0 VFs)" [ "$(cat $P/sriov_numvfs)" = 0 ]
-run "echo 2 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-run "lspci -d 1ee7:"
-check "lspci shows the PF and 2 VFs" [ "$(grep -c . $T.out)" = 3 ]
-run "echo jmgpu_vfio_pci > /sys/bus/pci/devices/0000:01:00.1/driver_override"
-run "echo 0000:01:00.1 > /sys/bus/pci/drivers_probe"
-check "0000:01:00.1 bound to $VDRV" [ "$(pci_driver 0000:01:00.1)" = $VDRV ]
+run "sriov_cfg apply --dry-run /etc/jmgpu/sriov.conf" \
+	"plans 8 VFs and the 4 vGPUs (vf 7 pinned), changes nothing" \
+	eval 'grep -q "^plan: 0000:01:00.0: set sriov_numvfs 0 -> 8$" $T.out &&
+	same "$(grep -c "^plan: .*: create vGPU 5a1e000[1-4]-" $T.out)" 4 &&
+	grep -q "create vGPU 5a1e0004-0000-4000-8000-000000000004 (fb64m-w3) on VF 7 (pinned)" $T.out &&
+	same "$(cat $P/sriov_numvfs)" 0'
+run "echo 2 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "2 VFs enabled" \
+	eval 'same "$(cat $P/sriov_numvfs)" 2 && [ -e $P/virtfn1 ] && [ ! -e $P/virtfn2 ]'
+run "lspci -d 1ee7:" "lists the PF and its 2 VFs" \
+	eval 'same "$(grep -c . $T.out)" 3 && grep -q "^01:00.0 " $T.out &&
+	grep -q "^01:00.1 " $T.out && grep -q "^01:00.2 " $T.out'
+run "echo jmgpu_vfio_pci > /sys/bus/pci/devices/0000:01:00.1/driver_override" \
+	"driver_override of 0000:01:00.1 is jmgpu_vfio_pci" \
+	eval 'same "$(cat /sys/bus/pci/devices/0000:01:00.1/driver_override)" jmgpu_vfio_pci'
+run "echo 0000:01:00.1 > /sys/bus/pci/drivers_probe" "0000:01:00.1 bound to $VDRV" \
+	eval 'same "$(pci_driver 0000:01:00.1)" $VDRV'
 
 # 3. profiles, 4. vGPUs
-run "mdevctl types"
-check "mdevctl types lists jmgpu_vfio_pci-fb128m-w6" grep -q jmgpu_vfio_pci-fb128m-w6 $T.out
-run "sriov_cfg profiles"
-check "sriov_cfg profiles lists fb256m-w25" grep -q fb256m-w25 $T.out
-run "mdevctl start -u 5a1e0001-0000-4000-8000-000000000001 -p 0000:01:00.1 -t jmgpu_vfio_pci-fb128m-w6"
-check "vGPU $U1 is fb128m-w6" [ "$(cat /sys/bus/mdev/devices/$U1/jmgpu/profile)" = fb128m-w6 ]
-run "mdevctl list"
-check "mdevctl list shows it" grep -q $U1 $T.out
-run "sriov_cfg create --profile fb256m-w25 --uuid 5a1e0002-0000-4000-8000-000000000002"
-check "vGPU $U2 on the free VF 0000:01:00.2, bound by sriov_cfg" \
-	eval 'grep -q "^$U2 0000:01:00.2" $T.out && [ "$(pci_driver 0000:01:00.2)" = $VDRV ]'
+nprof=$(grep -c . $P/jmgpu/profiles)
+run "mdevctl types" "the $nprof profiles as types of 0000:01:00.1, fb128m-w6 available" \
+	eval 'grep -q "^0000:01:00.1$" $T.out && [ "$nprof" -gt 0 ] &&
+	same "$(grep -c "jmgpu_vfio_pci-" $T.out)" "$nprof" &&
+	grep -A1 "jmgpu_vfio_pci-fb128m-w6$" $T.out | grep -q "Available instances: 1"'
+run "sriov_cfg profiles" "every profile of the card with its numbers" \
+	eval 'same "$(awk "\$1 ~ /^fb/" $T.out | wc -l)" "$nprof" &&
+	out_has "\$1 == \"fb256m-w25\" && \$2 == 256 && \$3 == 25"'
+run "mdevctl start -u 5a1e0001-0000-4000-8000-000000000001 -p 0000:01:00.1 -t jmgpu_vfio_pci-fb128m-w6" \
+	"vGPU $U1 with profile fb128m-w6 on VF 0000:01:00.1" \
+	eval 'same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/profile)" fb128m-w6 &&
+	same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/vf)" "0000:01:00.1 0"'
+run "mdevctl list" "lists $U1 on 0000:01:00.1, type fb128m-w6" \
+	grep -q "^$U1 0000:01:00.1 jmgpu_vfio_pci-fb128m-w6" $T.out
+run "sriov_cfg create --profile fb256m-w25 --uuid 5a1e0002-0000-4000-8000-000000000002" \
+	"vGPU $U2 fb256m-w25 on the free VF 0000:01:00.2, which it bound; prints both" \
+	eval 'grep -q "^$U2 0000:01:00.2" $T.out && same "$(pci_driver 0000:01:00.2)" $VDRV &&
+	same "$(cat /sys/bus/mdev/devices/$U2/jmgpu/profile)" fb256m-w25'
 
 # 6. QEMU with the VF (the payload checks copy jobs through it)
 elf=/jmgpu/bin/jmgpu_payload.elf
 grep -q '^vfio_iommu_type1 ' /proc/modules || _type1=1
-run "modprobe vfio_iommu_type1"
+run "modprobe vfio_iommu_type1" "the IOMMU backend of VFIO is there" \
+	test -d /sys/module/vfio_iommu_type1
+qemu_ran=0
 if command -v qemu-system-x86_64 > /dev/null && [ -f $elf ]; then
 	timeout 120 qemu-system-x86_64 -machine q35 -accel tcg -m 64M -nographic -nodefaults -no-reboot \
 		-L /usr/share/seabios -L /usr/share/qemu -device vfio-pci,host=0000:01:00.1 \
@@ -142,46 +175,63 @@ if command -v qemu-system-x86_64 > /dev/null && [ -f $elf ]; then
 	rc=$?
 	sed 's/^/# qemu: /' $T.qemu | head -n 10
 	check "# qemu-system-x86_64 -machine q35 ... -device vfio-pci,host=0000:01:00.1: payload passed (exit 33, got $rc)" \
-		eval '[ $rc = 33 ] && grep -q "copy jobs ok" $T.con'
+		eval '[ $rc = 33 ] && grep -q "copy jobs ok" $T.con' && qemu_ran=1
 else
 	skip "# qemu-system-x86_64 -machine q35 ... -device vfio-pci,host=0000:01:00.1" "qemu-system-x86_64 or $elf missing"
 fi
+sleep 1.5	# the PF's statistics are sampled every second
 
 # 8. monitoring
-run "sriov_cfg status"
-check "status shows both vGPUs" eval 'grep -q $U1 $T.out && grep -q $U2 $T.out'
-run "sriov_cfg stats"
-run "sriov_cfg top -n 1"
-run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/open"
-check "jmgpu/open is 0 after the VM" [ "$(cat $T.out)" = 0 ]
-run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_busy_pct"
-run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/vfs"
+run "sriov_cfg status" "both vGPUs, each with its VF address, profile and UUID" \
+	eval 'out_has "\$2 == \"0000:01:00.1\" && \$3 == \"fb128m-w6\" && \$4 == \"$U1\"" &&
+	out_has "\$2 == \"0000:01:00.2\" && \$3 == \"fb256m-w25\" && \$4 == \"$U2\""'
+run "sriov_cfg stats" "per-VF counters: $U1 with its 128 MiB and the jobs the VM ran" \
+	eval 'out_has "\$2 == \"$U1\" && \$3 == \"fb128m-w6\" && \$5 == 128 && (\$6 > 0 || !$qemu_ran)" &&
+	out_has "\$2 == \"$U2\" && \$3 == \"fb256m-w25\" && \$5 == 256"'
+run "sriov_cfg top -n 1" "one sample: the card with 2 VFs, both vGPUs" \
+	eval 'same "$(grep -c "^sriov_cfg top - sample" $T.out)" 1 &&
+	grep -q "^card 0000:01:00.0  VFs 2/32 " $T.out &&
+	out_has "\$2 == \"$U1\" && \$3 == \"fb128m-w6\"" && out_has "\$2 == \"$U2\" && \$3 == \"fb256m-w25\""'
+run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/open" \
+	"0: the VM has closed the VF" eval 'same "$(cat $T.out)" 0'
+run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_busy_pct" \
+	"a percentage" eval 'grep -qxE "[0-9]+" $T.out && [ "$(cat $T.out)" -le 100 ]'
+run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/vfs" \
+	"one line per VF: vf0 fb128m-w6 and vf1 fb256m-w25, both by the VF driver (mdev)" \
+	eval 'same "$(grep -c . $T.out)" 2 && out_has "\$1 == \"vf0\" && \$2 == \"fb128m-w6\" && \$3 == \"mdev\"" &&
+	out_has "\$1 == \"vf1\" && \$2 == \"fb256m-w25\" && \$3 == \"mdev\""'
 
 # 9. teardown
-run "sriov_cfg destroy 5a1e0002-0000-4000-8000-000000000002"
-run "mdevctl stop -u 5a1e0001-0000-4000-8000-000000000001"
-check "no vGPU left" eval '[ ! -e /sys/bus/mdev/devices/$U1 ] && [ ! -e /sys/bus/mdev/devices/$U2 ]'
-run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-run "rmmod jmgpu_vfio_pci jmgpu_pf"
-check "both modules unloaded" eval '! grep -q -e "^jmgpu_pf " -e "^$VDRV " /proc/modules'
+run "sriov_cfg destroy 5a1e0002-0000-4000-8000-000000000002" "$U2 gone, vf1 unprovisioned" \
+	eval '[ ! -e /sys/bus/mdev/devices/$U2 ] && vfs_line 1 | grep -q "^vf1 - "'
+run "mdevctl stop -u 5a1e0001-0000-4000-8000-000000000001" "$U1 gone, vf0 unprovisioned" \
+	eval '[ ! -e /sys/bus/mdev/devices/$U1 ] && vfs_line 0 | grep -q "^vf0 - "'
+run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "VFs disabled" \
+	eval 'same "$(cat $P/sriov_numvfs)" 0 && [ ! -e $P/virtfn0 ]'
+run "rmmod jmgpu_vfio_pci jmgpu_pf" "both jmgpu modules unloaded, the vfio modules left alone" \
+	eval '! mods | grep -qx -e jmgpu_pf -e $VDRV && mods | grep -qx vfio_pci_core'
 
 # reference part: loading with auto_provision, enabling, scheduler
-run "modprobe jmgpu_pf auto_provision=equal"
-check "auto_provision is equal" [ "$(cat $P/jmgpu/auto_provision)" = equal ]
-run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-check "8 VFs enabled" [ "$(cat $P/sriov_numvfs)" = 8 ]
-run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-run "echo fb64m-w3 > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision"
-run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-check "8 VFs provisioned with fb64m-w3" [ "$(grep -c fb64m-w3 $P/jmgpu/vfs)" = 8 ]
-run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"
-run "echo equal > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision"
-run "echo none > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision"
-check "auto_provision is none" [ "$(cat $P/jmgpu/auto_provision)" = none ]
+run "modprobe jmgpu_pf auto_provision=equal" "PF bound, auto_provision is equal" \
+	eval 'same "$(pci_driver 0000:01:00.0)" jmgpu_pf && same "$(cat $P/jmgpu/auto_provision)" equal'
+run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "8 VFs, each provisioned an equal share at enable" \
+	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(grep -c "^vf[0-7] equal auto " $P/jmgpu/vfs)" 8'
+run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "VFs disabled, their shares released" \
+	eval 'same "$(cat $P/sriov_numvfs)" 0 && same "$(cat $P/jmgpu/fb_free)" "$(cat $P/jmgpu/fb_size)"'
+run "echo fb64m-w3 > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision" "auto_provision is fb64m-w3" \
+	eval 'same "$(cat $P/jmgpu/auto_provision)" fb64m-w3'
+run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "8 VFs, each provisioned fb64m-w3 at enable" \
+	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(grep -c "^vf[0-7] fb64m-w3 auto " $P/jmgpu/vfs)" 8'
+run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "VFs disabled, their fb64m-w3 slices released" \
+	eval 'same "$(cat $P/sriov_numvfs)" 0 && same "$(cat $P/jmgpu/fb_free)" "$(cat $P/jmgpu/fb_size)"'
+run "echo equal > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision" "auto_provision is equal" \
+	eval 'same "$(cat $P/jmgpu/auto_provision)" equal'
+run "echo none > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision" "auto_provision is none" \
+	eval 'same "$(cat $P/jmgpu/auto_provision)" none'
 _slice=$(cat $P/jmgpu/timeslice_us)
-run "echo fixed-share > /sys/bus/pci/devices/0000:01:00.0/jmgpu/sched_policy"
-run "echo 2000 > /sys/bus/pci/devices/0000:01:00.0/jmgpu/timeslice_us"
-check "scheduler: fixed-share, 2000 us" \
-	eval '[ "$(cat $P/jmgpu/sched_policy)" = fixed-share ] && [ "$(cat $P/jmgpu/timeslice_us)" = 2000 ]'
+run "echo fixed-share > /sys/bus/pci/devices/0000:01:00.0/jmgpu/sched_policy" "sched_policy is fixed-share" \
+	eval 'same "$(cat $P/jmgpu/sched_policy)" fixed-share'
+run "echo 2000 > /sys/bus/pci/devices/0000:01:00.0/jmgpu/timeslice_us" "timeslice_us is 2000" \
+	eval 'same "$(cat $P/jmgpu/timeslice_us)" 2000'
 plan_end
 tap_done

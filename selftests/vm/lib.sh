@@ -23,14 +23,35 @@ skip() {	# skip "<description>" "<reason>"
 	echo "ok $_tap_n - $1 # SKIP $2"
 }
 
-# check "<description>" <command...>: ok when the command succeeds.
+# check "<description>" <command...>: ok when the command succeeds; returns
+# the command's status. The command is one simple command: in
+# `check "d" [ a ] && [ b ]` the shell hands check only `[ a ]`; put compound
+# conditions in eval '...' or sh -c "...".
 check() {
 	_d=$1
 	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
+	if "$@"; then ok "$_d"; else not_ok "$_d"; return 1; fi
 }
 
-diag() { echo "# $*"; }
+# require "<description>" <command...>: a set-up step the later checks
+# depend on (they would pass vacuously, or fail for the wrong reason,
+# without it): a check that stops the test when it fails.
+require() {
+	check "$@" && return 0
+	diag "set-up step failed: the remaining checks of this test are not run"
+	exit 1
+}
+
+# same <got> <want>: true when both are equal and not empty (two empty
+# reads of a missing file are not a match); says what differs.
+same() {
+	[ -n "$1" ] && [ "$1" = "$2" ] && return 0
+	diag "got '$1', want '$2'"
+	return 1
+}
+
+# diag <text>: a TAP comment, one "# " per line of the text
+diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 
 # PCI address of the first jmgpu PF (vendor 1ee7, device 0001).
 jmgpu_pf() {
