@@ -545,6 +545,12 @@ static void jmgpu_corrupt(JmgpuState *s, int kind)
     }
 }
 
+/* Does an armed reply fault apply to a request with opcode @op? */
+static bool jmgpu_fault_hits(JmgpuState *s, unsigned int op)
+{
+    return !s->fault_opcode || s->fault_opcode == op;
+}
+
 static void jmgpu_fw_mbox_process(void *opaque)
 {
     JmgpuState *s = opaque;
@@ -560,6 +566,13 @@ static void jmgpu_fw_mbox_process(void *opaque)
     }
     memcpy(&req, s->mbox_work, sizeof(req));
     op = le16_to_cpu(req.opcode);
+    if (s->fault_fw_reset && jmgpu_fault_hits(s, op)) {
+        /* crash on this request: it is lost, the firmware restarts */
+        jmgpu_fw_log(s, "fault: firmware restarts on request 0x%x seq %u",
+                     op, le32_to_cpu(req.seq));
+        jmgpu_fw_reset(s, false);
+        return;
+    }
 
     memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
     st = jmgpu_check_req_hdr(&req, JMGPU_MSG_MAX_PAYLOAD);
@@ -582,20 +595,22 @@ static void jmgpu_fw_mbox_process(void *opaque)
     rh->len = cpu_to_le32(rlen);
     rh->reserved = 0;
 
-    if (s->fault_drop_reply) {
+    if (s->fault_drop_reply && jmgpu_fault_hits(s, op)) {
         /* the request took effect, its reply is lost */
         s->fault_drop_reply = false;
+        s->fault_opcode = 0;
         memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
         s->mbox_status = JMGPU_MBOX_STATUS_IDLE;
         jmgpu_fw_log(s, "fault: reply to 0x%x seq %u dropped", op,
                      le32_to_cpu(req.seq));
         return;
     }
-    if (s->fault_corrupt_reply >= 0) {
+    if (s->fault_corrupt_reply >= 0 && jmgpu_fault_hits(s, op)) {
         jmgpu_fw_log(s, "fault: reply to 0x%x seq %u corrupted (kind %d)", op,
                      le32_to_cpu(req.seq), s->fault_corrupt_reply);
         jmgpu_corrupt(s, s->fault_corrupt_reply);
         s->fault_corrupt_reply = -1;
+        s->fault_opcode = 0;
     }
     s->mbox_status = JMGPU_MBOX_STATUS_DONE;
     jmgpu_pf_raise(s, JMGPU_PF_INT_MBOX);
@@ -667,6 +682,8 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
     s->fault_fw_hang = false;
     s->fault_drop_reply = false;
     s->fault_corrupt_reply = -1;
+    s->fault_fw_reset = false;
+    s->fault_opcode = 0;
     s->fault_engine_hang_vf = -1;
     s->fault_dma_error_vf = -1;
     s->sched_policy = JMGPU_SCHED_BEST_EFFORT;

@@ -183,6 +183,8 @@ struct JmgpuState {
     bool fault_fw_hang;
     bool fault_drop_reply;
     int32_t fault_corrupt_reply;    /* JMGPU_CORRUPT_* or -1 */
+    bool fault_fw_reset;            /* restart on the next request */
+    uint32_t fault_opcode;          /* reply faults wait for it, 0 = any */
     int32_t fault_engine_hang_vf;   /* -1 = none */
     int32_t fault_dma_error_vf;     /* -1 = none */
     uint32_t test_fw_version;       /* TEST_FW_VERSION override, 0 = none */
