@@ -46,7 +46,11 @@ static int jmgpu_check_id(struct jmgpu_pf *pf)
 	return 0;
 }
 
-/* HELLO, GET_CAPS and the scheduler state; used by probe only. */
+/*
+ * HELLO, GET_CAPS and the scheduler state; used by probe only. Every
+ * failure names the mailbox call; nothing here starts a recovery (it is
+ * not allowed before probe succeeds): the probe fails instead.
+ */
 static int jmgpu_fw_init(struct jmgpu_pf *pf)
 {
 	struct device *dev = jmgpu_dev(pf);
@@ -58,19 +62,25 @@ static int jmgpu_fw_init(struct jmgpu_pf *pf)
 			jmgpu_rd(pf, JMGPU_PF_STATUS));
 		return ret;
 	}
+	/* events from before this point are stale: drop them */
+	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
+		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
 	ret = jmgpu_fw_hello(pf, true);
 	if (ret) {
-		dev_err(dev, "firmware handshake failed: %d\n", ret);
+		dev_err(dev, "probe: firmware handshake (HELLO) failed: %d\n",
+			ret);
 		return ret;
 	}
 	ret = jmgpu_fw_get_caps(pf, true);
 	if (ret) {
-		dev_err(dev, "firmware capability report failed: %d\n", ret);
+		dev_err(dev, "probe: firmware capability report (GET_CAPS) failed: %d\n",
+			ret);
 		return ret;
 	}
 	ret = jmgpu_fw_get_sched(pf, &pf->sched_policy, &pf->sched_slice_us);
 	if (ret) {
-		dev_err(dev, "firmware scheduler query failed: %d\n", ret);
+		dev_err(dev, "probe: firmware scheduler query (GET_SCHED) failed: %d\n",
+			ret);
 		return ret;
 	}
 	return 0;
@@ -105,11 +115,9 @@ static int jmgpu_irq_init(struct jmgpu_pf *pf)
 				   "jmgpu_pf-event", pf);
 	if (ret)
 		goto err_mbox;
-	/* drop events left from before the driver took over */
-	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
-		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+	/* mailbox only: events wait until the firmware is initialised */
 	jmgpu_wr(pf, JMGPU_PF_INT_STATUS, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
-	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
+	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX);
 	return 0;
 
 err_mbox:
@@ -118,6 +126,17 @@ err_vectors:
 	pci_free_irq_vectors(pdev);
 	dev_err(&pdev->dev, "cannot request interrupts: %d\n", ret);
 	return ret;
+}
+
+/*
+ * Take firmware events from now on. Events posted since jmgpu_fw_init()
+ * dropped the stale ones (a firmware reset during probe, say) are pending
+ * and are delivered by the unmask; recovery is allowed by then.
+ */
+static void jmgpu_events_start(struct jmgpu_pf *pf)
+{
+	pf->evq_overflow = jmgpu_rd(pf, JMGPU_PF_EVQ_OVERFLOW);
+	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
 }
 
 static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -146,7 +165,7 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret) {
 		dev_err(dev, "cannot enable device: %d\n", ret);
-		return ret;
+		goto err_out;
 	}
 	/*
 	 * BAR0 is mapped without requesting the region: with
@@ -157,21 +176,23 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->regs = pcim_iomap(pdev, JMGPU_BAR_REGS, JMGPU_PF_BAR0_SIZE);
 	if (!pf->regs) {
 		dev_err(dev, "cannot map BAR%d\n", JMGPU_BAR_REGS);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_out;
 	}
 	if (pci_resource_len(pdev, JMGPU_BAR_REGS) < JMGPU_PF_BAR0_SIZE) {
 		dev_err(dev, "BAR%d too small\n", JMGPU_BAR_REGS);
-		return -ENODEV;
+		ret = -ENODEV;
+		goto err_out;
 	}
 	ret = jmgpu_check_id(pf);
 	if (ret)
-		return ret;
+		goto err_out;
 	pci_set_master(pdev);
 	pci_set_drvdata(pdev, pf);
 
 	ret = jmgpu_irq_init(pf);
 	if (ret)
-		return ret;
+		goto err_out;
 	ret = jmgpu_fw_init(pf);
 	if (ret)
 		goto err_irq;
@@ -183,6 +204,8 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_irq;
 
 	jmgpu_debugfs_init(pf);
+	jmgpu_recovery_allow(pf);
+	jmgpu_events_start(pf);
 	jmgpu_monitor_start(pf);
 	dev_info(dev,
 		 "jmgpu PF: firmware interface %u.%u build %u, %llu MiB VRAM in %u KiB granules, %u VFs max\n",
@@ -193,6 +216,10 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_irq:
 	jmgpu_irq_fini(pf);
+err_out:
+	/* nothing may run on the PF state that devres frees next */
+	jmgpu_recovery_stop(pf);
+	dev_err(dev, "probe failed (%d), PF left unbound\n", ret);
 	return ret;
 }
 
@@ -201,12 +228,11 @@ static void jmgpu_remove(struct pci_dev *pdev)
 	struct jmgpu_pf *pf = pci_get_drvdata(pdev);
 
 	WRITE_ONCE(pf->removing, true);
+	jmgpu_recovery_stop(pf);	/* none queued from here on */
 	jmgpu_monitor_stop(pf);
-	cancel_work_sync(&pf->recovery_work);
 	jmgpu_sriov_remove(pf);
 	jmgpu_debugfs_fini(pf);
 	jmgpu_irq_fini(pf);
-	cancel_work_sync(&pf->recovery_work);
 	jmgpu_alloc_fini(pf);
 }
 

@@ -121,8 +121,15 @@ struct jmgpu_pf {
 
 	/* recovery; recoveries and own_resets are atomics */
 	struct work_struct recovery_work;
-	/* @recovery_lock protects @recovery_cause ("" = none pending) */
+	/*
+	 * @recovery_lock protects @recovery_cause ("" = none pending) and
+	 * @recovery_allowed. Recovery is queued only while @recovery_allowed
+	 * is set: from the end of a successful probe until the start of
+	 * remove. Probe's error path and remove clear it, then
+	 * cancel_work_sync(): no recovery can outlive the PF state.
+	 */
 	spinlock_t recovery_lock;
+	bool recovery_allowed;
 	char recovery_cause[96];
 	atomic_t recoveries;
 	atomic_t own_resets;	/* FW_RESET_DONE events we caused */
@@ -215,6 +222,8 @@ void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf);
 
 /* jmgpu_recovery.c */
 void jmgpu_recovery_init(struct jmgpu_pf *pf);
+void jmgpu_recovery_allow(struct jmgpu_pf *pf);
+void jmgpu_recovery_stop(struct jmgpu_pf *pf);
 void jmgpu_schedule_recovery(struct jmgpu_pf *pf, const char *fmt, ...)
 	__printf(2, 3);
 void jmgpu_recovery_fn(struct work_struct *work);
