@@ -556,6 +556,7 @@ static void jmgpu_fw_mbox_process(void *opaque)
     JmgpuState *s = opaque;
     struct jmgpu_msg_hdr req, *rh = (struct jmgpu_msg_hdr *)s->mbox_resp;
     uint8_t *payload = s->mbox_work + JMGPU_MSG_HDR_SIZE;
+    uint32_t epoch = s->fw_epoch;
     unsigned int op;
     uint32_t rlen = 0;
     JmgpuCmdFn fn;
@@ -579,6 +580,16 @@ static void jmgpu_fw_mbox_process(void *opaque)
     if (st == JMGPU_STATUS_OK) {
         fn = jmgpu_cmd_fn(op);
         st = fn(s, payload, s->mbox_resp + JMGPU_MSG_HDR_SIZE, &rlen);
+    }
+    if (s->fw_epoch != epoch) {
+        /*
+         * The command raised a VF interrupt whose MSI-X message hit
+         * CONTROL.RESET: the firmware restarted under it, the request is
+         * lost with everything else (the mailbox is IDLE again).
+         */
+        jmgpu_fw_log(s, "request 0x%x seq %u: firmware reset while it ran, "
+                     "no reply", op, le32_to_cpu(req.seq));
+        return;
     }
     if (st != JMGPU_STATUS_OK) {
         rlen = 0;
@@ -670,6 +681,7 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
 {
     int i;
 
+    s->fw_epoch++;
     timer_del(s->mbox_timer);
     timer_del(s->reset_timer);
     for (i = 0; i < JMGPU_MAX_VFS; i++) {

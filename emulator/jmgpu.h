@@ -113,6 +113,14 @@ typedef struct JmgpuVfCtx {
     JmgpuVfRegs regs;
 
     /* engine */
+    /*
+     * Bumped by every stop of this engine (VF reset, FLR, ring disable,
+     * unprovision, firmware reset). A DMA or an MSI-X write of the engine
+     * can land in the device's own registers (CONTROL, the SR-IOV control
+     * through ECAM, its ring registers) and stop it: work in flight
+     * compares gen after each of them and gives up when it moved.
+     */
+    uint32_t gen;
     bool job_active;
     JmgpuJob job;
     uint32_t fetch;         /* next descriptor to fetch (HEAD lags it) */
@@ -190,6 +198,7 @@ struct JmgpuState {
     uint32_t test_fw_version;       /* TEST_FW_VERSION override, 0 = none */
 
     /* firmware state */
+    uint32_t fw_epoch;      /* bumped by every firmware reset */
     uint32_t num_vfs;       /* VF contexts set up */
     uint32_t codec_used;
     uint32_t sched_policy;
