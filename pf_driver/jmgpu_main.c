@@ -7,13 +7,46 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 
 #include "jmgpu_pf.h"
 
+/*
+ * Below 100 ms a reply that is merely late (a busy or emulated host)
+ * counts as a firmware failure, and every one costs a firmware reset: 0
+ * made every request time out, a recovery storm and then a dead firmware.
+ */
+#define JMGPU_MBOX_TIMEOUT_MIN_MS	100
+#define JMGPU_MBOX_TIMEOUT_MAX_MS	60000
+
 unsigned int jmgpu_mbox_timeout_ms = 1000;
-module_param_named(mbox_timeout_ms, jmgpu_mbox_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(mbox_timeout_ms, "Mailbox request timeout in ms (default 1000)");
+
+static int jmgpu_mbox_timeout_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 0, &ms) || ms < JMGPU_MBOX_TIMEOUT_MIN_MS ||
+	    ms > JMGPU_MBOX_TIMEOUT_MAX_MS) {
+		pr_warn("%s: mbox_timeout_ms \"%.*s\" refused: must be %u..%u ms\n",
+			JMGPU_DRV_NAME, (int)min_t(size_t, strcspn(val, "\n"), 32),
+			val, JMGPU_MBOX_TIMEOUT_MIN_MS, JMGPU_MBOX_TIMEOUT_MAX_MS);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops jmgpu_mbox_timeout_ops = {
+	.set = jmgpu_mbox_timeout_set,
+	.get = param_get_uint,
+};
+module_param_cb(mbox_timeout_ms, &jmgpu_mbox_timeout_ops,
+		&jmgpu_mbox_timeout_ms, 0644);
+MODULE_PARM_DESC(mbox_timeout_ms,
+		 "Mailbox request timeout in ms, 100..60000 (default 1000)");
 
 unsigned int jmgpu_sample_interval_ms = 1000;
 module_param_named(sample_interval_ms, jmgpu_sample_interval_ms, uint, 0644);
@@ -189,6 +222,9 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_out;
 	pci_set_master(pdev);
 	pci_set_drvdata(pdev, pf);
+	if (pci_num_vf(pdev))
+		dev_warn(dev, "%d VFs left enabled by a previous driver: no firmware contexts until SR-IOV is disabled and enabled again\n",
+			 pci_num_vf(pdev));
 
 	ret = jmgpu_irq_init(pf);
 	if (ret)

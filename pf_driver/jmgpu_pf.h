@@ -18,7 +18,6 @@
 #define JMGPU_DRV_NAME		"jmgpu_pf"
 #define JMGPU_TRACE_LEN		64	/* mailbox trace entries */
 #define JMGPU_MAX_FB_GRANULES	BIT(20)
-#define JMGPU_VF_MSIX_MIN	1
 
 /* Who provisioned a VF; decides whether it counts as "in use". */
 enum jmgpu_owner {
@@ -44,7 +43,7 @@ struct jmgpu_vf {
 	bool scrub_pending;		/* unprovision failed: redo after reset */
 	char name[JMGPU_PROFILE_NAME_LEN];
 	struct jmgpu_pf_vf_info fw;	/* resources, as sent to firmware */
-	u32 msix_count;
+	u32 msix_count;			/* fixed: JMGPU_VF_MSIX_VECTORS */
 
 	/* listener; changed and called under jmgpu_pf.ev_lock */
 	jmgpu_pf_event_fn ev_fn;
@@ -139,7 +138,7 @@ struct jmgpu_pf {
 };
 
 extern struct pci_driver jmgpu_pf_driver;
-extern unsigned int jmgpu_mbox_timeout_ms;
+extern unsigned int jmgpu_mbox_timeout_ms;	/* READ_ONCE() */
 extern unsigned int jmgpu_sample_interval_ms;
 
 static inline struct device *jmgpu_dev(struct jmgpu_pf *pf)
