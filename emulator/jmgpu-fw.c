@@ -457,15 +457,24 @@ static int jmgpu_cmd_get_log(JmgpuState *s, const void *req, void *resp,
 {
     const struct jmgpu_log_req *r = req;
     struct jmgpu_log_resp *o = resp;
-    uint64_t off = le32_to_cpu(r->offset);
     uint32_t max = le32_to_cpu(r->max_len);
     uint64_t oldest = s->log_total > JMGPU_LOG_SIZE ?
                       s->log_total - JMGPU_LOG_SIZE : 0;
-    uint64_t len, i;
+    /*
+     * Offsets on the wire are stream positions modulo 2^32: the request
+     * names the position at most 4 GiB behind the end with those low
+     * bits. Before 4 GiB of log a position "behind byte 0" is one past
+     * the end (BAD_PARAM); after it, anything that far back is simply
+     * overwritten (resume at the oldest byte).
+     */
+    uint64_t back = (uint32_t)((uint32_t)s->log_total -
+                               le32_to_cpu(r->offset));
+    uint64_t off, len, i;
 
-    if (max > JMGPU_LOG_CHUNK || off > s->log_total) {
+    if (max > JMGPU_LOG_CHUNK || back > s->log_total) {
         return JMGPU_STATUS_BAD_PARAM;
     }
+    off = s->log_total - back;
     if (off < oldest) {
         off = oldest;           /* overwritten: resume at the oldest byte */
     }
@@ -473,9 +482,9 @@ static int jmgpu_cmd_get_log(JmgpuState *s, const void *req, void *resp,
     for (i = 0; i < len; i++) {
         o->text[i] = s->log[(off + i) % JMGPU_LOG_SIZE];
     }
-    o->offset = cpu_to_le32(off);
+    o->offset = cpu_to_le32((uint32_t)off);
     o->len = cpu_to_le32(len);
-    o->next = cpu_to_le32(off + len);
+    o->next = cpu_to_le32((uint32_t)(off + len));
     o->reserved = 0;
     *rlen = sizeof(*o) + len;
     return JMGPU_STATUS_OK;

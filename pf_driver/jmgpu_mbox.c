@@ -446,7 +446,7 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 		.max_len = cpu_to_le32(min_t(u32, max, JMGPU_LOG_CHUNK)),
 	};
 	struct jmgpu_log_resp *o;
-	u32 rlen, l, off, nx;
+	u32 rlen, l;
 	int ret;
 
 	o = kmalloc(sizeof(*o) + JMGPU_LOG_CHUNK, GFP_KERNEL);
@@ -456,18 +456,15 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 			 sizeof(*o) + JMGPU_LOG_CHUNK, &rlen);
 	if (ret)
 		goto out;
-	l = le32_to_cpu(o->len);
-	off = le32_to_cpu(o->offset);
-	nx = le32_to_cpu(o->next);
-	if (l != rlen - sizeof(*o) || l > min_t(u32, max, JMGPU_LOG_CHUNK) ||
-	    off < offset || nx != off + l || o->reserved) {
+	if (jmgpu_check_log_reply(o, rlen, offset, max) != JMGPU_REPLY_OK) {
 		ret = jmgpu_bad_payload(pf, false, JMGPU_CMD_GET_LOG,
 					"len/offset/next");
 		goto out;
 	}
+	l = le32_to_cpu(o->len);
 	memcpy(buf, o->text, l);
 	*len = l;
-	*next = nx;
+	*next = le32_to_cpu(o->next);
 out:
 	kfree(o);
 	return ret;

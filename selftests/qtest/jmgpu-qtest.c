@@ -1897,6 +1897,81 @@ static void test_hostile(void)
 		fw_cmd(JMGPU_CMD_VF_UNPROVISION, &r0, NULL, 0);
 	}
 
+	/*
+	 * The firmware log past 4 GiB: GET_LOG offsets are 32-bit stream
+	 * positions. Put the stream 1000 bytes before 4 GiB, log ~2.7 KB
+	 * (60 HELLOs) across the boundary, and read it back by following
+	 * "next": every reply starts where it was asked to, the bytes read
+	 * are exactly the bytes logged, the read ends at the stream's end.
+	 */
+	{
+		static char text[8192];
+		uint8_t lb[16 + JMGPU_LOG_CHUNK];
+		struct jmgpu_log_resp *o = (struct jmgpu_log_resp *)lb;
+		struct jmgpu_hello_req hr = {
+			.driver_version = htole32(JMGPU_FW_IFACE_VERSION),
+		};
+		struct jmgpu_log_req lr;
+		uint32_t off = 0xfffffc18, len = 0, l = 0;
+		bool contiguous = true;
+		char val[64], *p;
+		uint64_t total;
+		int hellos = 0;
+
+		check(qmp_qom_set(QOM, "fw-log-total", "4294966296"),
+		      "hostile: fw-log-total set to 4 GiB - 1000");
+		for (i = 0; i < 60; i++)
+			fw_cmd(JMGPU_CMD_HELLO, &hr, NULL, 0);
+		qmp_qom_get(QOM, "fw-log-total", val, sizeof(val));
+		total = strtoull(val, NULL, 0);
+		for (i = 0; i < 8; i++) {
+			lr.offset = htole32(off);
+			lr.max_len = htole32(JMGPU_LOG_CHUNK);
+			if (fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb)) != 0)
+				break;
+			l = le32toh(o->len);
+			if (le32toh(o->offset) != off ||
+			    jmgpu_check_log_reply(o, le32toh(g_rh.len), off,
+						  JMGPU_LOG_CHUNK)) {
+				if (contiguous)
+					fprintf(stderr, "#   GET_LOG at 0x%x "
+						"answered from 0x%x\n", off,
+						le32toh(o->offset));
+				contiguous = false;
+			}
+			if (!l || l > JMGPU_LOG_CHUNK || len + l >= sizeof(text))
+				break;
+			memcpy(text + len, o->text, l);
+			len += l;
+			off = le32toh(o->next);
+		}
+		text[len] = '\0';
+		for (p = text; (p = strstr(p, "hello: driver interface")); p++)
+			hellos++;
+		check(contiguous && l == 0 && total > 1ull << 32 &&
+		      len == total - 4294966296ull && off == (uint32_t)total &&
+		      hellos == 60,
+		      "hostile: GET_LOG across 4 GiB of log: contiguous "
+		      "replies, %u bytes (%" PRIu64 " logged), %d of 60 lines,"
+		      " ends at 0x%x", len, total - 4294966296ull, hellos, off);
+		/*
+		 * 70000 bytes past 4 GiB, a reader still at 4 GiB - 4096:
+		 * those bytes are overwritten, the reply resumes at the
+		 * oldest byte kept, whose 32-bit offset (4464) is below the
+		 * one asked for; the driver's validator must accept it.
+		 */
+		qmp_qom_set(QOM, "fw-log-total", "4295037296");
+		lr.offset = htole32(0xfffff000);
+		check(fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb)) == 0 &&
+		      le32toh(o->offset) == 4464 &&
+		      jmgpu_check_log_reply(o, le32toh(g_rh.len), 0xfffff000,
+					    JMGPU_LOG_CHUNK) == JMGPU_REPLY_OK,
+		      "hostile: past 4 GiB, GET_LOG of an overwritten offset "
+		      "resumes at the oldest byte kept (0x%x), and the driver's "
+		      "validator accepts the wrapped offset",
+		      le32toh(o->offset));
+	}
+
 	/* QEMU never died: a QMP quit ends it with exit status 0 */
 	qmp_cmd("{\"execute\":\"quit\"}", reply, sizeof(reply));
 	memset(&si, 0, sizeof(si));
