@@ -10,8 +10,6 @@
 #include "jmgpu.h"
 #include "jmgpu_fw_validate.h"
 
-static uint8_t jmgpu_bounce[JMGPU_CHUNK];
-
 /* Host pointer to [off, off + len) of the VF's slice, or NULL outside it. */
 uint8_t *jmgpu_fb_ptr(JmgpuVfCtx *c, uint64_t off, uint64_t len)
 {
@@ -213,21 +211,22 @@ static void jmgpu_flush(JmgpuVfCtx *c)
 static uint64_t jmgpu_chunk(JmgpuVfCtx *c, uint64_t max, uint32_t gen)
 {
     JmgpuJob *j = &c->job;
+    uint8_t *bounce = c->pf->bounce;
     uint64_t n = MIN(MIN(j->len - j->done, (uint64_t)JMGPU_CHUNK), max);
     uint64_t i;
 
     if (j->opcode == JMGPU_JOB_COPY) {
         if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_SRC_FB, j->src + j->done,
-                        jmgpu_bounce, n, false) || c->gen != gen) {
+                        bounce, n, false) || c->gen != gen) {
             return 0;
         }
     } else {
         for (i = 0; i < n; i++) {
-            jmgpu_bounce[i] = j->fill >> (8 * ((j->done + i) & 3));
+            bounce[i] = j->fill >> (8 * ((j->done + i) & 3));
         }
     }
     if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_DST_FB, j->dst + j->done,
-                    jmgpu_bounce, n, true) || c->gen != gen) {
+                    bounce, n, true) || c->gen != gen) {
         return 0;
     }
     j->done += n;

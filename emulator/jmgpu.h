@@ -210,6 +210,9 @@ struct JmgpuState {
     JmgpuVfCtx *running;    /* VF of the running slice */
     JmgpuVfCtx vf[JMGPU_MAX_VFS];
 
+    /* engine bounce buffer: one chunk of a copy or fill in flight */
+    uint8_t bounce[JMGPU_CHUNK];
+
     /* firmware log ring */
     char log[JMGPU_LOG_SIZE];
     uint64_t log_total;     /* bytes ever written */
