@@ -10,8 +10,6 @@
 #include "jmgpu.h"
 #include "jmgpu_fw_validate.h"
 
-static uint8_t jmgpu_bounce[JMGPU_CHUNK];
-
 /* Host pointer to [off, off + len) of the VF's slice, or NULL outside it. */
 uint8_t *jmgpu_fb_ptr(JmgpuVfCtx *c, uint64_t off, uint64_t len)
 {
@@ -72,7 +70,12 @@ static void jmgpu_flush(JmgpuVfCtx *c);
 
 void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr)
 {
+    uint32_t gen = c->gen;
+
     jmgpu_flush(c);             /* jobs before the faulting one completed */
+    if (c->gen != gen) {
+        return;     /* their fence or interrupt reset the engine: moot */
+    }
     c->faulted = true;
     c->job_active = false;
     c->regs.fault_status = code;
@@ -89,6 +92,7 @@ void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr)
 /* Drop in-flight work (reset paths); fetching restarts at HEAD. */
 void jmgpu_engine_stop(JmgpuVfCtx *c)
 {
+    c->gen++;
     c->job_active = false;
     memset(&c->job, 0, sizeof(c->job));
     c->pend_jobs = 0;
@@ -122,6 +126,7 @@ static bool jmgpu_fetch(JmgpuVfCtx *c)
     JmgpuVfRegs *r = &c->regs;
     struct jmgpu_job d;
     uint64_t addr;
+    uint32_t gen = c->gen;
 
     if (!jmgpu_ring_valid(c)) {
         jmgpu_engine_fault(c, JMGPU_FAULT_CODE_RING, r->ring_base);
@@ -129,7 +134,7 @@ static bool jmgpu_fetch(JmgpuVfCtx *c)
     }
     addr = r->ring_base + (uint64_t)c->fetch * sizeof(d);
     if (!jmgpu_xfer(c, r->ring_ctrl & JMGPU_RING_CTRL_IN_FB, addr, &d,
-                    sizeof(d), false)) {
+                    sizeof(d), false) || c->gen != gen) {
         return false;
     }
     if (jmgpu_check_job(&d) != JMGPU_FAULT_CODE_NONE) {
@@ -170,7 +175,7 @@ static void jmgpu_complete(JmgpuVfCtx *c)
 static void jmgpu_flush(JmgpuVfCtx *c)
 {
     JmgpuVfRegs *r = &c->regs;
-    uint32_t n = c->pend_jobs;
+    uint32_t n = c->pend_jobs, gen = c->gen;
     bool fence = c->pend_fence, irq = c->pend_irq;
     uint8_t v[8];
 
@@ -187,8 +192,9 @@ static void jmgpu_flush(JmgpuVfCtx *c)
     if (fence) {
         stq_le_p(v, c->pend_fence_val);
         if (!jmgpu_xfer(c, r->ring_ctrl & JMGPU_RING_CTRL_FENCE_IN_FB,
-                        r->fence_addr, v, sizeof(v), true)) {
-            return;
+                        r->fence_addr, v, sizeof(v), true) ||
+            c->gen != gen) {
+            return;     /* faulted, or the write reset this engine */
         }
         r->fence_value = c->pend_fence_val;
     }
@@ -197,25 +203,30 @@ static void jmgpu_flush(JmgpuVfCtx *c)
     }
 }
 
-/* Process one chunk of the active job, at most @max bytes. */
-static uint64_t jmgpu_chunk(JmgpuVfCtx *c, uint64_t max)
+/*
+ * Process one chunk of the active job, at most @max bytes. Returns the
+ * bytes done, 0 when the engine faulted or its own DMA stopped it (@gen:
+ * the engine generation the job started in).
+ */
+static uint64_t jmgpu_chunk(JmgpuVfCtx *c, uint64_t max, uint32_t gen)
 {
     JmgpuJob *j = &c->job;
+    uint8_t *bounce = c->pf->bounce;
     uint64_t n = MIN(MIN(j->len - j->done, (uint64_t)JMGPU_CHUNK), max);
     uint64_t i;
 
     if (j->opcode == JMGPU_JOB_COPY) {
         if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_SRC_FB, j->src + j->done,
-                        jmgpu_bounce, n, false)) {
+                        bounce, n, false) || c->gen != gen) {
             return 0;
         }
     } else {
         for (i = 0; i < n; i++) {
-            jmgpu_bounce[i] = j->fill >> (8 * ((j->done + i) & 3));
+            bounce[i] = j->fill >> (8 * ((j->done + i) & 3));
         }
     }
     if (!jmgpu_xfer(c, j->flags & JMGPU_JOB_F_DST_FB, j->dst + j->done,
-                    jmgpu_bounce, n, true)) {
+                    bounce, n, true) || c->gen != gen) {
         return 0;
     }
     j->done += n;
@@ -224,21 +235,28 @@ static uint64_t jmgpu_chunk(JmgpuVfCtx *c, uint64_t max)
 
 /*
  * Run the VF's engine for up to @budget bytes of work. Every job costs at
- * least engine_rate bytes (1 us). Returns the cost consumed.
+ * least engine_rate bytes (1 us). Returns the cost consumed. Every DMA can
+ * re-enter the device (a write to its own registers) and stop this
+ * engine: then the work in flight is dropped as by the reset it did, and
+ * nothing of it completes.
  */
 static uint64_t jmgpu_run(JmgpuVfCtx *c, uint64_t budget)
 {
     uint64_t min_cost = c->pf->engine_rate;
     uint64_t used = 0, n;
+    uint32_t gen = c->gen;
 
     while (used < budget && jmgpu_runnable(c)) {
         if (!c->job_active && !jmgpu_fetch(c)) {
             break;
         }
+        if (c->gen != gen) {
+            break;
+        }
         while (c->job.done < c->job.len && used < budget) {
-            n = jmgpu_chunk(c, budget - used);
+            n = jmgpu_chunk(c, budget - used, gen);
             if (!n) {
-                return used;    /* faulted */
+                return used;    /* faulted, or stopped by its own DMA */
             }
             used += n;
         }
@@ -299,6 +317,7 @@ static void jmgpu_sched_tick(void *opaque)
     uint64_t total = jmgpu_total_weight(s);
     JmgpuVfCtx *pick = NULL;
     uint64_t used;
+    uint32_t gen;
     int i;
 
     if (s->running) {
@@ -345,18 +364,27 @@ static void jmgpu_sched_tick(void *opaque)
     }
 
     s->sched_vclock = pick->vtime;
+    gen = pick->gen;
     used = jmgpu_run(pick, (uint64_t)s->engine_rate * s->sched_slice_us);
     ns = MAX((int64_t)(used * SCALE_US / s->engine_rate), (int64_t)SCALE_US);
+    /*
+     * The slice may have reset its own VF, or the whole firmware (DMA or
+     * MSI-X into CONTROL or the SR-IOV control): then @pick may be
+     * unprovisioned (weight 0) and has nothing left to flush. The engine
+     * time was spent all the same.
+     */
     pick->stats.engine_busy_ns += ns;
-    if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
-        pick->vtime += ns;
-    } else {
-        pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
+    if (pick->provisioned && pick->cfg.engine_weight) {
+        if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
+            pick->vtime += ns;
+        } else {
+            pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
+        }
+        if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
+            pick->credit_ns -= ns;
+        }
     }
-    if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
-        pick->credit_ns -= ns;
-    }
-    s->running = pick;
+    s->running = pick->gen == gen ? pick : NULL;
     s->slice_end = now + ns;
     timer_mod(s->sched_timer, MIN(now + ns, next));
 }

@@ -74,6 +74,9 @@ uint32_t jmgpu_fault_armed_mask(JmgpuState *s)
     if (s->fault_corrupt_reply >= 0) {
         m |= 1u << JMGPU_FAULT_CORRUPT_REPLY;
     }
+    if (s->fault_fw_reset) {
+        m |= 1u << JMGPU_FAULT_FW_RESET;
+    }
     for (i = 0; i < JMGPU_MAX_VFS; i++) {
         if (s->vf[i].hung) {
             m |= 1u << JMGPU_FAULT_ENGINE_HANG;
@@ -98,6 +101,8 @@ uint64_t jmgpu_test_read(JmgpuState *s, hwaddr addr)
         return jmgpu_fault_armed_mask(s);
     case JMGPU_PF_TEST_FW_VERSION:
         return s->test_fw_version;
+    case JMGPU_PF_TEST_FAULT_OPCODE:
+        return s->fault_opcode;
     }
     jmgpu_guest_error(s, "test block read of undefined register 0x%"
                       HWADDR_PRIx, addr);
@@ -127,6 +132,14 @@ void jmgpu_test_write(JmgpuState *s, hwaddr addr, uint32_t val)
         return;
     case JMGPU_PF_TEST_FAULT:
         break;
+    case JMGPU_PF_TEST_FAULT_OPCODE:
+        if (val > 0xffff) {
+            jmgpu_guest_error(s, "test block: fault opcode 0x%x > 0xffff",
+                              val);
+            return;
+        }
+        s->fault_opcode = val;
+        return;
     case JMGPU_PF_TEST_FW_VERSION:
         /* sticky until 0 is written: PCI and firmware resets keep it */
         s->test_fw_version = val;
@@ -148,6 +161,9 @@ void jmgpu_test_write(JmgpuState *s, hwaddr addr, uint32_t val)
         return;
     case JMGPU_FAULT_DROP_REPLY:
         s->fault_drop_reply = true;
+        return;
+    case JMGPU_FAULT_FW_RESET:
+        s->fault_fw_reset = true;
         return;
     case JMGPU_FAULT_CORRUPT_REPLY:
         if (s->test_arg > JMGPU_CORRUPT_MAX) {

@@ -457,15 +457,24 @@ static int jmgpu_cmd_get_log(JmgpuState *s, const void *req, void *resp,
 {
     const struct jmgpu_log_req *r = req;
     struct jmgpu_log_resp *o = resp;
-    uint64_t off = le32_to_cpu(r->offset);
     uint32_t max = le32_to_cpu(r->max_len);
     uint64_t oldest = s->log_total > JMGPU_LOG_SIZE ?
                       s->log_total - JMGPU_LOG_SIZE : 0;
-    uint64_t len, i;
+    /*
+     * Offsets on the wire are stream positions modulo 2^32: the request
+     * names the position at most 4 GiB behind the end with those low
+     * bits. Before 4 GiB of log a position "behind byte 0" is one past
+     * the end (BAD_PARAM); after it, anything that far back is simply
+     * overwritten (resume at the oldest byte).
+     */
+    uint64_t back = (uint32_t)((uint32_t)s->log_total -
+                               le32_to_cpu(r->offset));
+    uint64_t off, len, i;
 
-    if (max > JMGPU_LOG_CHUNK || off > s->log_total) {
+    if (max > JMGPU_LOG_CHUNK || back > s->log_total) {
         return JMGPU_STATUS_BAD_PARAM;
     }
+    off = s->log_total - back;
     if (off < oldest) {
         off = oldest;           /* overwritten: resume at the oldest byte */
     }
@@ -473,9 +482,9 @@ static int jmgpu_cmd_get_log(JmgpuState *s, const void *req, void *resp,
     for (i = 0; i < len; i++) {
         o->text[i] = s->log[(off + i) % JMGPU_LOG_SIZE];
     }
-    o->offset = cpu_to_le32(off);
+    o->offset = cpu_to_le32((uint32_t)off);
     o->len = cpu_to_le32(len);
-    o->next = cpu_to_le32(off + len);
+    o->next = cpu_to_le32((uint32_t)(off + len));
     o->reserved = 0;
     *rlen = sizeof(*o) + len;
     return JMGPU_STATUS_OK;
@@ -545,11 +554,18 @@ static void jmgpu_corrupt(JmgpuState *s, int kind)
     }
 }
 
+/* Does an armed reply fault apply to a request with opcode @op? */
+static bool jmgpu_fault_hits(JmgpuState *s, unsigned int op)
+{
+    return !s->fault_opcode || s->fault_opcode == op;
+}
+
 static void jmgpu_fw_mbox_process(void *opaque)
 {
     JmgpuState *s = opaque;
     struct jmgpu_msg_hdr req, *rh = (struct jmgpu_msg_hdr *)s->mbox_resp;
     uint8_t *payload = s->mbox_work + JMGPU_MSG_HDR_SIZE;
+    uint32_t epoch = s->fw_epoch;
     unsigned int op;
     uint32_t rlen = 0;
     JmgpuCmdFn fn;
@@ -560,12 +576,29 @@ static void jmgpu_fw_mbox_process(void *opaque)
     }
     memcpy(&req, s->mbox_work, sizeof(req));
     op = le16_to_cpu(req.opcode);
+    if (s->fault_fw_reset && jmgpu_fault_hits(s, op)) {
+        /* crash on this request: it is lost, the firmware restarts */
+        jmgpu_fw_log(s, "fault: firmware restarts on request 0x%x seq %u",
+                     op, le32_to_cpu(req.seq));
+        jmgpu_fw_reset(s, false);
+        return;
+    }
 
     memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
     st = jmgpu_check_req_hdr(&req, JMGPU_MSG_MAX_PAYLOAD);
     if (st == JMGPU_STATUS_OK) {
         fn = jmgpu_cmd_fn(op);
         st = fn(s, payload, s->mbox_resp + JMGPU_MSG_HDR_SIZE, &rlen);
+    }
+    if (s->fw_epoch != epoch) {
+        /*
+         * The command raised a VF interrupt whose MSI-X message hit
+         * CONTROL.RESET: the firmware restarted under it, the request is
+         * lost with everything else (the mailbox is IDLE again).
+         */
+        jmgpu_fw_log(s, "request 0x%x seq %u: firmware reset while it ran, "
+                     "no reply", op, le32_to_cpu(req.seq));
+        return;
     }
     if (st != JMGPU_STATUS_OK) {
         rlen = 0;
@@ -582,20 +615,22 @@ static void jmgpu_fw_mbox_process(void *opaque)
     rh->len = cpu_to_le32(rlen);
     rh->reserved = 0;
 
-    if (s->fault_drop_reply) {
+    if (s->fault_drop_reply && jmgpu_fault_hits(s, op)) {
         /* the request took effect, its reply is lost */
         s->fault_drop_reply = false;
+        s->fault_opcode = 0;
         memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
         s->mbox_status = JMGPU_MBOX_STATUS_IDLE;
         jmgpu_fw_log(s, "fault: reply to 0x%x seq %u dropped", op,
                      le32_to_cpu(req.seq));
         return;
     }
-    if (s->fault_corrupt_reply >= 0) {
+    if (s->fault_corrupt_reply >= 0 && jmgpu_fault_hits(s, op)) {
         jmgpu_fw_log(s, "fault: reply to 0x%x seq %u corrupted (kind %d)", op,
                      le32_to_cpu(req.seq), s->fault_corrupt_reply);
         jmgpu_corrupt(s, s->fault_corrupt_reply);
         s->fault_corrupt_reply = -1;
+        s->fault_opcode = 0;
     }
     s->mbox_status = JMGPU_MBOX_STATUS_DONE;
     jmgpu_pf_raise(s, JMGPU_PF_INT_MBOX);
@@ -655,6 +690,7 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
 {
     int i;
 
+    s->fw_epoch++;
     timer_del(s->mbox_timer);
     timer_del(s->reset_timer);
     for (i = 0; i < JMGPU_MAX_VFS; i++) {
@@ -667,6 +703,8 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
     s->fault_fw_hang = false;
     s->fault_drop_reply = false;
     s->fault_corrupt_reply = -1;
+    s->fault_fw_reset = false;
+    s->fault_opcode = 0;
     s->fault_engine_hang_vf = -1;
     s->fault_dma_error_vf = -1;
     s->sched_policy = JMGPU_SCHED_BEST_EFFORT;

@@ -372,6 +372,13 @@ static void jmgpu_pf_instance_init(Object *obj)
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint32_ptr(obj, "mbox-ignored", &s->mbox_ignored,
                                    OBJ_PROP_FLAG_READ);
+    /*
+     * Bytes ever written to the firmware log (the stream position). Tests
+     * set it to stand where a long run would (past 4 GiB, say); the ring
+     * keeps its bytes, the next line is written at the new position.
+     */
+    object_property_add_uint64_ptr(obj, "fw-log-total", &s->log_total,
+                                   OBJ_PROP_FLAG_READWRITE);
 }
 
 static const Property jmgpu_pf_props[] = {

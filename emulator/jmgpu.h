@@ -113,6 +113,14 @@ typedef struct JmgpuVfCtx {
     JmgpuVfRegs regs;
 
     /* engine */
+    /*
+     * Bumped by every stop of this engine (VF reset, FLR, ring disable,
+     * unprovision, firmware reset). A DMA or an MSI-X write of the engine
+     * can land in the device's own registers (CONTROL, the SR-IOV control
+     * through ECAM, its ring registers) and stop it: work in flight
+     * compares gen after each of them and gives up when it moved.
+     */
+    uint32_t gen;
     bool job_active;
     JmgpuJob job;
     uint32_t fetch;         /* next descriptor to fetch (HEAD lags it) */
@@ -183,11 +191,14 @@ struct JmgpuState {
     bool fault_fw_hang;
     bool fault_drop_reply;
     int32_t fault_corrupt_reply;    /* JMGPU_CORRUPT_* or -1 */
+    bool fault_fw_reset;            /* restart on the next request */
+    uint32_t fault_opcode;          /* reply faults wait for it, 0 = any */
     int32_t fault_engine_hang_vf;   /* -1 = none */
     int32_t fault_dma_error_vf;     /* -1 = none */
     uint32_t test_fw_version;       /* TEST_FW_VERSION override, 0 = none */
 
     /* firmware state */
+    uint32_t fw_epoch;      /* bumped by every firmware reset */
     uint32_t num_vfs;       /* VF contexts set up */
     uint32_t codec_used;
     uint32_t sched_policy;
@@ -198,6 +209,9 @@ struct JmgpuState {
     int64_t slice_end;      /* end of the running slice, virtual ns */
     JmgpuVfCtx *running;    /* VF of the running slice */
     JmgpuVfCtx vf[JMGPU_MAX_VFS];
+
+    /* engine bounce buffer: one chunk of a copy or fill in flight */
+    uint8_t bounce[JMGPU_CHUNK];
 
     /* firmware log ring */
     char log[JMGPU_LOG_SIZE];

@@ -96,6 +96,13 @@
  * 0 is written (tests arm it with the driver unbound, then bind).
  */
 #define JMGPU_PF_TEST_FW_VERSION	0x400c
+/*
+ * RW: 0, or the opcode (JMGPU_CMD_*) of the request that the armed reply
+ * faults (drop, corrupt, firmware restart) wait for; requests with other
+ * opcodes are answered normally meanwhile. Cleared when such a fault fires and by
+ * firmware and PCI resets.
+ */
+#define JMGPU_PF_TEST_FAULT_OPCODE	0x4010
 #define JMGPU_TEST_UNLOCK_KEY		0x7e577e57
 
 #define JMGPU_FAULT_FW_HANG		1	/* fw stops: no replies, no heartbeat */
@@ -103,7 +110,8 @@
 #define JMGPU_FAULT_CORRUPT_REPLY	3	/* next reply corrupted (ARG kind) */
 #define JMGPU_FAULT_ENGINE_HANG		4	/* engine of VF ARG stops */
 #define JMGPU_FAULT_DMA_ERROR		5	/* next DMA of VF ARG fails */
-#define JMGPU_FAULT_MAX			5
+#define JMGPU_FAULT_FW_RESET		6	/* fw restarts on next request */
+#define JMGPU_FAULT_MAX			6
 
 /* JMGPU_FAULT_CORRUPT_REPLY kinds (JMGPU_PF_TEST_FAULT_ARG) */
 #define JMGPU_CORRUPT_SEQ		0	/* wrong sequence number */

@@ -301,4 +301,25 @@ static inline int jmgpu_check_event(const struct jmgpu_event *e,
 	return JMGPU_REPLY_OK;
 }
 
+/*
+ * jmgpu_check_log_reply - GET_LOG reply (driver side) to a request for
+ * @offset and at most @max bytes; @plen is the reply's payload length.
+ * Stream positions are modulo 2^32: the text may start later than asked
+ * (those bytes were overwritten) but never earlier, and "later" wraps at
+ * 4 GiB of log like the positions do.
+ *
+ * Return: JMGPU_REPLY_OK or FIELD.
+ */
+static inline int jmgpu_check_log_reply(const struct jmgpu_log_resp *o,
+					__u32 plen, __u32 offset, __u32 max)
+{
+	__u32 l = le32_to_cpu(o->len), off = le32_to_cpu(o->offset);
+
+	if (plen < sizeof(*o) || l != plen - sizeof(*o) || l > max ||
+	    l > JMGPU_LOG_CHUNK || (__s32)(off - offset) < 0 ||
+	    le32_to_cpu(o->next) != off + l || o->reserved)
+		return JMGPU_REPLY_FIELD;
+	return JMGPU_REPLY_OK;
+}
+
 #endif /* JMGPU_FW_VALIDATE_H */

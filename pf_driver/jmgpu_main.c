@@ -7,13 +7,46 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 
 #include "jmgpu_pf.h"
 
+/*
+ * Below 100 ms a reply that is merely late (a busy or emulated host)
+ * counts as a firmware failure, and every one costs a firmware reset: 0
+ * made every request time out, a recovery storm and then a dead firmware.
+ */
+#define JMGPU_MBOX_TIMEOUT_MIN_MS	100
+#define JMGPU_MBOX_TIMEOUT_MAX_MS	60000
+
 unsigned int jmgpu_mbox_timeout_ms = 1000;
-module_param_named(mbox_timeout_ms, jmgpu_mbox_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(mbox_timeout_ms, "Mailbox request timeout in ms (default 1000)");
+
+static int jmgpu_mbox_timeout_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 0, &ms) || ms < JMGPU_MBOX_TIMEOUT_MIN_MS ||
+	    ms > JMGPU_MBOX_TIMEOUT_MAX_MS) {
+		pr_warn("%s: mbox_timeout_ms \"%.*s\" refused: must be %u..%u ms\n",
+			JMGPU_DRV_NAME, (int)min_t(size_t, strcspn(val, "\n"), 32),
+			val, JMGPU_MBOX_TIMEOUT_MIN_MS, JMGPU_MBOX_TIMEOUT_MAX_MS);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops jmgpu_mbox_timeout_ops = {
+	.set = jmgpu_mbox_timeout_set,
+	.get = param_get_uint,
+};
+module_param_cb(mbox_timeout_ms, &jmgpu_mbox_timeout_ops,
+		&jmgpu_mbox_timeout_ms, 0644);
+MODULE_PARM_DESC(mbox_timeout_ms,
+		 "Mailbox request timeout in ms, 100..60000 (default 1000)");
 
 unsigned int jmgpu_sample_interval_ms = 1000;
 module_param_named(sample_interval_ms, jmgpu_sample_interval_ms, uint, 0644);
@@ -46,7 +79,11 @@ static int jmgpu_check_id(struct jmgpu_pf *pf)
 	return 0;
 }
 
-/* HELLO, GET_CAPS and the scheduler state; used by probe only. */
+/*
+ * HELLO, GET_CAPS and the scheduler state; used by probe only. Every
+ * failure names the mailbox call; nothing here starts a recovery (it is
+ * not allowed before probe succeeds): the probe fails instead.
+ */
 static int jmgpu_fw_init(struct jmgpu_pf *pf)
 {
 	struct device *dev = jmgpu_dev(pf);
@@ -58,19 +95,25 @@ static int jmgpu_fw_init(struct jmgpu_pf *pf)
 			jmgpu_rd(pf, JMGPU_PF_STATUS));
 		return ret;
 	}
+	/* events from before this point are stale: drop them */
+	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
+		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
 	ret = jmgpu_fw_hello(pf, true);
 	if (ret) {
-		dev_err(dev, "firmware handshake failed: %d\n", ret);
+		dev_err(dev, "probe: firmware handshake (HELLO) failed: %d\n",
+			ret);
 		return ret;
 	}
 	ret = jmgpu_fw_get_caps(pf, true);
 	if (ret) {
-		dev_err(dev, "firmware capability report failed: %d\n", ret);
+		dev_err(dev, "probe: firmware capability report (GET_CAPS) failed: %d\n",
+			ret);
 		return ret;
 	}
 	ret = jmgpu_fw_get_sched(pf, &pf->sched_policy, &pf->sched_slice_us);
 	if (ret) {
-		dev_err(dev, "firmware scheduler query failed: %d\n", ret);
+		dev_err(dev, "probe: firmware scheduler query (GET_SCHED) failed: %d\n",
+			ret);
 		return ret;
 	}
 	return 0;
@@ -105,11 +148,9 @@ static int jmgpu_irq_init(struct jmgpu_pf *pf)
 				   "jmgpu_pf-event", pf);
 	if (ret)
 		goto err_mbox;
-	/* drop events left from before the driver took over */
-	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
-		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+	/* mailbox only: events wait until the firmware is initialised */
 	jmgpu_wr(pf, JMGPU_PF_INT_STATUS, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
-	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
+	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX);
 	return 0;
 
 err_mbox:
@@ -118,6 +159,17 @@ err_vectors:
 	pci_free_irq_vectors(pdev);
 	dev_err(&pdev->dev, "cannot request interrupts: %d\n", ret);
 	return ret;
+}
+
+/*
+ * Take firmware events from now on. Events posted since jmgpu_fw_init()
+ * dropped the stale ones (a firmware reset during probe, say) are pending
+ * and are delivered by the unmask; recovery is allowed by then.
+ */
+static void jmgpu_events_start(struct jmgpu_pf *pf)
+{
+	pf->evq_overflow = jmgpu_rd(pf, JMGPU_PF_EVQ_OVERFLOW);
+	jmgpu_wr(pf, JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
 }
 
 static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -146,7 +198,7 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret) {
 		dev_err(dev, "cannot enable device: %d\n", ret);
-		return ret;
+		goto err_out;
 	}
 	/*
 	 * BAR0 is mapped without requesting the region: with
@@ -157,21 +209,26 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->regs = pcim_iomap(pdev, JMGPU_BAR_REGS, JMGPU_PF_BAR0_SIZE);
 	if (!pf->regs) {
 		dev_err(dev, "cannot map BAR%d\n", JMGPU_BAR_REGS);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_out;
 	}
 	if (pci_resource_len(pdev, JMGPU_BAR_REGS) < JMGPU_PF_BAR0_SIZE) {
 		dev_err(dev, "BAR%d too small\n", JMGPU_BAR_REGS);
-		return -ENODEV;
+		ret = -ENODEV;
+		goto err_out;
 	}
 	ret = jmgpu_check_id(pf);
 	if (ret)
-		return ret;
+		goto err_out;
 	pci_set_master(pdev);
 	pci_set_drvdata(pdev, pf);
+	if (pci_num_vf(pdev))
+		dev_warn(dev, "%d VFs left enabled by a previous driver: no firmware contexts until SR-IOV is disabled and enabled again\n",
+			 pci_num_vf(pdev));
 
 	ret = jmgpu_irq_init(pf);
 	if (ret)
-		return ret;
+		goto err_out;
 	ret = jmgpu_fw_init(pf);
 	if (ret)
 		goto err_irq;
@@ -183,6 +240,8 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_irq;
 
 	jmgpu_debugfs_init(pf);
+	jmgpu_recovery_allow(pf);
+	jmgpu_events_start(pf);
 	jmgpu_monitor_start(pf);
 	dev_info(dev,
 		 "jmgpu PF: firmware interface %u.%u build %u, %llu MiB VRAM in %u KiB granules, %u VFs max\n",
@@ -193,6 +252,10 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_irq:
 	jmgpu_irq_fini(pf);
+err_out:
+	/* nothing may run on the PF state that devres frees next */
+	jmgpu_recovery_stop(pf);
+	dev_err(dev, "probe failed (%d), PF left unbound\n", ret);
 	return ret;
 }
 
@@ -201,12 +264,11 @@ static void jmgpu_remove(struct pci_dev *pdev)
 	struct jmgpu_pf *pf = pci_get_drvdata(pdev);
 
 	WRITE_ONCE(pf->removing, true);
+	jmgpu_recovery_stop(pf);	/* none queued from here on */
 	jmgpu_monitor_stop(pf);
-	cancel_work_sync(&pf->recovery_work);
 	jmgpu_sriov_remove(pf);
 	jmgpu_debugfs_fini(pf);
 	jmgpu_irq_fini(pf);
-	cancel_work_sync(&pf->recovery_work);
 	jmgpu_alloc_fini(pf);
 }
 

@@ -103,6 +103,7 @@ static int __jmgpu_mbox_call(struct jmgpu_pf *pf, u16 opcode, const void *req,
 	char why[96];
 	unsigned int status;
 	u64 when = ktime_get_boottime_ns();
+	unsigned int tmo = READ_ONCE(jmgpu_mbox_timeout_ms);
 	ktime_t start;
 	u32 seq, len, mst;
 	int ret, err;
@@ -132,14 +133,13 @@ static int __jmgpu_mbox_call(struct jmgpu_pf *pf, u16 opcode, const void *req,
 	jmgpu_wr(pf, JMGPU_PF_MBOX_DOORBELL, 1);
 
 	if (!wait_for_completion_timeout(&pf->mbox_done,
-					 msecs_to_jiffies(jmgpu_mbox_timeout_ms))) {
+					 msecs_to_jiffies(tmo))) {
 		/* a lost interrupt still leaves a usable reply behind */
 		mst = jmgpu_rd(pf, JMGPU_PF_MBOX_STATUS);
 		if (mst != JMGPU_MBOX_STATUS_DONE) {
 			dev_err(jmgpu_dev(pf),
 				"mailbox: %s seq %u timed out after %u ms (mailbox status %u)\n",
-				jmgpu_cmd_name(opcode), seq,
-				jmgpu_mbox_timeout_ms, mst);
+				jmgpu_cmd_name(opcode), seq, tmo, mst);
 			ret = -ETIMEDOUT;
 			snprintf(why, sizeof(why), "mailbox %s seq %u timed out",
 				 jmgpu_cmd_name(opcode), seq);
@@ -446,7 +446,7 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 		.max_len = cpu_to_le32(min_t(u32, max, JMGPU_LOG_CHUNK)),
 	};
 	struct jmgpu_log_resp *o;
-	u32 rlen, l, off, nx;
+	u32 rlen, l;
 	int ret;
 
 	o = kmalloc(sizeof(*o) + JMGPU_LOG_CHUNK, GFP_KERNEL);
@@ -456,18 +456,15 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 			 sizeof(*o) + JMGPU_LOG_CHUNK, &rlen);
 	if (ret)
 		goto out;
-	l = le32_to_cpu(o->len);
-	off = le32_to_cpu(o->offset);
-	nx = le32_to_cpu(o->next);
-	if (l != rlen - sizeof(*o) || l > min_t(u32, max, JMGPU_LOG_CHUNK) ||
-	    off < offset || nx != off + l || o->reserved) {
+	if (jmgpu_check_log_reply(o, rlen, offset, max) != JMGPU_REPLY_OK) {
 		ret = jmgpu_bad_payload(pf, false, JMGPU_CMD_GET_LOG,
 					"len/offset/next");
 		goto out;
 	}
+	l = le32_to_cpu(o->len);
 	memcpy(buf, o->text, l);
 	*len = l;
-	*next = nx;
+	*next = le32_to_cpu(o->next);
 out:
 	kfree(o);
 	return ret;

@@ -18,7 +18,6 @@
 #define JMGPU_DRV_NAME		"jmgpu_pf"
 #define JMGPU_TRACE_LEN		64	/* mailbox trace entries */
 #define JMGPU_MAX_FB_GRANULES	BIT(20)
-#define JMGPU_VF_MSIX_MIN	1
 
 /* Who provisioned a VF; decides whether it counts as "in use". */
 enum jmgpu_owner {
@@ -44,7 +43,7 @@ struct jmgpu_vf {
 	bool scrub_pending;		/* unprovision failed: redo after reset */
 	char name[JMGPU_PROFILE_NAME_LEN];
 	struct jmgpu_pf_vf_info fw;	/* resources, as sent to firmware */
-	u32 msix_count;
+	u32 msix_count;			/* fixed: JMGPU_VF_MSIX_VECTORS */
 
 	/* listener; changed and called under jmgpu_pf.ev_lock */
 	jmgpu_pf_event_fn ev_fn;
@@ -121,8 +120,15 @@ struct jmgpu_pf {
 
 	/* recovery; recoveries and own_resets are atomics */
 	struct work_struct recovery_work;
-	/* @recovery_lock protects @recovery_cause ("" = none pending) */
+	/*
+	 * @recovery_lock protects @recovery_cause ("" = none pending) and
+	 * @recovery_allowed. Recovery is queued only while @recovery_allowed
+	 * is set: from the end of a successful probe until the start of
+	 * remove. Probe's error path and remove clear it, then
+	 * cancel_work_sync(): no recovery can outlive the PF state.
+	 */
 	spinlock_t recovery_lock;
+	bool recovery_allowed;
 	char recovery_cause[96];
 	atomic_t recoveries;
 	atomic_t own_resets;	/* FW_RESET_DONE events we caused */
@@ -132,7 +138,7 @@ struct jmgpu_pf {
 };
 
 extern struct pci_driver jmgpu_pf_driver;
-extern unsigned int jmgpu_mbox_timeout_ms;
+extern unsigned int jmgpu_mbox_timeout_ms;	/* READ_ONCE() */
 extern unsigned int jmgpu_sample_interval_ms;
 
 static inline struct device *jmgpu_dev(struct jmgpu_pf *pf)
@@ -215,6 +221,8 @@ void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf);
 
 /* jmgpu_recovery.c */
 void jmgpu_recovery_init(struct jmgpu_pf *pf);
+void jmgpu_recovery_allow(struct jmgpu_pf *pf);
+void jmgpu_recovery_stop(struct jmgpu_pf *pf);
 void jmgpu_schedule_recovery(struct jmgpu_pf *pf, const char *fmt, ...)
 	__printf(2, 3);
 void jmgpu_recovery_fn(struct work_struct *work);

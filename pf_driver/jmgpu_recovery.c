@@ -20,8 +20,42 @@ void jmgpu_recovery_init(struct jmgpu_pf *pf)
 {
 	INIT_WORK(&pf->recovery_work, jmgpu_recovery_fn);
 	spin_lock_init(&pf->recovery_lock);
+	pf->recovery_allowed = false;
 	atomic_set(&pf->recoveries, 0);
 	atomic_set(&pf->own_resets, 0);
+}
+
+/**
+ * jmgpu_recovery_allow - let firmware problems start a recovery
+ * @pf: the PF
+ *
+ * Called at the end of a successful probe. Before it, a failing firmware
+ * fails the probe instead.
+ */
+void jmgpu_recovery_allow(struct jmgpu_pf *pf)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->recovery_lock, flags);
+	pf->recovery_allowed = true;
+	spin_unlock_irqrestore(&pf->recovery_lock, flags);
+}
+
+/**
+ * jmgpu_recovery_stop - no more recoveries; wait for a running one
+ * @pf: the PF
+ *
+ * Probe's error path and remove call it before the PF state goes away.
+ * Process context.
+ */
+void jmgpu_recovery_stop(struct jmgpu_pf *pf)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->recovery_lock, flags);
+	pf->recovery_allowed = false;
+	spin_unlock_irqrestore(&pf->recovery_lock, flags);
+	cancel_work_sync(&pf->recovery_work);
 }
 
 /**
@@ -30,18 +64,20 @@ void jmgpu_recovery_init(struct jmgpu_pf *pf)
  * @fmt: printf format of the cause
  *
  * Safe from any context. A recovery already pending keeps its first cause.
+ * Outside the window of jmgpu_recovery_allow()..jmgpu_recovery_stop()
+ * (probe, remove) nothing is queued: the caller's error is the outcome.
  */
 void jmgpu_schedule_recovery(struct jmgpu_pf *pf, const char *fmt, ...)
 {
 	unsigned long flags;
 	va_list ap;
 
-	if (READ_ONCE(pf->removing) || READ_ONCE(pf->fw_dead))
+	if (READ_ONCE(pf->fw_dead))
 		return;
 	WRITE_ONCE(pf->mbox_broken, true);
 	spin_lock_irqsave(&pf->recovery_lock, flags);
-	if (pf->recovery_cause[0]) {
-		/* pending or running: that recovery covers this cause too */
+	if (!pf->recovery_allowed || pf->recovery_cause[0]) {
+		/* probe or remove; or a pending recovery covers this cause */
 		spin_unlock_irqrestore(&pf->recovery_lock, flags);
 		return;
 	}

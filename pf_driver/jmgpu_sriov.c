@@ -272,16 +272,23 @@ err_pci:
 static int jmgpu_sriov_disable(struct jmgpu_pf *pf)
 {
 	struct pci_dev *pdev = pf->pdev;
+	u32 i, n, on_pci;
 	const char *why;
 	int ret;
-	u32 i;
 
 	mutex_lock(&pf->cfg_lock);
-	if (!pf->num_vfs) {
+	/*
+	 * The PCI core's count is the truth: VFs left enabled by a previous
+	 * PF driver have no firmware context here (pf->num_vfs is 0) and
+	 * must go all the same.
+	 */
+	on_pci = pci_num_vf(pdev);
+	n = max(pf->num_vfs, on_pci);
+	if (!n) {
 		mutex_unlock(&pf->cfg_lock);
 		return 0;
 	}
-	for (i = 0; i < pf->num_vfs; i++) {
+	for (i = 0; i < n; i++) {
 		if (jmgpu_vf_in_use(pf, i, &why)) {
 			struct pci_dev *vfdev = jmgpu_get_vfdev(pdev, i);
 
@@ -300,13 +307,16 @@ static int jmgpu_sriov_disable(struct jmgpu_pf *pf)
 			 "cannot disable VFs: unprovisioning pending recovery\n");
 		return -EBUSY;
 	}
-	ret = jmgpu_fw_vf_cmd(pf, JMGPU_CMD_VF_DISABLE, 0, false);
-	if (ret)
-		dev_warn(&pdev->dev, "firmware VF_DISABLE failed (%d), disabling anyway\n",
-			 ret);
+	if (pf->num_vfs) {
+		ret = jmgpu_fw_vf_cmd(pf, JMGPU_CMD_VF_DISABLE, 0, false);
+		if (ret)
+			dev_warn(&pdev->dev, "firmware VF_DISABLE failed (%d), disabling anyway\n",
+				 ret);
+	} else {
+		dev_info(&pdev->dev, "disabling %u VFs enabled by a previous driver\n",
+			 on_pci);
+	}
 	pf->num_vfs = 0;
-	for (i = 0; i < JMGPU_MAX_VFS; i++)
-		pf->vf[i].msix_count = JMGPU_VF_MSIX_VECTORS;
 	mutex_unlock(&pf->cfg_lock);
 
 	pci_disable_sriov(pdev);
@@ -382,11 +392,11 @@ void jmgpu_sriov_remove(struct jmgpu_pf *pf)
  * @vfdev: the VF (no driver bound; the PCI core checks)
  * @count: MSI-X vectors the VF should expose
  *
- * The device has a fixed table of JMGPU_VF_MSIX_VECTORS (2) vectors per VF;
- * the count is stored per VF (reported to the VF driver through the API and
- * in the "vfs" attribute) and accepted for 1..2.
+ * The device has a fixed MSI-X table of JMGPU_VF_MSIX_VECTORS (2) vectors
+ * per VF and no way to change it: that count is accepted (nothing to do),
+ * any other is refused rather than stored and ignored.
  *
- * Return: 0 or -EINVAL.
+ * Return: 0 or -EOPNOTSUPP.
  */
 int jmgpu_sriov_set_msix_vec_count(struct pci_dev *vfdev, int count)
 {
@@ -395,16 +405,12 @@ int jmgpu_sriov_set_msix_vec_count(struct pci_dev *vfdev, int count)
 
 	if (!pf || vf < 0 || vf >= JMGPU_MAX_VFS)
 		return -ENODEV;
-	if (count < JMGPU_VF_MSIX_MIN || count > JMGPU_VF_MSIX_VECTORS) {
+	if (count != JMGPU_VF_MSIX_VECTORS) {
 		dev_warn(jmgpu_dev(pf),
-			 "vf%d: sriov_vf_msix_count %d invalid, must be %d..%d\n",
-			 vf, count, JMGPU_VF_MSIX_MIN, JMGPU_VF_MSIX_VECTORS);
-		return -EINVAL;
+			 "vf%d: sriov_vf_msix_count %d refused: the VF's MSI-X table has a fixed size of %d vectors\n",
+			 vf, count, JMGPU_VF_MSIX_VECTORS);
+		return -EOPNOTSUPP;
 	}
-	mutex_lock(&pf->cfg_lock);
-	pf->vf[vf].msix_count = count;
-	pf->vf[vf].fw.msix_count = count;
-	mutex_unlock(&pf->cfg_lock);
 	return 0;
 }
 

@@ -49,6 +49,11 @@ if [ ! -f "$base" ]; then
 	mkdir -p "$r/lib/modules/$kver"
 	(cd "$m" && cp --parents -r kernel/drivers/vfio kernel/virt/lib \
 		"$r/lib/modules/$kver/")
+	# pci-pf-stub when the kernel has it as a module: a PF driver that
+	# leaves its VFs enabled on unbind (selftests/vm/39-pf-knobs.sh)
+	for f in "$m"/kernel/drivers/pci/pci-pf-stub.ko*; do
+		[ -e "$f" ] && (cd "$m" && cp --parents "${f#"$m"/}" "$r/lib/modules/$kver/")
+	done
 	cp "$m"/modules.order "$m"/modules.builtin "$m"/modules.builtin.modinfo \
 		"$r/lib/modules/$kver/"
 	# busybox-free kmod loads plain .ko without noise; decompress once here

@@ -2694,6 +2694,247 @@ static void test_isolation(void)
 	      "isolation: VF1 never faulted");
 }
 
+#include <sys/wait.h>	/* waitid(): test_hostile reads QEMU's exit status */
+
+/*
+ * Hostile tenant, device side: VF 0 aims its engine's DMA and its MSI-X
+ * messages at the device itself: the PF's CONTROL register (a firmware
+ * reset), the PF's SR-IOV control through ECAM (VFs disabled) and its own
+ * RING_CTRL (its ring stopped in the middle of a job), while VF 1 runs a
+ * job next to it. Each write takes effect as it would on hardware. QEMU
+ * must keep answering, the model must end in the state the write asked
+ * for (nothing of the interrupted work completes afterwards), the card
+ * must work again, and QEMU must exit with status 0 on QMP quit.
+ */
+static void test_hostile(void)
+{
+	static const struct {
+		const char *what;
+		int kind;	/* 0 DMA, 1 fault MSI-X, 2 job-done MSI-X */
+		int target;	/* 0 PF CONTROL, 1 SR-IOV control, 2 RING_CTRL */
+		uint64_t fence;	/* VF 0's fence afterwards */
+	} rows[] = {
+		{ "DMA (COPY) into PF CONTROL", 0, 0, 0 },
+		{ "DMA (FILL) into the PF's SR-IOV control through ECAM", 0, 1, 0 },
+		{ "DMA (COPY) into VF 0's own RING_CTRL", 0, 2, 0 },
+		{ "fault MSI-X into PF CONTROL", 1, 0, 0 },
+		{ "fault MSI-X into the PF's SR-IOV control through ECAM", 1, 1, 0 },
+		/* both jobs completed before their interrupt was sent */
+		{ "job-done MSI-X into PF CONTROL", 2, 0, 12 },
+	};
+	struct jmgpu_vf_req r0 = { .vf = 0 }, r1 = { .vf = htole32(1) };
+	struct jmgpu_event ev[64];
+	uint8_t pat[4096], got[4096];
+	struct jmgpu_job j;
+	char reply[256];
+	unsigned int k;
+	siginfo_t si;
+	uint64_t dst;
+	int i, n;
+
+	if (!setup(NULL) || !check(bringup(2), "hostile: bring-up 2 VFs"))
+		return;
+	for (i = 0; i < (int)sizeof(pat); i++)
+		pat[i] = i * 7 + 3;
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		const char *w = rows[k].what;
+		int t = rows[k].target;
+
+		dst = t == 0 ? PF_BAR0 + JMGPU_PF_CONTROL :
+		      t == 1 ? QT_ECAM + ((uint64_t)PF_DEVFN << 12) + g_sriov + 8 :
+		      VF_BAR0(0) + JMGPU_VF_RING_CTRL;
+		provision(0, 0, 64 * MIB, 40, 0, 0, 0, 0);
+		provision(1, 64 * MIB, 64 * MIB, 60, 0, 0, 0, 0);
+		qt_writel(RAM_BUF, t == 0 ? JMGPU_PF_CONTROL_RESET : 0);
+		qt_writeq(RAM_FENCE, 0);
+		qt_writeq(RAM_FENCE + 8, 0);
+		ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+		ring_setup(1, RAM_RING + 0x1000, 16, 0, RAM_FENCE + 8);
+		/* the neighbour: VF 1 fills 4 MiB of its slice (4 slices) */
+		job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB |
+			 JMGPU_JOB_F_FENCE, 0, 0, 4 * MIB, 0x5a5a5a5a, 7);
+		ring_put(1, RAM_RING + 0x1000, false, &j);
+		if (rows[k].kind == 0) {
+			/* a 4-byte copy of RAM_BUF (or a fill) onto dst */
+			job_fill(&j, t == 1 ? JMGPU_JOB_FILL : JMGPU_JOB_COPY,
+				 JMGPU_JOB_F_FENCE, RAM_BUF, dst, 4, 0, 11);
+		} else {
+			msix_setup(VF_DEVFN(0), VF_BAR4_BASE, 0, dst,
+				   t == 0 ? JMGPU_PF_CONTROL_RESET : 0);
+			job_fill(&j, JMGPU_JOB_NOP, rows[k].kind == 2 ?
+				 JMGPU_JOB_F_IRQ : 0, 0, 0, 0, 0, 0);
+			if (rows[k].kind == 1)
+				j.reserved0 = htole32(1);	/* BAD_JOB */
+		}
+		ring_put(0, RAM_RING, false, &j);
+		/* a second job: must not run after the write */
+		job_fill(&j, JMGPU_JOB_NOP, JMGPU_JOB_F_FENCE, 0, 0, 0, 0, 12);
+		ring_put(0, RAM_RING + 64, false, &j);
+		events(ev, 64);
+		vf_wr(1, JMGPU_VF_DOORBELL, 1);
+		vf_wr(0, JMGPU_VF_DOORBELL, 2);
+		for (i = 0; i < 40 && !qt_dead; i++)
+			qt_clock_step(250000);	/* 10 ms; a reset takes 1 ms */
+
+		check(!qt_dead && pf_rd(JMGPU_PF_MAGIC) == JMGPU_MAGIC,
+		      "hostile: %s: QEMU survives and answers", w);
+		n = events(ev, 64);
+		if (t == 0) {
+			check(pf_rd(JMGPU_PF_STATUS) == JMGPU_PF_STATUS_FW_READY &&
+			      has_event(ev, n, JMGPU_EVENT_FW_RESET_DONE, 0,
+					NULL) &&
+			      pf_rd(JMGPU_PF_MBOX_STATUS) ==
+			      JMGPU_MBOX_STATUS_IDLE &&
+			      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) ==
+			      JMGPU_STATUS_BAD_VF,
+			      "hostile: %s: the firmware restarted (FW_READY, "
+			      "FW_RESET_DONE), every VF context is gone", w);
+		} else if (t == 1) {
+			check(!(pci_cfg_readw(PF_DEVFN, g_sriov + 8) & 1) &&
+			      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) ==
+			      JMGPU_STATUS_BAD_VF,
+			      "hostile: %s: VFs disabled, contexts torn down",
+			      w);
+		} else {
+			check(vf_rd(0, JMGPU_VF_RING_CTRL) == 0 &&
+			      vf_rd(0, JMGPU_VF_RING_HEAD) == 0 &&
+			      vf_rd(0, JMGPU_VF_RING_TAIL) == 0 &&
+			      !(vf_rd(0, JMGPU_VF_STATUS) &
+				(JMGPU_VF_STATUS_ENGINE_BUSY |
+				 JMGPU_VF_STATUS_ENGINE_FAULT)),
+			      "hostile: %s: ring stopped with HEAD = TAIL = 0 "
+			      "(HEAD %u), engine idle, not faulted", w,
+			      vf_rd(0, JMGPU_VF_RING_HEAD));
+			CHECK_EQ(qt_readq(RAM_FENCE + 8), 7, "hostile: %s: "
+				 "VF 1's job completed meanwhile", w);
+		}
+		CHECK_EQ(qt_readq(RAM_FENCE), rows[k].fence, "hostile: %s: "
+			 "no job of VF 0 completed after the write", w);
+
+		/* the card works again: VF 0 copies RAM -> FB -> RAM */
+		if (t == 1)
+			sriov_enable(2);	/* also resets VF 0's MSI-X */
+		else
+			msix_setup(VF_DEVFN(0), VF_BAR4_BASE, 0, MSI_VF(0),
+				   0xb000);
+		if (t != 2)
+			vf_enable(2);
+		fw_cmd(JMGPU_CMD_VF_UNPROVISION, &r0, NULL, 0);
+		fw_cmd(JMGPU_CMD_VF_UNPROVISION, &r1, NULL, 0);
+		provision(0, 0, 64 * MIB, 40, 0, 0, 0, 0);
+		qt_memwrite(RAM_BUF + 0x10000, pat, sizeof(pat));
+		qt_memset(RAM_BUF + 0x20000, 0, sizeof(got));
+		ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
+		job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB,
+			 RAM_BUF + 0x10000, 0x1000, sizeof(pat), 0, 0);
+		ring_put(0, RAM_RING, false, &j);
+		job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_SRC_FB |
+			 JMGPU_JOB_F_FENCE, 0x1000, RAM_BUF + 0x20000,
+			 sizeof(pat), 0, 21);
+		ring_put(0, RAM_RING + 64, false, &j);
+		vf_wr(0, JMGPU_VF_DOORBELL, 2);
+		run_until_idle(0, 5000000);
+		qt_memread(RAM_BUF + 0x20000, got, sizeof(got));
+		check(qt_readq(RAM_FENCE) == 21 &&
+		      vf_rd(0, JMGPU_VF_RING_HEAD) == 2 &&
+		      !memcmp(pat, got, sizeof(pat)),
+		      "hostile: %s: afterwards VF 0 runs a verified RAM -> FB "
+		      "-> RAM copy", w);
+		vf_wr(0, JMGPU_VF_RING_CTRL, 0);
+		fw_cmd(JMGPU_CMD_VF_UNPROVISION, &r0, NULL, 0);
+	}
+
+	/*
+	 * The firmware log past 4 GiB: GET_LOG offsets are 32-bit stream
+	 * positions. Put the stream 1000 bytes before 4 GiB, log ~2.7 KB
+	 * (60 HELLOs) across the boundary, and read it back by following
+	 * "next": every reply starts where it was asked to, the bytes read
+	 * are exactly the bytes logged, the read ends at the stream's end.
+	 */
+	{
+		static char text[8192];
+		uint8_t lb[16 + JMGPU_LOG_CHUNK];
+		struct jmgpu_log_resp *o = (struct jmgpu_log_resp *)lb;
+		struct jmgpu_hello_req hr = {
+			.driver_version = htole32(JMGPU_FW_IFACE_VERSION),
+		};
+		struct jmgpu_log_req lr;
+		uint32_t off = 0xfffffc18, len = 0, l = 0;
+		bool contiguous = true;
+		char val[64], *p;
+		uint64_t total;
+		int hellos = 0;
+
+		check(qmp_qom_set(QOM, "fw-log-total", "4294966296"),
+		      "hostile: fw-log-total set to 4 GiB - 1000");
+		for (i = 0; i < 60; i++)
+			fw_cmd(JMGPU_CMD_HELLO, &hr, NULL, 0);
+		qmp_qom_get(QOM, "fw-log-total", val, sizeof(val));
+		total = strtoull(val, NULL, 0);
+		for (i = 0; i < 8; i++) {
+			lr.offset = htole32(off);
+			lr.max_len = htole32(JMGPU_LOG_CHUNK);
+			if (fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb)) != 0)
+				break;
+			l = le32toh(o->len);
+			if (le32toh(o->offset) != off ||
+			    jmgpu_check_log_reply(o, le32toh(g_rh.len), off,
+						  JMGPU_LOG_CHUNK)) {
+				if (contiguous)
+					fprintf(stderr, "#   GET_LOG at 0x%x "
+						"answered from 0x%x\n", off,
+						le32toh(o->offset));
+				contiguous = false;
+			}
+			if (!l || l > JMGPU_LOG_CHUNK || len + l >= sizeof(text))
+				break;
+			memcpy(text + len, o->text, l);
+			len += l;
+			off = le32toh(o->next);
+		}
+		text[len] = '\0';
+		for (p = text; (p = strstr(p, "hello: driver interface")); p++)
+			hellos++;
+		check(contiguous && l == 0 && total > 1ull << 32 &&
+		      len == total - 4294966296ull && off == (uint32_t)total &&
+		      hellos == 60,
+		      "hostile: GET_LOG across 4 GiB of log: contiguous "
+		      "replies, %u bytes (%" PRIu64 " logged), %d of 60 lines,"
+		      " ends at 0x%x", len, total - 4294966296ull, hellos, off);
+		/*
+		 * 70000 bytes past 4 GiB, a reader still at 4 GiB - 4096:
+		 * those bytes are overwritten, the reply resumes at the
+		 * oldest byte kept, whose 32-bit offset (4464) is below the
+		 * one asked for; the driver's validator must accept it.
+		 */
+		qmp_qom_set(QOM, "fw-log-total", "4295037296");
+		lr.offset = htole32(0xfffff000);
+		check(fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb)) == 0 &&
+		      le32toh(o->offset) == 4464 &&
+		      jmgpu_check_log_reply(o, le32toh(g_rh.len), 0xfffff000,
+					    JMGPU_LOG_CHUNK) == JMGPU_REPLY_OK,
+		      "hostile: past 4 GiB, GET_LOG of an overwritten offset "
+		      "resumes at the oldest byte kept (0x%x), and the driver's "
+		      "validator accepts the wrapped offset",
+		      le32toh(o->offset));
+	}
+
+	/* QEMU never died: a QMP quit ends it with exit status 0 */
+	qmp_cmd("{\"execute\":\"quit\"}", reply, sizeof(reply));
+	memset(&si, 0, sizeof(si));
+	for (i = 0; i < 100; i++) {
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid)
+			break;
+		usleep(100000);
+	}
+	check(si.si_pid && si.si_code == CLD_EXITED && si.si_status == 0,
+	      "hostile: QEMU exits with status 0 on QMP quit (%s %d)",
+	      !si.si_pid ? "still running, status" :
+	      si.si_code == CLD_EXITED ? "exit status" : "killed by signal",
+	      si.si_status);
+}
+
 /* ---------------- main ---------------- */
 
 /*
@@ -2721,6 +2962,7 @@ static const struct group groups[] = {
 	{ "scale", test_scale, 7 },
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
+	{ "hostile", test_hostile, 1 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

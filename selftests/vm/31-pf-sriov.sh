@@ -3,7 +3,7 @@
 # jmgpu_pf sriov_configure: 32 VFs in lspci each in its own IOMMU group,
 # back to 0, to 8; bad values (33, -1, abc, 8 -> 4) get the kernel's
 # errors and change nothing; disable refused while a VF is in use;
-# sriov_vf_msix_count 1..2.
+# sriov_vf_msix_count only 2 (the fixed MSI-X table size; 39-pf-knobs.sh).
 . ./lib.sh
 
 MOD=/jmgpu/modules/jmgpu_pf.ko
@@ -50,13 +50,13 @@ done
 vf0=$(jmgpu_vfs "$pf" | head -n1)
 # (awk: an empty jmgpu/vfs is not a match)
 check "VF MSI-X count 2 by default (jmgpu/vfs)" sh -c "head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 2 }'"
-check "sriov_vf_msix_count 1 accepted, shown in jmgpu/vfs" \
-	sh -c "echo 1 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 1 }'"
+check "sriov_vf_msix_count 2 (the fixed table size) accepted, shown in jmgpu/vfs" \
+	sh -c "echo 2 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 2 }'"
 got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 3)
-check "sriov_vf_msix_count 3 refused: Invalid argument + dmesg line" \
-	eval '[ "$got" = "Invalid argument" ] && newdmesg | grep -q "sriov_vf_msix_count 3 invalid"' 
-got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 0)
-check "sriov_vf_msix_count 0 refused: Invalid argument" [ "$got" = "Invalid argument" ]
+check "sriov_vf_msix_count 3 refused: Operation not supported + dmesg line" \
+	eval '[ "$got" = "Operation not supported" ] && newdmesg | grep -q "sriov_vf_msix_count 3 refused"'
+got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 1)
+check "sriov_vf_msix_count 1 refused: Operation not supported" [ "$got" = "Operation not supported" ]
 
 check "provision vf0 via debugfs" sh -c "echo '0 fb64m-w3' > $D/provision"
 got=$(try_write $P/sriov_numvfs 0)

@@ -5,6 +5,12 @@
  *
  *   jmgpu_fault <pf-bdf> hang|drop|engine-hang <vf>|dma-error <vf>
  *   jmgpu_fault <pf-bdf> corrupt <kind 0..5>
+ *   jmgpu_fault <pf-bdf> restart          the firmware restarts when the
+ *                                         next request arrives (lost)
+ *   jmgpu_fault <pf-bdf> on <CMD> drop|corrupt <kind>|restart
+ *                                         the reply fault waits for a
+ *                                         request CMD (HELLO, GET_CAPS, ...
+ *                                         or a number; TEST_FAULT_OPCODE)
  *   jmgpu_fault <pf-bdf> armed            print the armed-fault mask
  *   jmgpu_fault <pf-bdf> reg <offset>     read a 32-bit PF register
  *   jmgpu_fault <pf-bdf> fw-version <M.m|0>
@@ -42,8 +48,40 @@ static uint32_t rd(uint32_t off)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> hang|drop|corrupt <kind>|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
+	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> [on <CMD>] hang|drop|corrupt <kind>|restart|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
 	return 2;
+}
+
+static const struct {
+	const char *name;
+	unsigned int op;
+} cmds[] = {
+	{ "HELLO", JMGPU_CMD_HELLO }, { "GET_CAPS", JMGPU_CMD_GET_CAPS },
+	{ "VF_ENABLE", JMGPU_CMD_VF_ENABLE },
+	{ "VF_DISABLE", JMGPU_CMD_VF_DISABLE },
+	{ "VF_PROVISION", JMGPU_CMD_VF_PROVISION },
+	{ "VF_UNPROVISION", JMGPU_CMD_VF_UNPROVISION },
+	{ "VF_RESET", JMGPU_CMD_VF_RESET },
+	{ "VF_GET_STATS", JMGPU_CMD_VF_GET_STATS },
+	{ "VF_QUERY", JMGPU_CMD_VF_QUERY },
+	{ "VF_MSG_REPLY", JMGPU_CMD_VF_MSG_REPLY },
+	{ "SET_SCHED", JMGPU_CMD_SET_SCHED },
+	{ "GET_SCHED", JMGPU_CMD_GET_SCHED }, { "PING", JMGPU_CMD_PING },
+	{ "GET_LOG", JMGPU_CMD_GET_LOG },
+};
+
+/* Opcode of a command name or number; -1 when neither. */
+static long cmd_opcode(const char *s)
+{
+	char *end;
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(s, cmds[i].name))
+			return cmds[i].op;
+	v = strtoul(s, &end, 0);
+	return *s && !*end && v <= 0xffff ? (long)v : -1;
 }
 
 int main(int argc, char **argv)
@@ -51,8 +89,18 @@ int main(int argc, char **argv)
 	char path[256];
 	uint32_t fault, arg = 0;
 	const char *what;
+	long op = -1;
 	int fd;
 
+	if (argc >= 5 && !strcmp(argv[2], "on")) {
+		op = cmd_opcode(argv[3]);
+		if (op < 0)
+			return usage();
+		/* drop "on <CMD>": the rest reads as without it */
+		argv[3] = argv[1];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3)
 		return usage();
 	what = argv[2];
@@ -106,6 +154,8 @@ int main(int argc, char **argv)
 		fault = JMGPU_FAULT_FW_HANG;
 	} else if (!strcmp(what, "drop")) {
 		fault = JMGPU_FAULT_DROP_REPLY;
+	} else if (!strcmp(what, "restart")) {
+		fault = JMGPU_FAULT_FW_RESET;
 	} else if (!strcmp(what, "corrupt") && argc == 4) {
 		fault = JMGPU_FAULT_CORRUPT_REPLY;
 		arg = strtoul(argv[3], NULL, 0);
@@ -119,6 +169,15 @@ int main(int argc, char **argv)
 		arg = strtoul(argv[3], NULL, 0);
 	} else {
 		return usage();
+	}
+	if (op >= 0 && fault != JMGPU_FAULT_DROP_REPLY &&
+	    fault != JMGPU_FAULT_CORRUPT_REPLY && fault != JMGPU_FAULT_FW_RESET)
+		return usage();
+	wr(JMGPU_PF_TEST_FAULT_OPCODE, op >= 0 ? op : 0);
+	if (rd(JMGPU_PF_TEST_FAULT_OPCODE) != (op >= 0 ? op : 0)) {
+		fprintf(stderr, "jmgpu_fault: TEST_FAULT_OPCODE reads 0x%x\n",
+			rd(JMGPU_PF_TEST_FAULT_OPCODE));
+		return 1;
 	}
 	wr(JMGPU_PF_TEST_FAULT_ARG, arg);
 	wr(JMGPU_PF_TEST_FAULT, fault);
