@@ -48,6 +48,16 @@ struct jmgpu_vfio_edid {
 };
 
 /**
+ * enum jmgpu_name - the names the VF's vfio device answers to
+ * @JMGPU_NAME_PCI: its PCI address (QEMU -device vfio-pci,host=)
+ * @JMGPU_NAME_UUID: the UUID of its vGPU (sysfsdev=/sys/bus/mdev/devices/)
+ */
+enum jmgpu_name {
+	JMGPU_NAME_PCI,
+	JMGPU_NAME_UUID,
+};
+
+/**
  * struct jmgpu_vfio - driver state of one VF
  * @core: vfio-pci-core device (drvdata of the VF is &core)
  * @pf: PF handle from jmgpu_pf_get(), valid while the VF exists
@@ -61,6 +71,8 @@ struct jmgpu_vfio_edid {
  * @profile: profile of @mdev (provisioned), NULL when none
  * @open: the vfio device is open (between open_device and close_device)
  * @orphan: @mdev went away while the VF was open; unprovision on close
+ * @match_name: the name the last successful match op was given
+ * @open_name: the name the VF was opened by (valid while @open)
  * @removal_refused_logged: told dmesg that @mdev cannot go while open
  * @gfx_lock: protects @edid (region accesses of concurrent threads)
  * @edid: EDID region state, reset on every open
@@ -80,17 +92,21 @@ struct jmgpu_vfio {
 	unsigned int nr_types;
 
 	/*
-	 * @state_lock protects @mdev, @profile, @open and @orphan, and
+	 * @state_lock protects @mdev, @profile, @open, @orphan,
+	 * @match_name and @open_name, and
 	 * serializes mdev probe/remove (provisioning) against the gate in
 	 * open_device/close_device. Taken inside the vfio dev_set lock
-	 * (open/close); never held while calling into vfio-pci-core
-	 * ioctl paths.
+	 * (open/close) and inside the vfio group's device lock (match);
+	 * never held while calling into vfio-pci-core ioctl paths or
+	 * while waiting for the VF to close.
 	 */
 	struct mutex state_lock;
 	struct mdev_device *mdev;
 	const struct jmgpu_profile *profile;
 	bool open;
 	bool orphan;
+	enum jmgpu_name match_name;
+	enum jmgpu_name open_name;
 	bool removal_refused_logged;
 
 	struct mutex gfx_lock;		/* protects @edid */
@@ -123,6 +139,11 @@ void jmgpu_vfio_mdev_fini(struct jmgpu_vfio *jv);
 int jmgpu_vfio_mdev_register_driver(void);
 void jmgpu_vfio_mdev_unregister_driver(void);
 void jmgpu_vfio_mdev_set_removable(struct jmgpu_vfio *jv, bool removable);
+
+/* jmgpu_vfio_uuid.c */
+int jmgpu_vfio_match(struct vfio_device *core_vdev, char *buf);
+int jmgpu_vfio_link_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
+void jmgpu_vfio_unlink_group(struct mdev_device *mdev);
 
 /* jmgpu_vfio_gfx.c */
 int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);

@@ -7,7 +7,8 @@
  *
  * The mdev is not a vfio device: it is bound to jmgpu_mdev_driver, whose
  * probe provisions and whose remove unprovisions. Userspace (QEMU) opens
- * the VF's own vfio device, which is gated on the mdev being present.
+ * the VF's own vfio device, which is gated on the mdev being present, by
+ * the VF's PCI address or by the mdev's UUID (jmgpu_vfio_uuid.c).
  */
 #include <linux/mdev.h>
 #include <linux/pci.h>
@@ -104,6 +105,10 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 			jv->vf, p->name, ret, &mdev->uuid);
 		goto out_unlock;
 	}
+	/* sysfsdev=/sys/bus/mdev/devices/<uuid> leads to the VF's group */
+	ret = jmgpu_vfio_link_group(jv, mdev);
+	if (ret)
+		goto out_unprovision;
 	jmgpu_pf_vf_set_busy(jv->pf, jv->vf, true);
 	jv->mdev = mdev;
 	jv->profile = p;
@@ -113,6 +118,8 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 		 &mdev->uuid, p->name);
 	return 0;
 
+out_unprovision:
+	jmgpu_pf_vf_unprovision(jv->pf, jv->vf);
 out_unlock:
 	mutex_unlock(&jv->state_lock);
 	return ret;
@@ -125,6 +132,7 @@ static void jmgpu_mdev_remove(struct mdev_device *mdev)
 	bool request = false;
 	int ret;
 
+	jmgpu_vfio_unlink_group(mdev);
 	mutex_lock(&jv->state_lock);
 	if (jv->open) {
 		/*
