@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
+#include <linux/wait.h>
 
 #include "jmgpu_fw_iface.h"
 #include "jmgpu_pf_api.h"
@@ -71,9 +72,10 @@ enum jmgpu_name {
  * @profile: profile of @mdev (provisioned), NULL when none
  * @open: the vfio device is open (between open_device and close_device)
  * @orphan: @mdev went away while the VF was open; unprovision on close
+ * @removing: @mdev is being removed and waits for the VF to close
  * @match_name: the name the last successful match op was given
  * @open_name: the name the VF was opened by (valid while @open)
- * @removal_refused_logged: told dmesg that @mdev cannot go while open
+ * @release_wq: woken when @open goes false
  * @gfx_lock: protects @edid (region accesses of concurrent threads)
  * @edid: EDID region state, reset on every open
  * @trapped: region reads/writes that went through this driver
@@ -92,7 +94,7 @@ struct jmgpu_vfio {
 	unsigned int nr_types;
 
 	/*
-	 * @state_lock protects @mdev, @profile, @open, @orphan,
+	 * @state_lock protects @mdev, @profile, @open, @orphan, @removing,
 	 * @match_name and @open_name, and
 	 * serializes mdev probe/remove (provisioning) against the gate in
 	 * open_device/close_device. Taken inside the vfio dev_set lock
@@ -105,9 +107,10 @@ struct jmgpu_vfio {
 	const struct jmgpu_profile *profile;
 	bool open;
 	bool orphan;
+	bool removing;
 	enum jmgpu_name match_name;
 	enum jmgpu_name open_name;
-	bool removal_refused_logged;
+	wait_queue_head_t release_wq;
 
 	struct mutex gfx_lock;		/* protects @edid */
 	struct jmgpu_vfio_edid edid;
@@ -138,7 +141,6 @@ int jmgpu_vfio_mdev_init(struct jmgpu_vfio *jv);
 void jmgpu_vfio_mdev_fini(struct jmgpu_vfio *jv);
 int jmgpu_vfio_mdev_register_driver(void);
 void jmgpu_vfio_mdev_unregister_driver(void);
-void jmgpu_vfio_mdev_set_removable(struct jmgpu_vfio *jv, bool removable);
 
 /* jmgpu_vfio_uuid.c */
 int jmgpu_vfio_match(struct vfio_device *core_vdev, char *buf);

@@ -30,6 +30,13 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 		ret = -ENODEV;
 		goto out_unlock;
 	}
+	if (jv->removing) {
+		dev_err(jmgpu_vfio_dev(jv),
+			"VF%u: its vGPU %pUl is being removed: open refused\n",
+			jv->vf, &jv->mdev->uuid);
+		ret = -ENODEV;
+		goto out_unlock;
+	}
 
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
@@ -41,7 +48,6 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 
 	vfio_pci_core_finish_enable(vdev);
 	jv->open = true;
-	jmgpu_vfio_mdev_set_removable(jv, false);
 	/* the name the match op just accepted (see jmgpu_vfio_uuid.c) */
 	jv->open_name = jv->match_name;
 	mutex_unlock(&jv->state_lock);
@@ -80,10 +86,10 @@ static void jmgpu_vfio_close_device(struct vfio_device *core_vdev)
 		dev_info(jmgpu_vfio_dev(jv),
 			 "VF%u closed: resources of the removed vGPU released\n",
 			 jv->vf);
-	} else if (jv->mdev) {
-		jmgpu_vfio_mdev_set_removable(jv, true);
 	}
 	mutex_unlock(&jv->state_lock);
+	/* a removal of the vGPU may be waiting for this close */
+	wake_up(&jv->release_wq);
 }
 
 static ssize_t jmgpu_vfio_read(struct vfio_device *core_vdev, char __user *buf,
@@ -164,6 +170,7 @@ static int jmgpu_vfio_probe(struct pci_dev *pdev,
 	jv->vf = vf;
 	mutex_init(&jv->state_lock);
 	mutex_init(&jv->gfx_lock);
+	init_waitqueue_head(&jv->release_wq);
 	dev_set_drvdata(&pdev->dev, &jv->core);
 
 	ret = jmgpu_vfio_events_init(jv);

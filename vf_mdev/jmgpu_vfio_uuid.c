@@ -67,7 +67,7 @@ int jmgpu_vfio_match(struct vfio_device *core_vdev, char *buf)
 
 	mutex_lock(&jv->state_lock);
 	if (kind == JMGPU_NAME_UUID &&
-	    (!jv->mdev || !guid_equal(&uuid, &jv->mdev->uuid))) {
+	    (!jv->mdev || jv->removing || !guid_equal(&uuid, &jv->mdev->uuid))) {
 		ret = 0;
 		goto out_unlock;
 	}
