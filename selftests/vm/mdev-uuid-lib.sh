@@ -32,18 +32,18 @@ vgpu_closed() { [ "$(cat /sys/bus/mdev/devices/$1/jmgpu/open 2>/dev/null)" = 0 ]
 # status is QEMU's (33: the payload's copy jobs verified). QEMU's output
 # goes to $MDEV_TMP.<tag>.qemu, the payload's console to $MDEV_TMP.<tag>.con
 nested_qemu() {
-	_t=$1
+	_nq_tag=$1
 	shift
-	_d=
+	_nq_dev=
 	for _o in "$@"; do
-		_d="$_d -device vfio-pci,$_o,rombar=0"
+		_nq_dev="$_nq_dev -device vfio-pci,$_o,rombar=0"
 	done
 	# shellcheck disable=SC2086
 	timeout 120 "$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
-		-machine q35 -m 64M -nographic -nodefaults -no-reboot $_d \
+		-machine q35 -m 64M -nographic -nodefaults -no-reboot $_nq_dev \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
-		-debugcon file:$MDEV_TMP.$_t.con -global isa-debugcon.iobase=0xe9 \
-		-kernel $PAYLOAD > $MDEV_TMP.$_t.qemu 2>&1
+		-debugcon file:$MDEV_TMP.$_nq_tag.con -global isa-debugcon.iobase=0xe9 \
+		-kernel $PAYLOAD > $MDEV_TMP.$_nq_tag.qemu 2>&1
 }
 
 # qemu_hold <tag> <vfio-pci options>: start a nested QEMU in the
