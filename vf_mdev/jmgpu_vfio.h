@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
+#include <linux/wait.h>
 
 #include "jmgpu_fw_iface.h"
 #include "jmgpu_pf_api.h"
@@ -48,6 +49,16 @@ struct jmgpu_vfio_edid {
 };
 
 /**
+ * enum jmgpu_name - the names the VF's vfio device answers to
+ * @JMGPU_NAME_PCI: its PCI address (QEMU -device vfio-pci,host=)
+ * @JMGPU_NAME_UUID: the UUID of its vGPU (sysfsdev=/sys/bus/mdev/devices/)
+ */
+enum jmgpu_name {
+	JMGPU_NAME_PCI,
+	JMGPU_NAME_UUID,
+};
+
+/**
  * struct jmgpu_vfio - driver state of one VF
  * @core: vfio-pci-core device (drvdata of the VF is &core)
  * @pf: PF handle from jmgpu_pf_get(), valid while the VF exists
@@ -61,7 +72,10 @@ struct jmgpu_vfio_edid {
  * @profile: profile of @mdev (provisioned), NULL when none
  * @open: the vfio device is open (between open_device and close_device)
  * @orphan: @mdev went away while the VF was open; unprovision on close
- * @removal_refused_logged: told dmesg that @mdev cannot go while open
+ * @removing: @mdev is being removed and waits for the VF to close
+ * @match_name: the name the last successful match op was given
+ * @open_name: the name the VF was opened by (valid while @open)
+ * @release_wq: woken when @open goes false
  * @gfx_lock: protects @edid (region accesses of concurrent threads)
  * @edid: EDID region state, reset on every open
  * @trapped: region reads/writes that went through this driver
@@ -80,18 +94,23 @@ struct jmgpu_vfio {
 	unsigned int nr_types;
 
 	/*
-	 * @state_lock protects @mdev, @profile, @open and @orphan, and
+	 * @state_lock protects @mdev, @profile, @open, @orphan, @removing,
+	 * @match_name and @open_name, and
 	 * serializes mdev probe/remove (provisioning) against the gate in
 	 * open_device/close_device. Taken inside the vfio dev_set lock
-	 * (open/close); never held while calling into vfio-pci-core
-	 * ioctl paths.
+	 * (open/close) and inside the vfio group's device lock (match);
+	 * never held while calling into vfio-pci-core ioctl paths or
+	 * while waiting for the VF to close.
 	 */
 	struct mutex state_lock;
 	struct mdev_device *mdev;
 	const struct jmgpu_profile *profile;
 	bool open;
 	bool orphan;
-	bool removal_refused_logged;
+	bool removing;
+	enum jmgpu_name match_name;
+	enum jmgpu_name open_name;
+	wait_queue_head_t release_wq;
 
 	struct mutex gfx_lock;		/* protects @edid */
 	struct jmgpu_vfio_edid edid;
@@ -122,7 +141,11 @@ int jmgpu_vfio_mdev_init(struct jmgpu_vfio *jv);
 void jmgpu_vfio_mdev_fini(struct jmgpu_vfio *jv);
 int jmgpu_vfio_mdev_register_driver(void);
 void jmgpu_vfio_mdev_unregister_driver(void);
-void jmgpu_vfio_mdev_set_removable(struct jmgpu_vfio *jv, bool removable);
+
+/* jmgpu_vfio_uuid.c */
+int jmgpu_vfio_match(struct vfio_device *core_vdev, char *buf);
+int jmgpu_vfio_link_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
+void jmgpu_vfio_unlink_group(struct mdev_device *mdev);
 
 /* jmgpu_vfio_gfx.c */
 int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);

@@ -4,10 +4,11 @@
  *
  * The VF's vfio device is a plain vfio-pci-core device (config space
  * emulated, BARs mmapped to the hardware, MSI-X routed by the core) with
- * three additions: it opens only while a vGPU (mdev) is bound to the VF,
- * region accesses that are trapped (read/write) are counted, and the
- * mediated extras (EDID region, display plane, firmware-aware reset) are
- * hooked into the ioctl path.
+ * four additions: it opens only while a vGPU (mdev) is bound to the VF,
+ * it answers to the vGPU's UUID as well as to the VF's PCI address
+ * (jmgpu_vfio_uuid.c), region accesses that are trapped (read/write) are
+ * counted, and the mediated extras (EDID region, display plane,
+ * firmware-aware reset) are hooked into the ioctl path.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -29,6 +30,13 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 		ret = -ENODEV;
 		goto out_unlock;
 	}
+	if (jv->removing) {
+		dev_err(jmgpu_vfio_dev(jv),
+			"VF%u: its vGPU %pUl is being removed: open refused\n",
+			jv->vf, &jv->mdev->uuid);
+		ret = -ENODEV;
+		goto out_unlock;
+	}
 
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
@@ -40,10 +48,12 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 
 	vfio_pci_core_finish_enable(vdev);
 	jv->open = true;
-	jmgpu_vfio_mdev_set_removable(jv, false);
+	/* the name the match op just accepted (see jmgpu_vfio_uuid.c) */
+	jv->open_name = jv->match_name;
 	mutex_unlock(&jv->state_lock);
-	dev_dbg(jmgpu_vfio_dev(jv), "VF%u opened (vGPU %pUl)\n", jv->vf,
-		&jv->mdev->uuid);
+	dev_dbg(jmgpu_vfio_dev(jv), "VF%u opened by its %s (vGPU %pUl)\n",
+		jv->vf, jv->open_name == JMGPU_NAME_UUID ? "vGPU UUID" :
+		"PCI address", &jv->mdev->uuid);
 	return 0;
 
 out_disable:
@@ -76,10 +86,10 @@ static void jmgpu_vfio_close_device(struct vfio_device *core_vdev)
 		dev_info(jmgpu_vfio_dev(jv),
 			 "VF%u closed: resources of the removed vGPU released\n",
 			 jv->vf);
-	} else if (jv->mdev) {
-		jmgpu_vfio_mdev_set_removable(jv, true);
 	}
 	mutex_unlock(&jv->state_lock);
+	/* a removal of the vGPU may be waiting for this close */
+	wake_up(&jv->release_wq);
 }
 
 static ssize_t jmgpu_vfio_read(struct vfio_device *core_vdev, char __user *buf,
@@ -128,7 +138,7 @@ static const struct vfio_device_ops jmgpu_vfio_ops = {
 	.write = jmgpu_vfio_write,
 	.mmap = vfio_pci_core_mmap,
 	.request = vfio_pci_core_request,
-	.match = vfio_pci_core_match,
+	.match = jmgpu_vfio_match,
 	.bind_iommufd = vfio_iommufd_physical_bind,
 	.unbind_iommufd = vfio_iommufd_physical_unbind,
 	.attach_ioas = vfio_iommufd_physical_attach_ioas,
@@ -160,6 +170,7 @@ static int jmgpu_vfio_probe(struct pci_dev *pdev,
 	jv->vf = vf;
 	mutex_init(&jv->state_lock);
 	mutex_init(&jv->gfx_lock);
+	init_waitqueue_head(&jv->release_wq);
 	dev_set_drvdata(&pdev->dev, &jv->core);
 
 	ret = jmgpu_vfio_events_init(jv);

@@ -7,7 +7,8 @@
  *
  * The mdev is not a vfio device: it is bound to jmgpu_mdev_driver, whose
  * probe provisions and whose remove unprovisions. Userspace (QEMU) opens
- * the VF's own vfio device, which is gated on the mdev being present.
+ * the VF's own vfio device, which is gated on the mdev being present, by
+ * the VF's PCI address or by the mdev's UUID (jmgpu_vfio_uuid.c).
  */
 #include <linux/mdev.h>
 #include <linux/pci.h>
@@ -26,42 +27,40 @@ static const struct jmgpu_profile *mtype_profile(struct mdev_type *mtype)
 	return container_of(mtype, struct jmgpu_vfio_type, type)->profile;
 }
 
-/*
- * jmgpu_vfio_mdev_set_removable - allow or refuse removal of the vGPU
- * @jv: VF state, state_lock held, jv->mdev set
- * @removable: false while the VF is open
- *
- * The 6.12 mdev core has no remove veto for drivers: mdev_device_remove()
- * refuses (-EAGAIN) only an mdev that is not "active". While the VF is
- * open the mdev is marked inactive, so `echo 1 > remove` (mdevctl stop)
- * fails with EAGAIN. The core's remove_store() deletes its `remove` file
- * before it calls mdev_device_remove(), so when the VF closes the file is
- * restored from the device's own attribute group.
- */
-void jmgpu_vfio_mdev_set_removable(struct jmgpu_vfio *jv, bool removable)
-{
-	struct mdev_device *mdev = jv->mdev;
-	struct kernfs_node *kn;
+/* How often the user of an open VF is asked again to release it. */
+#define JMGPU_RELEASE_RETRY	(10 * HZ)
 
-	lockdep_assert_held(&jv->state_lock);
-	if (!removable) {
-		WRITE_ONCE(mdev->active, false);
-		return;
-	}
-	WRITE_ONCE(mdev->active, true);
-	kn = sysfs_get_dirent(mdev->dev.kobj.sd, "remove");
-	if (kn) {
-		sysfs_put(kn);
-		return;
-	}
+/*
+ * jmgpu_mdev_wait_release - ask the user of the open VF to release it and
+ * wait until the VF is closed
+ * @jv: VF state, state_lock not held, jv->removing set
+ * @mdev: the vGPU being removed
+ *
+ * The request goes through the VFIO request eventfd (VFIO_PCI_REQ_IRQ_INDEX):
+ * QEMU answers it by unplugging the device from the guest; vfio-pci-core
+ * logs when the user registered no request channel. The request is repeated
+ * every JMGPU_RELEASE_RETRY, as the vfio core does when a device with open
+ * users is unregistered.
+ *
+ * Return: true once the VF is closed, false if the waiting task got a
+ * fatal signal first (the VF is still open then).
+ */
+static bool jmgpu_mdev_wait_release(struct jmgpu_vfio *jv,
+				    struct mdev_device *mdev)
+{
+	unsigned int count = 0;
+	long ret;
+
 	dev_info(jmgpu_vfio_dev(jv),
-		 "VF%u closed: vGPU %pUl can be removed again (its removal was refused while open)\n",
+		 "VF%u: vGPU %pUl is in use: asking its user to release it (VFIO device request); the removal completes when the VF is closed\n",
 		 jv->vf, &mdev->uuid);
-	if (mdev->dev.groups && mdev->dev.groups[0] &&
-	    sysfs_update_group(&mdev->dev.kobj, mdev->dev.groups[0]))
-		dev_warn(jmgpu_vfio_dev(jv),
-			 "VF%u: cannot restore the remove attribute of %pUl\n",
-			 jv->vf, &mdev->uuid);
+	do {
+		vfio_pci_core_request(&jv->core.vdev, count++);
+		ret = wait_event_killable_timeout(jv->release_wq,
+						  !READ_ONCE(jv->open),
+						  JMGPU_RELEASE_RETRY);
+	} while (!ret);
+	return ret > 0;
 }
 
 static int jmgpu_mdev_probe(struct mdev_device *mdev)
@@ -74,8 +73,9 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 	mutex_lock(&jv->state_lock);
 	if (jv->mdev) {
 		dev_err(dev,
-			"VF%u already has vGPU %pUl (%s): one mdev per VF, %pUl refused\n",
+			"VF%u already has vGPU %pUl (%s%s): one mdev per VF, %pUl refused\n",
 			jv->vf, &jv->mdev->uuid, jv->profile->name,
+			jv->removing ? ", being removed: waits for its user to close the VF" : "",
 			&mdev->uuid);
 		ret = -EBUSY;
 		goto out_unlock;
@@ -104,6 +104,10 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 			jv->vf, p->name, ret, &mdev->uuid);
 		goto out_unlock;
 	}
+	/* sysfsdev=/sys/bus/mdev/devices/<uuid> leads to the VF's group */
+	ret = jmgpu_vfio_link_group(jv, mdev);
+	if (ret)
+		goto out_unprovision;
 	jmgpu_pf_vf_set_busy(jv->pf, jv->vf, true);
 	jv->mdev = mdev;
 	jv->profile = p;
@@ -113,29 +117,44 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 		 &mdev->uuid, p->name);
 	return 0;
 
+out_unprovision:
+	jmgpu_pf_vf_unprovision(jv->pf, jv->vf);
 out_unlock:
 	mutex_unlock(&jv->state_lock);
 	return ret;
 }
 
+/*
+ * Removal of a vGPU (mdevctl stop, "echo 1 > remove", parent going away).
+ * The mdev core gives a driver no veto, and upstream mdev semantics apply:
+ * when the VF is open, its user is asked to release it and the removal
+ * waits for the close, keeping every resource until then (the vGPU stays
+ * provisioned, its UUID stays taken, no new vGPU on this VF, the VF does
+ * not open again). If the waiting task is killed, the mdev goes at once
+ * but its resources stay with the open VF and are released on close.
+ */
 static void jmgpu_mdev_remove(struct mdev_device *mdev)
 {
 	struct jmgpu_vfio *jv = dev_get_drvdata(&mdev->dev);
 	struct device *dev = jmgpu_vfio_dev(jv);
-	bool request = false;
+	bool waited = false;
 	int ret;
 
+	jmgpu_vfio_unlink_group(mdev);
 	mutex_lock(&jv->state_lock);
 	if (jv->open) {
-		/*
-		 * Only a parent unregistration or a race with open gets here:
-		 * keep the resources until the user closes the VF.
-		 */
+		jv->removing = true;
+		mutex_unlock(&jv->state_lock);
+		waited = jmgpu_mdev_wait_release(jv, mdev);
+		mutex_lock(&jv->state_lock);
+		jv->removing = false;
+	}
+	if (jv->open) {
+		/* the waiting task was killed: it cannot undo the removal */
 		dev_warn(dev,
-			 "VF%u: vGPU %pUl removed while the VF is open: resources kept until it closes\n",
+			 "VF%u: the wait for the release of vGPU %pUl was killed: the vGPU is removed, its resources stay with the open VF until it closes\n",
 			 jv->vf, &mdev->uuid);
 		jv->orphan = true;
-		request = true;
 	} else {
 		ret = jmgpu_pf_vf_unprovision(jv->pf, jv->vf);
 		if (ret && ret != -ENOENT)
@@ -143,13 +162,12 @@ static void jmgpu_mdev_remove(struct mdev_device *mdev)
 				ret);
 		jmgpu_pf_vf_set_busy(jv->pf, jv->vf, false);
 		jv->profile = NULL;
-		dev_info(dev, "VF%u: vGPU %pUl removed, FB slice scrubbed\n",
-			 jv->vf, &mdev->uuid);
+		dev_info(dev, "VF%u: vGPU %pUl removed%s, FB slice scrubbed\n",
+			 jv->vf, &mdev->uuid,
+			 waited ? " after its user released the VF" : "");
 	}
 	jv->mdev = NULL;
 	mutex_unlock(&jv->state_lock);
-	if (request)
-		vfio_pci_core_request(&jv->core.vdev, 0);
 }
 
 static unsigned int jmgpu_mdev_get_available(struct mdev_type *mtype)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vGPU lifecycle with the real client mdevctl: types on every VF, start /
 # list / stop, one mdev per VF, no vGPU type offered on a VF provisioned
-# through the PF, the open gate, no removal while open,
+# through the PF, the open gate, a stop that waits for close,
 # define --auto surviving a module reload, the jmgpu/ monitoring group.
 . ./lib.sh
 . ./mdev-lib.sh
@@ -66,14 +66,17 @@ while ! grep -q holding $MDEV_TMP.hold && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 
 check "VF0 held open" grep -q holding $MDEV_TMP.hold
 check "jmgpu/open is 1" [ "$(cat $M/jmgpu/open)" = 1 ]
 dmesg_mark
-got=$(try_write $M/remove 1)
-check "removing the vGPU of an open VF fails: '$got'" \
-	eval '[ "$got" = "Resource temporarily unavailable" ] && [ -e $M ]'
+mdevctl stop -u "$u" > /dev/null 2>&1 &
+sp=$!
+sleep 2
+check "mdevctl stop of the vGPU of an open VF waits for the close" \
+	eval 'kill -0 $sp && newdmesg | grep -q "asking its user to release"'
 touch $MDEV_TMP.stop
 wait $hp
-check "after close: remove attribute back, dmesg says so" \
-	eval '[ -e $M/remove ] && newdmesg | grep -q "can be removed again"'
-check "mdevctl stop" mdevctl stop -u "$u"
+wait $sp
+check "after close: the mdevctl stop completes" [ $? = 0 ]
+check "dmesg: removed after its user released the VF" \
+	eval 'newdmesg | grep -q "removed after its user released the VF"'
 check "mdev gone, VF0 unprovisioned (types available again)" \
 	eval '[ ! -e $M ] && [ "$(cat $(mdev_type_dir $vf0 fb64m-w3)/available_instances)" = 1 ]'
 
