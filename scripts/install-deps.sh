@@ -10,10 +10,11 @@ mkdir -p "$stamp_dir"
 # libelf-dev, bc, libssl-dev: the debug guest kernel (build-debug-kernel.sh)
 # dkms: selftests/unit/test_packaging.sh (dkms build of the installed tree);
 # without recommends it pulls in no kernel image or headers metapackage
+# uuid-dev: sriov_cfg parses and makes UUIDs with libuuid
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
-      sparse python3-sphinx file libpci-dev libjson-c-dev
+      sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev
       python3-prometheus-client dkms
       libelf-dev bc libssl-dev)
 want="$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)-v1"

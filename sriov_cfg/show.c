@@ -17,16 +17,23 @@
 
 #define MIB ((uint64_t)1024 * 1024)
 
-/* scan and load every card; cards whose PF driver is missing stay listed */
+/*
+ * Scan and load every card. A card whose jmgpu_pf is not bound is a state
+ * to show, not an error; any other failure to read a card is returned
+ * (after loading the others).
+ */
 static int load_all(struct fleet *f)
 {
-	int i, ret = fleet_scan(f);
+	int i, ret = fleet_scan(f), first = 0;
 
 	if (ret)
 		return ret;
-	for (i = 0; i < f->n; i++)
-		card_load(&f->c[i]);	/* reports an unbound PF itself */
-	return 0;
+	for (i = 0; i < f->n; i++) {
+		ret = card_load(&f->c[i]);
+		if (ret && !(ret == -ENODEV && !f->c[i].bound) && !first)
+			first = ret;
+	}
+	return first;
 }
 
 static const char *vf_profile(const struct vf *v)
@@ -45,6 +52,8 @@ static const char *vfio_state(const struct vf *v)
 	return v->open == 1 ? "open" : v->open == 0 ? "ready" : "?";
 }
 
+/* ---- JSON: one shape per object, the same in every command ------------ */
+
 static json_object *jstr(const char *s)
 {
 	return s && s[0] ? json_object_new_string(s) : json_object_new_null();
@@ -55,59 +64,87 @@ static void jadd(json_object *o, const char *k, json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-static json_object *card_json(const struct card *c, bool vfs)
+static json_object *jpair(const char *k1, uint64_t v1, const char *k2, uint64_t v2)
 {
-	json_object *o = json_object_new_object(), *x, *a;
-	int i;
+	json_object *o = json_object_new_object();
+
+	jadd(o, k1, json_object_new_uint64(v1));
+	jadd(o, k2, json_object_new_uint64(v2));
+	return o;
+}
+
+/*
+ * A card: every key always present; those the PF driver gives are null
+ * while it is not bound.
+ */
+static json_object *card_json(const struct card *c)
+{
+	json_object *o = json_object_new_object(), *x;
+	bool b = c->bound;
 
 	jadd(o, "pf", json_object_new_string(c->bdf));
-	jadd(o, "driver_bound", json_object_new_boolean(c->bound));
+	jadd(o, "driver_bound", json_object_new_boolean(b));
 	jadd(o, "vfs_enabled", json_object_new_int(c->numvfs));
 	jadd(o, "vfs_total", json_object_new_int(c->totalvfs));
-	if (!c->bound)
-		return o;
-	jadd(o, "fw_version", json_object_new_string(c->fw_version));
-	jadd(o, "fw_state", json_object_new_string(c->fw_state));
-	jadd(o, "sched_policy", json_object_new_string(c->sched_policy));
-	jadd(o, "timeslice_us", json_object_new_int(c->timeslice_us));
-	jadd(o, "auto_provision", json_object_new_string(c->auto_provision));
-	x = json_object_new_object();
-	jadd(x, "size", json_object_new_uint64(c->fb_size));
-	jadd(x, "free", json_object_new_uint64(c->fb_free));
-	jadd(x, "largest_free", json_object_new_uint64(c->fb_largest_free));
-	jadd(o, "fb_bytes", x);
-	x = json_object_new_object();
-	jadd(x, "total", json_object_new_int(c->weight_total));
-	jadd(x, "free", json_object_new_int(c->weight_free));
-	jadd(o, "engine_weight", x);
-	x = json_object_new_object();
-	jadd(x, "total", json_object_new_int(c->codec_total));
-	jadd(x, "free", json_object_new_int(c->codec_free));
-	jadd(o, "codec_sessions", x);
-	if (!vfs)
-		return o;
-	a = json_object_new_array();
-	for (i = 0; i < c->nvfs; i++) {
-		const struct vf *v = &c->vfs[i];
-
-		x = json_object_new_object();
-		jadd(x, "vf", json_object_new_int(v->index));
-		jadd(x, "address", json_object_new_string(v->bdf));
-		jadd(x, "driver", jstr(v->driver));
-		jadd(x, "profile", jstr(strcmp(vf_profile(v), "-") ? vf_profile(v) : ""));
-		jadd(x, "owner", jstr(strcmp(v->owner, "-") ? v->owner : ""));
-		jadd(x, "uuid", jstr(v->uuid));
-		jadd(x, "vfio_state", json_object_new_string(vfio_state(v)));
-		jadd(x, "fb_in_use_bytes", json_object_new_uint64(v->fb_used_mib * MIB));
-		jadd(x, "engine_busy_pct", json_object_new_int(v->busy));
-		json_object_array_add(a, x);
+	jadd(o, "fw_version", b ? jstr(c->fw_version) : NULL);
+	jadd(o, "fw_state", b ? jstr(c->fw_state) : NULL);
+	jadd(o, "fw_recoveries", b ? json_object_new_int64(c->recoveries) : NULL);
+	jadd(o, "sched_policy", b ? jstr(c->sched_policy) : NULL);
+	jadd(o, "timeslice_us", b ? json_object_new_int64(c->timeslice_us) : NULL);
+	jadd(o, "auto_provision", b ? jstr(c->auto_provision) : NULL);
+	x = NULL;
+	if (b) {
+		x = jpair("size", c->fb_size, "free", c->fb_free);
+		jadd(x, "largest_free", json_object_new_uint64(c->fb_largest_free));
 	}
+	jadd(o, "fb_bytes", x);
+	jadd(o, "engine_weight", b ? jpair("total", c->weight_total, "free", c->weight_free) : NULL);
+	jadd(o, "codec_sessions", b ? jpair("total", c->codec_total, "free", c->codec_free) : NULL);
+	return o;
+}
+
+/* a VF: identity, binding, vGPU and the driver's last statistics sample */
+static json_object *vf_json(const struct vf *v)
+{
+	json_object *x = json_object_new_object();
+	bool s = v->has_stats;
+
+	jadd(x, "vf", json_object_new_int(v->index));
+	jadd(x, "address", json_object_new_string(v->bdf));
+	jadd(x, "driver", jstr(v->driver));
+	jadd(x, "vfio_state", json_object_new_string(vfio_state(v)));
+	jadd(x, "profile", jstr(strcmp(vf_profile(v), "-") ? vf_profile(v) : ""));
+	jadd(x, "owner", jstr(strcmp(v->owner, "-") ? v->owner : ""));
+	jadd(x, "uuid", jstr(v->uuid));
+	jadd(x, "fb_provisioned_bytes", json_object_new_uint64(v->fb_size));
+	jadd(x, "engine_busy_ratio", s ? json_object_new_double(v->busy / 100.0) : NULL);
+	jadd(x, "jobs", s ? json_object_new_uint64(v->jobs) : NULL);
+	jadd(x, "bytes", s ? json_object_new_uint64(v->bytes) : NULL);
+	jadd(x, "doorbells", s ? json_object_new_uint64(v->doorbells) : NULL);
+	jadd(x, "faults", s ? json_object_new_uint64(v->faults) : NULL);
+	jadd(x, "resets", s ? json_object_new_uint64(v->resets) : NULL);
+	jadd(x, "fb_violations", s ? json_object_new_uint64(v->fb_violations) : NULL);
+	return x;
+}
+
+static json_object *card_json_vfs(const struct card *c)
+{
+	json_object *o = card_json(c), *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < c->nvfs; i++)
+		json_object_array_add(a, vf_json(&c->vfs[i]));
 	jadd(o, "vfs", a);
 	return o;
 }
 
-static void print_json(json_object *o)
+/* {"schema": N, "cards": [...]} */
+static void print_json(json_object *cards)
 {
+	json_object *o = json_object_new_object();
+
+	jadd(o, "schema", json_object_new_int(JSON_SCHEMA));
+	jadd(o, "cards", cards);
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -118,16 +155,15 @@ int cmd_status(bool json)
 	static struct fleet f;
 	int i, j, ret = load_all(&f);
 
-	if (ret)
+	if (ret && !f.n)
 		return ret;
 	if (json) {
-		json_object *o = json_object_new_object(), *a = json_object_new_array();
+		json_object *a = json_object_new_array();
 
 		for (i = 0; i < f.n; i++)
-			json_object_array_add(a, card_json(&f.c[i], true));
-		jadd(o, "cards", a);
-		print_json(o);
-		return 0;
+			json_object_array_add(a, card_json_vfs(&f.c[i]));
+		print_json(a);
+		return ret;
 	}
 	if (!f.n)
 		printf("no jmgpu cards\n");
@@ -136,7 +172,8 @@ int cmd_status(bool json)
 
 		printf("card %s  VFs %u/%u", c->bdf, c->numvfs, c->totalvfs);
 		if (!c->bound) {
-			printf("  (driver %s not bound)\n", PF_DRIVER);
+			printf("  (driver %s not bound, driver: %s)\n", PF_DRIVER,
+			       c->pf_driver[0] ? c->pf_driver : "none");
 			continue;
 		}
 		printf("  firmware %s (%s)  scheduler %s/%uus\n", c->fw_version,
@@ -159,17 +196,17 @@ int cmd_status(bool json)
 				 strcmp(v->owner, "auto") && strcmp(v->owner, "debugfs") ? "" : ")");
 			printf("  %-3d %-13s %-18s %-36s %-8s %6" PRIu64 " %5u\n", v->index,
 			       v->bdf, prof, v->uuid[0] ? v->uuid : "-", vfio_state(v),
-			       v->fb_used_mib, v->busy);
+			       v->fb_size / MIB, v->busy);
 		}
 	}
-	return 0;
+	return ret;
 }
 
 int cmd_profiles(const char *pf, bool json)
 {
 	static struct fleet f;
-	json_object *root = NULL, *cards = NULL;
-	int i, j, ret = fleet_scan(&f);
+	json_object *cards = NULL;
+	int i, j, ret = fleet_scan(&f), first = 0;
 
 	if (ret)
 		return ret;
@@ -181,18 +218,18 @@ int cmd_profiles(const char *pf, bool json)
 		f.c[0] = *c;
 		f.n = 1;
 	}
-	if (json) {
-		root = json_object_new_object();
+	if (json)
 		cards = json_object_new_array();
-	}
+	else if (!f.n)
+		printf("no jmgpu cards\n");
 	for (i = 0; i < f.n; i++) {
 		struct card *c = &f.c[i];
 
 		ret = card_load(c);
-		if (ret)
-			return ret;
+		if (ret && !(ret == -ENODEV && !c->bound) && !first)
+			first = ret;
 		if (json) {
-			json_object *o = card_json(c, false), *a = json_object_new_array();
+			json_object *o = card_json(c), *a = json_object_new_array();
 
 			for (j = 0; j < c->nprofiles; j++) {
 				const struct profile *p = &c->profiles[j];
@@ -214,6 +251,12 @@ int cmd_profiles(const char *pf, bool json)
 			json_object_array_add(cards, o);
 			continue;
 		}
+		if (!c->bound) {
+			printf("card %s  VFs %u/%u  (driver %s not bound, driver: %s)\n",
+			       c->bdf, c->numvfs, c->totalvfs, PF_DRIVER,
+			       c->pf_driver[0] ? c->pf_driver : "none");
+			continue;
+		}
 		printf("card %s  VFs %u/%u  FB %" PRIu64 "/%" PRIu64
 		       " MiB free  engine %u/%u free  codec %u/%u free\n",
 		       c->bdf, c->numvfs, c->totalvfs, c->fb_free / MIB,
@@ -231,11 +274,9 @@ int cmd_profiles(const char *pf, bool json)
 			       p->state, p->fits_now);
 		}
 	}
-	if (json) {
-		jadd(root, "cards", cards);
-		print_json(root);
-	}
-	return 0;
+	if (json)
+		print_json(cards);
+	return first;
 }
 
 /* ---- stats ------------------------------------------------------------ */
@@ -341,48 +382,30 @@ int cmd_stats(int format)
 	static struct fleet f;
 	int i, j, ret = load_all(&f);
 
-	if (ret)
+	if (ret && !f.n)
 		return ret;
 	if (format == 2) {
 		stats_prometheus(&f);
-		return 0;
+		return ret;
 	}
 	if (format == 1) {
-		json_object *root = json_object_new_object(), *cards = json_object_new_array();
+		json_object *cards = json_object_new_array();
 
-		for (i = 0; i < f.n; i++) {
-			const struct card *c = &f.c[i];
-			json_object *o = card_json(c, false), *a = json_object_new_array();
-
-			jadd(o, "fw_recoveries", json_object_new_int(c->recoveries));
-			for (j = 0; j < c->nvfs; j++) {
-				const struct vf *v = &c->vfs[j];
-				json_object *x = json_object_new_object();
-
-				jadd(x, "vf", json_object_new_int(v->index));
-				jadd(x, "address", json_object_new_string(v->bdf));
-				jadd(x, "uuid", jstr(v->uuid));
-				jadd(x, "profile", jstr(strcmp(vf_profile(v), "-") ? vf_profile(v) : ""));
-				jadd(x, "engine_busy_pct", json_object_new_int(v->busy));
-				jadd(x, "fb_in_use_bytes", json_object_new_uint64(v->fb_used_mib * MIB));
-				jadd(x, "jobs", json_object_new_uint64(v->jobs));
-				jadd(x, "bytes", json_object_new_uint64(v->bytes));
-				jadd(x, "doorbells", json_object_new_uint64(v->doorbells));
-				jadd(x, "faults", json_object_new_uint64(v->faults));
-				jadd(x, "resets", json_object_new_uint64(v->resets));
-				jadd(x, "fb_violations", json_object_new_uint64(v->fb_violations));
-				json_object_array_add(a, x);
-			}
-			jadd(o, "vfs", a);
-			json_object_array_add(cards, o);
-		}
-		jadd(root, "cards", cards);
-		print_json(root);
-		return 0;
+		for (i = 0; i < f.n; i++)
+			json_object_array_add(cards, card_json_vfs(&f.c[i]));
+		print_json(cards);
+		return ret;
 	}
+	if (!f.n)
+		printf("no jmgpu cards\n");
 	for (i = 0; i < f.n; i++) {
 		const struct card *c = &f.c[i];
 
+		if (!c->bound) {
+			printf("card %s  (driver %s not bound, driver: %s)\n", c->bdf, PF_DRIVER,
+			       c->pf_driver[0] ? c->pf_driver : "none");
+			continue;
+		}
 		printf("card %s  firmware %s  recoveries %u\n", c->bdf, c->fw_state,
 		       c->recoveries);
 		printf("  %-3s %-36s %-18s %5s %6s %10s %14s %9s %6s %6s %6s\n", "VF",
@@ -394,11 +417,11 @@ int cmd_stats(int format)
 			printf("  %-3d %-36s %-18s %5u %6" PRIu64 " %10" PRIu64 " %14" PRIu64
 			       " %9" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64 "\n",
 			       v->index, v->uuid[0] ? v->uuid : "-", vf_profile(v),
-			       v->busy, v->fb_used_mib, v->jobs, v->bytes, v->doorbells,
+			       v->busy, v->fb_size / MIB, v->jobs, v->bytes, v->doorbells,
 			       v->faults, v->resets, v->fb_violations);
 		}
 	}
-	return 0;
+	return ret;
 }
 
 /* ---- top ------------------------------------------------------------ */
@@ -430,6 +453,8 @@ int cmd_top(int iterations, double delay)
 		if (ret)
 			return ret;
 		t = now_s();
+		if (!f.n)
+			printf("no jmgpu cards\n");
 		if (tty)
 			fputs("\033[H\033[2J", stdout);
 		printf("sriov_cfg top - sample %d, every %.1fs\n", it + 1, delay);
@@ -461,7 +486,7 @@ int cmd_top(int iterations, double delay)
 				}
 				printf("  %-3d %-36s %-18s %5u %6" PRIu64 " %9.1f %9.2f %6" PRIu64 "\n",
 				       v->index, v->uuid[0] ? v->uuid : "-", vf_profile(v),
-				       v->busy, v->fb_used_mib, jr, br, v->faults);
+				       v->busy, v->fb_size / MIB, jr, br, v->faults);
 			}
 		}
 		fflush(stdout);
