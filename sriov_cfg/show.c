@@ -281,36 +281,34 @@ int cmd_profiles(const char *pf, bool json)
 
 /* ---- stats ------------------------------------------------------------ */
 
-struct metric {
-	const char *name, *type, *help;
-	int field;
-};
+/*
+ * Prometheus text exposition format 0.0.4. Naming: counters end in _total,
+ * gauges do not; bytes and ratios (0..1) in base units. Card series carry
+ * the label pf, VF series pf and vf (index); which vGPU (UUID, profile) a
+ * VF holds is one jmgpu_vgpu_info series, so that re-creating a vGPU does
+ * not start new series of every VF metric.
+ */
 
-enum { F_BUSY, F_FB, F_JOBS, F_BYTES, F_DB, F_FAULTS, F_RESETS, F_VIOL };
-
-static const struct metric vf_metrics[] = {
-	{ "jmgpu_vf_engine_busy_percent", "gauge", "Engine busy percentage of the VF over the last sampling interval.", F_BUSY },
-	{ "jmgpu_vf_fb_used_bytes", "gauge", "Framebuffer bytes provisioned to the VF.", F_FB },
-	{ "jmgpu_vf_jobs_total", "counter", "Jobs completed by the VF's engine.", F_JOBS },
-	{ "jmgpu_vf_bytes_total", "counter", "Bytes moved by the VF's jobs.", F_BYTES },
-	{ "jmgpu_vf_doorbells_total", "counter", "Doorbell writes of the VF.", F_DB },
-	{ "jmgpu_vf_faults_total", "counter", "Engine faults of the VF.", F_FAULTS },
-	{ "jmgpu_vf_resets_total", "counter", "VF resets seen by the firmware.", F_RESETS },
-	{ "jmgpu_vf_fb_violations_total", "counter", "VF accesses outside its framebuffer slice.", F_VIOL },
-};
-
-static uint64_t vf_field(const struct vf *v, int f)
+/* a label value with \, " and newline escaped; rotating static buffers */
+static const char *esc(const char *s)
 {
-	switch (f) {
-	case F_BUSY: return v->busy;
-	case F_FB: return v->fb_used_mib * MIB;
-	case F_JOBS: return v->jobs;
-	case F_BYTES: return v->bytes;
-	case F_DB: return v->doorbells;
-	case F_FAULTS: return v->faults;
-	case F_RESETS: return v->resets;
-	default: return v->fb_violations;
+	static char bufs[4][2 * NAME_LEN + 8];
+	static int next;
+	char *b = bufs[next++ % 4], *o = b;
+
+	for (; *s && o < b + sizeof(bufs[0]) - 3; s++) {
+		if (*s == '\\' || *s == '"') {
+			*o++ = '\\';
+			*o++ = *s;
+		} else if (*s == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else {
+			*o++ = *s;
+		}
 	}
+	*o = 0;
+	return b;
 }
 
 static void prom_family(const char *name, const char *type, const char *help)
@@ -318,31 +316,71 @@ static void prom_family(const char *name, const char *type, const char *help)
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void prom_card(const struct fleet *f, const char *name, const char *type,
-		      const char *help, int which)
+enum card_metric {
+	C_BOUND, C_UP, C_VFS, C_VFS_MAX, C_FB, C_FB_FREE, C_FB_LARGEST, C_W, C_W_FREE,
+	C_CODEC, C_CODEC_FREE, C_RECOVERIES,
+};
+
+static const struct {
+	const char *name, *type, *help;
+	bool needs_driver;	/* only for cards with jmgpu_pf bound */
+} card_metrics[] = {
+	[C_BOUND] = { "jmgpu_pf_driver_bound", "gauge", "1 when jmgpu_pf is bound to the card, else 0.", false },
+	[C_UP] = { "jmgpu_fw_up", "gauge", "1 when jmgpu_pf is bound and the firmware state is ok, else 0.", false },
+	[C_VFS] = { "jmgpu_vfs_enabled", "gauge", "VFs enabled (sriov_numvfs).", false },
+	[C_VFS_MAX] = { "jmgpu_vfs_supported", "gauge", "VFs the card supports (sriov_totalvfs).", false },
+	[C_FB] = { "jmgpu_fb_size_bytes", "gauge", "Framebuffer (VRAM) of the card.", true },
+	[C_FB_FREE] = { "jmgpu_fb_free_bytes", "gauge", "Framebuffer not provisioned to any VF.", true },
+	[C_FB_LARGEST] = { "jmgpu_fb_largest_free_bytes", "gauge", "Largest contiguous free framebuffer slice.", true },
+	[C_W] = { "jmgpu_engine_weight_capacity", "gauge", "Engine weight of the card.", true },
+	[C_W_FREE] = { "jmgpu_engine_weight_free", "gauge", "Engine weight not given to any VF.", true },
+	[C_CODEC] = { "jmgpu_codec_sessions_capacity", "gauge", "Codec sessions of the card.", true },
+	[C_CODEC_FREE] = { "jmgpu_codec_sessions_free", "gauge", "Codec sessions not reserved by any VF.", true },
+	[C_RECOVERIES] = { "jmgpu_fw_recoveries_total", "counter", "Firmware recoveries since jmgpu_pf bound.", true },
+};
+
+static uint64_t card_value(const struct card *c, int m)
 {
-	int i;
+	switch (m) {
+	case C_BOUND: return c->bound;
+	case C_UP: return c->bound && !strcmp(c->fw_state, "ok");
+	case C_VFS: return c->numvfs;
+	case C_VFS_MAX: return c->totalvfs;
+	case C_FB: return c->fb_size;
+	case C_FB_FREE: return c->fb_free;
+	case C_FB_LARGEST: return c->fb_largest_free;
+	case C_W: return c->weight_total;
+	case C_W_FREE: return c->weight_free;
+	case C_CODEC: return c->codec_total;
+	case C_CODEC_FREE: return c->codec_free;
+	default: return c->recoveries;
+	}
+}
 
-	prom_family(name, type, help);
-	for (i = 0; i < f->n; i++) {
-		const struct card *c = &f->c[i];
-		uint64_t v;
+enum vf_metric { V_FB, V_JOBS, V_BYTES, V_DB, V_FAULTS, V_RESETS, V_VIOL };
 
-		if (!c->bound && which > 1)
-			continue;
-		switch (which) {
-		case 0: v = c->numvfs; break;
-		case 1: v = c->totalvfs; break;
-		case 2: v = c->fb_size; break;
-		case 3: v = c->fb_free; break;
-		case 4: v = c->weight_total; break;
-		case 5: v = c->weight_free; break;
-		case 6: v = c->codec_total; break;
-		case 7: v = c->codec_free; break;
-		case 8: v = c->recoveries; break;
-		default: v = !strcmp(c->fw_state, "ok"); break;
-		}
-		printf("%s{pf=\"%s\"} %" PRIu64 "\n", name, c->bdf, v);
+static const struct {
+	const char *name, *type, *help;
+} vf_metrics[] = {
+	[V_FB] = { "jmgpu_vf_fb_provisioned_bytes", "gauge", "Framebuffer provisioned to the VF (its profile's size; 0 when unprovisioned)." },
+	[V_JOBS] = { "jmgpu_vf_jobs_total", "counter", "Jobs completed by the VF's engine." },
+	[V_BYTES] = { "jmgpu_vf_bytes_total", "counter", "Bytes moved by the VF's jobs." },
+	[V_DB] = { "jmgpu_vf_doorbells_total", "counter", "Doorbell writes of the VF." },
+	[V_FAULTS] = { "jmgpu_vf_faults_total", "counter", "Engine faults of the VF." },
+	[V_RESETS] = { "jmgpu_vf_resets_total", "counter", "VF resets seen by the firmware." },
+	[V_VIOL] = { "jmgpu_vf_fb_violations_total", "counter", "VF accesses outside its framebuffer slice." },
+};
+
+static uint64_t vf_value(const struct vf *v, int m)
+{
+	switch (m) {
+	case V_FB: return v->fb_size;
+	case V_JOBS: return v->jobs;
+	case V_BYTES: return v->bytes;
+	case V_DB: return v->doorbells;
+	case V_FAULTS: return v->faults;
+	case V_RESETS: return v->resets;
+	default: return v->fb_violations;
 	}
 }
 
@@ -351,28 +389,54 @@ static void stats_prometheus(const struct fleet *f)
 	size_t m;
 	int i, j;
 
-	prom_card(f, "jmgpu_vfs_enabled", "gauge", "VFs enabled (sriov_numvfs).", 0);
-	prom_card(f, "jmgpu_vfs_total", "gauge", "VFs the card supports (sriov_totalvfs).", 1);
-	prom_card(f, "jmgpu_fb_size_bytes", "gauge", "Framebuffer (VRAM) of the card.", 2);
-	prom_card(f, "jmgpu_fb_free_bytes", "gauge", "Framebuffer not given to any VF.", 3);
-	prom_card(f, "jmgpu_engine_weight_total", "gauge", "Engine weight of the card (max_weight).", 4);
-	prom_card(f, "jmgpu_engine_weight_free", "gauge", "Engine weight not given to any VF.", 5);
-	prom_card(f, "jmgpu_codec_sessions_total", "gauge", "Codec sessions of the card.", 6);
-	prom_card(f, "jmgpu_codec_sessions_free", "gauge", "Codec sessions not reserved by any VF.", 7);
-	prom_card(f, "jmgpu_fw_recoveries_total", "counter", "Firmware recoveries since the PF driver bound.", 8);
-	prom_card(f, "jmgpu_fw_up", "gauge", "1 when the firmware state is ok.", 9);
+	for (m = 0; m < sizeof(card_metrics) / sizeof(card_metrics[0]); m++) {
+		prom_family(card_metrics[m].name, card_metrics[m].type, card_metrics[m].help);
+		for (i = 0; i < f->n; i++)
+			if (f->c[i].bound || !card_metrics[m].needs_driver)
+				printf("%s{pf=\"%s\"} %" PRIu64 "\n", card_metrics[m].name,
+				       esc(f->c[i].bdf), card_value(&f->c[i], (int)m));
+	}
+	prom_family("jmgpu_card_info", "gauge",
+		    "Always 1; the firmware version and scheduler policy of a card with jmgpu_pf bound.");
+	for (i = 0; i < f->n; i++)
+		if (f->c[i].bound)
+			printf("jmgpu_card_info{pf=\"%s\",fw_version=\"%s\",sched_policy=\"%s\"} 1\n",
+			       esc(f->c[i].bdf), esc(f->c[i].fw_version), esc(f->c[i].sched_policy));
+	prom_family("jmgpu_vgpu_info", "gauge",
+		    "Always 1; the vGPU (mdev UUID and profile) on a VF.");
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < f->c[i].nvfs; j++) {
+			const struct vf *v = &f->c[i].vfs[j];
+
+			if (v->uuid[0])
+				printf("jmgpu_vgpu_info{pf=\"%s\",vf=\"%d\",address=\"%s\",uuid=\"%s\",profile=\"%s\"} 1\n",
+				       esc(f->c[i].bdf), v->index, esc(v->bdf), esc(v->uuid),
+				       esc(v->mdev_type));
+		}
+	/*
+	 * The PF gives the busy share of the last sample interval only, not the
+	 * firmware's cumulative busy time: a gauge, not a _seconds_total counter.
+	 */
+	prom_family("jmgpu_vf_engine_busy_ratio", "gauge",
+		    "Share of the last sample interval (sample_interval_ms) the VF's engine was busy, 0 to 1.");
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < f->c[i].nvfs; j++) {
+			const struct vf *v = &f->c[i].vfs[j];
+
+			if (v->has_stats)
+				printf("jmgpu_vf_engine_busy_ratio{pf=\"%s\",vf=\"%d\"} %u.%02u\n",
+				       esc(f->c[i].bdf), v->index, v->busy / 100, v->busy % 100);
+		}
 	for (m = 0; m < sizeof(vf_metrics) / sizeof(vf_metrics[0]); m++) {
 		prom_family(vf_metrics[m].name, vf_metrics[m].type, vf_metrics[m].help);
 		for (i = 0; i < f->n; i++)
 			for (j = 0; j < f->c[i].nvfs; j++) {
 				const struct vf *v = &f->c[i].vfs[j];
 
-				if (!v->has_stats)
-					continue;
-				printf("%s{pf=\"%s\",vf=\"%d\",address=\"%s\",uuid=\"%s\",profile=\"%s\"} %" PRIu64 "\n",
-				       vf_metrics[m].name, f->c[i].bdf, v->index, v->bdf,
-				       v->uuid, strcmp(vf_profile(v), "-") ? vf_profile(v) : "",
-				       vf_field(v, vf_metrics[m].field));
+				if (v->has_stats || m == V_FB)
+					printf("%s{pf=\"%s\",vf=\"%d\"} %" PRIu64 "\n",
+					       vf_metrics[m].name, esc(f->c[i].bdf), v->index,
+					       vf_value(v, (int)m));
 			}
 	}
 }

@@ -117,6 +117,7 @@ static const struct codecase codes[] = {
 	{ "profiles --pf " PF2, 0, "(driver jmgpu_pf not bound", "profiles --pf <that card>: shown as such, exit 0" },
 	{ "stats", 0, "card " PF2 "  (driver jmgpu_pf not bound", "stats: shown as such, exit 0" },
 	{ "stats --json", 0, "\"driver_bound\":false", "stats --json: driver_bound false, exit 0" },
+	{ "stats --prometheus", 0, "jmgpu_fw_up{pf=\"" PF2 "\"} 0", "stats --prometheus: jmgpu_fw_up 0, exit 0" },
 	{ "top -n 1 -d 0.05", 0, NULL, "top: exit 0" },
 	{ "enable " PF2 " 2", ENODEV, NULL, "enable on that card: ENODEV" },
 	{ "disable " PF2, ENODEV, NULL, "disable on that card: ENODEV" },
