@@ -311,6 +311,19 @@ static const char *esc(const char *s)
 	return b;
 }
 
+/* a percentage as a ratio, shortest form: 0, 0.05, 0.5, 1 */
+static const char *ratio(unsigned int pct)
+{
+	static char b[16];
+
+	if (pct >= 100)
+		return "1";
+	if (!pct)
+		return "0";
+	snprintf(b, sizeof(b), pct % 10 ? "0.%02u" : "0.%u", pct % 10 ? pct : pct / 10);
+	return b;
+}
+
 static void prom_family(const char *name, const char *type, const char *help)
 {
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
@@ -424,8 +437,8 @@ static void stats_prometheus(const struct fleet *f)
 			const struct vf *v = &f->c[i].vfs[j];
 
 			if (v->has_stats)
-				printf("jmgpu_vf_engine_busy_ratio{pf=\"%s\",vf=\"%d\"} %u.%02u\n",
-				       esc(f->c[i].bdf), v->index, v->busy / 100, v->busy % 100);
+				printf("jmgpu_vf_engine_busy_ratio{pf=\"%s\",vf=\"%d\"} %s\n",
+				       esc(f->c[i].bdf), v->index, ratio(v->busy));
 		}
 	for (m = 0; m < sizeof(vf_metrics) / sizeof(vf_metrics[0]); m++) {
 		prom_family(vf_metrics[m].name, vf_metrics[m].type, vf_metrics[m].help);
