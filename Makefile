@@ -24,24 +24,49 @@ tools: deps
 qemu: deps
 	scripts/build-qemu.sh
 
-# make install [DESTDIR=...] [KDIR=/lib/modules/$(uname -r)/build]: modules
-# (to updates/), sriov_cfg, its man pages and systemd unit, the VF udev rule.
+# make install [DESTDIR=...] [KDIR=...]: modules (to updates/) built for the
+# running kernel (KDIR=/lib/modules/$(uname -r)/build unless given), depmod,
+# sriov_cfg, its man pages and systemd unit, the VF udev rule.
 # make install DKMS=1: the module sources to /usr/src/jmgpu-<version> for
 # DKMS (dkms.conf) instead of modules built for one kernel.
+# It installs no packages (scripts/install-deps.sh is the test platform's):
+# the build needs what Documentation/admin-guide.rst lists, kernel >= 6.12.
 JMGPU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 UDEVRULESDIR ?= /lib/udev/rules.d
-install: tools $(if $(DKMS),,modules)
+INSTALL_KDIR = $(if $(filter file,$(origin KDIR)),/lib/modules/$(shell uname -r)/build,$(KDIR))
+install:
+	$(MAKE) -C sriov_cfg
 ifeq ($(DKMS),)
-	@for d in $(MODDIRS); do $(MAKE) -C $(KDIR) M=$(TOP)/$$d \
+	@kdir='$(INSTALL_KDIR)'; \
+	if [ ! -d "$$kdir" ]; then \
+		echo "make install: no kernel build tree at $$kdir: install the headers of the running kernel (Debian: linux-headers-$$(uname -r)) or give KDIR=<build tree>" >&2; \
+		exit 1; fi; \
+	krel=$$(cat "$$kdir/include/config/kernel.release" 2>/dev/null || \
+		$(MAKE) -s --no-print-directory -C "$$kdir" kernelrelease); \
+	maj=$${krel%%.*}; min=$${krel#*.}; min=$${min%%[!0-9]*}; \
+	if ! [ "$${maj:-0}" -gt 6 ] 2>/dev/null && \
+	   ! { [ "$${maj:-0}" -eq 6 ] && [ "$${min:-0}" -ge 12 ]; } 2>/dev/null; then \
+		echo "make install: jmgpu needs Linux 6.12 or later; $$kdir is for $${krel:-an unknown kernel}." >&2; \
+		echo "  Debian 12: apt-get install -t bookworm-backports linux-image-amd64 linux-headers-amd64, reboot into it (Documentation/admin-guide.rst, Install)." >&2; \
+		exit 1; fi; \
+	echo "make install: modules for $$krel ($$kdir)"; \
+	for d in $(MODDIRS); do $(MAKE) -C $$d KDIR="$$kdir" modules || exit 1; done; \
+	for d in $(MODDIRS); do $(MAKE) -C "$$kdir" M=$(TOP)/$$d \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
-		modules_install || exit 1; done
+		modules_install || exit 1; done; \
+	if [ -z "$(DESTDIR)" ]; then \
+		echo "make install: depmod -a $$krel"; depmod -a "$$krel" || exit 1; \
+	else \
+		echo "make install: DESTDIR is set, depmod not run: on the host that gets these files, run: depmod -a $$krel"; \
+	fi
 else
 	@d=$(DESTDIR)/usr/src/jmgpu-$(JMGPU_VERSION); \
 	install -D -m 0644 dkms.conf $$d/dkms.conf && \
 	for f in firmware-iface/*.h pf_driver/*.[ch] pf_driver/Kbuild \
 		pf_driver/Makefile vf_mdev/*.[ch] vf_mdev/Kbuild vf_mdev/Makefile; do \
 		case $$f in *.mod.c) continue ;; esac; \
-		install -D -m 0644 $$f $$d/$$f || exit 1; done
+		install -D -m 0644 $$f $$d/$$f || exit 1; done; \
+	echo "make install: module sources in $$d; then: dkms add jmgpu/$(JMGPU_VERSION) && dkms install jmgpu/$(JMGPU_VERSION)"
 endif
 	$(MAKE) -C sriov_cfg install DESTDIR=$(DESTDIR)
 	install -D -m 0644 vf_mdev/99-jmgpu-vfio.rules \

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_cfg apply: bring cards to the state a JSON file declares (VF count,
- * scheduler, vGPUs with profiles and UUIDs). The file is parsed by json-c,
- * checked completely against the cards (names, UUIDs, capacity, vGPUs that
- * would have to go while a VM uses them) and turned into a plan before the
- * first change; an empty plan changes nothing.
+ * scheduler, vGPUs with profiles and UUIDs). The file is checked as strict
+ * JSON (jsonw.c: no comments, single quotes, trailing commas or duplicate
+ * keys), parsed by json-c, checked completely against the cards (every
+ * field, names, UUIDs, capacity, vGPUs that would have to go while a VM uses
+ * them) and turned into a plan before the first change; an empty plan
+ * changes nothing. When a step of the plan fails, the steps done are undone
+ * in reverse order, so that the cards are left as they were.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +29,7 @@ struct vgpu_spec {
 	char path[64];
 	const struct profile *p;
 	bool keep;			/* exists as declared, left alone */
+	bool has_uuid, has_profile;
 };
 
 struct card_spec {
@@ -47,10 +51,16 @@ struct action {
 	struct vgpu_spec *vs;		/* A_CREATE */
 	char uuid[UUID_LEN];		/* A_DESTROY */
 	char what[320];			/* description */
+	/* the state before, to undo it */
+	char old[NAME_LEN];		/* A_DESTROY: profile; A_AUTOPROV, A_POLICY: value */
+	int old_vf;			/* A_DESTROY: VF index */
+	unsigned int old_n;		/* A_ENABLE: sriov_numvfs; A_SLICE: timeslice_us */
+	char old_autoprov[NAME_LEN];	/* A_ENABLE: auto_provision before the plan */
 };
 
 struct apply_ctx {
 	const char *file;
+	struct jmap map;		/* line of each value, by path */
 	struct fleet fleet;
 	int ncards;
 	struct card_spec cards[MAX_CARDS];
@@ -63,16 +73,16 @@ struct apply_ctx {
 static void cerr(struct apply_ctx *x, int code, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* "sriov_cfg: <file>: <object path>: <reason>"; keeps the first code */
+/* "sriov_cfg: <file>:<line>: <object path>: <reason>"; keeps the first code */
 static void cerr(struct apply_ctx *x, int code, const char *path, const char *fmt, ...)
 {
+	char reason[768];
 	va_list ap;
 
-	fprintf(stderr, "sriov_cfg: %s: %s: ", x->file, path);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	errline("%s:%d: %s: %s", x->file, jmap_line(&x->map, path), path, reason);
 	if (!x->first_err)
 		x->first_err = code;
 	x->nerr++;
@@ -129,33 +139,44 @@ err:
 	return NULL;
 }
 
-/* json-c parses; the error position it gives becomes line:column */
+/*
+ * The strict walk first (exact positions, duplicate keys), then json-c,
+ * strict too, builds the objects; its errors become line:column as well.
+ */
 static json_object *parse(struct apply_ctx *x)
 {
 	struct json_tokener *tok;
+	struct jerr je;
 	json_object *root;
 	size_t len = 0, i, end;
 	char *text = read_file(x, &len);
-	int line = 1, col = 1;
+	int line = 1, col = 1, k;
 
 	if (!text)
 		return NULL;
+	if (json_strict_scan(text, len, &x->map, &je)) {
+		errline("%s:%d:%d: JSON syntax error: %s", x->file, je.line, je.col, je.msg);
+		x->first_err = EINVAL;
+		free(text);
+		return NULL;
+	}
+	for (k = 0; k < je.ndup; k++)
+		errline("%s:%d: %s: given twice (also on line %d); a key may appear once",
+			x->file, je.dup[k].line, je.dup[k].path, je.dup[k].first_line);
+	if (je.ndup) {
+		errline("%s: rejected (%d duplicate key%s), nothing changed", x->file, je.ndup,
+			je.ndup > 1 ? "s" : "");
+		x->first_err = EINVAL;
+		free(text);
+		return NULL;
+	}
 	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	enum json_tokener_error e = json_tokener_get_error(tok);
 
 	end = json_tokener_get_parse_end(tok);
-	if (e == json_tokener_success && end < len) {
-		/* trailing garbage after the top-level value? */
-		for (i = end; i < len && strchr(" \t\r\n", text[i]); i++)
-			;
-		if (i < len) {
-			json_object_put(root);
-			root = NULL;
-			end = i;
-			e = json_tokener_error_parse_unexpected;
-		}
-	} else if (e == json_tokener_continue) {
+	if (e == json_tokener_continue) {
 		e = json_tokener_error_parse_eof;
 		end = len;
 	}
@@ -164,12 +185,12 @@ static json_object *parse(struct apply_ctx *x)
 			if (text[i] == '\n') {
 				line++;
 				col = 1;
-			} else {
+			} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
 				col++;
 			}
 		}
-		fprintf(stderr, "sriov_cfg: %s:%d:%d: JSON syntax error: %s\n", x->file,
-			line, col, json_tokener_error_desc(e));
+		errline("%s:%d:%d: JSON syntax error: %s", x->file, line, col,
+			json_tokener_error_desc(e));
 		x->first_err = EINVAL;
 		json_object_put(root);
 		root = NULL;
@@ -235,21 +256,31 @@ static void parse_vgpu(struct apply_ctx *x, struct card_spec *cs, json_object *o
 	json_object_object_foreach(o, key, val) {
 		snprintf(p, sizeof(p), "%s.%s", vs->path, key);
 		if (!strcmp(key, "uuid")) {
-			if (get_str(x, val, p, vs->uuid, sizeof(vs->uuid) + 1) &&
-			    !uuid_valid(vs->uuid))
-				cerr(x, EINVAL, p, "'%s' is not a UUID", vs->uuid);
+			char u[64];
+
+			vs->has_uuid = true;
+			if (!get_str(x, val, p, u, sizeof(u)))
+				continue;
+			if (!uuid_valid(u)) {
+				cerr(x, EINVAL, p, "'%s' is not a UUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", u);
+				continue;
+			}
+			snprintf(vs->uuid, sizeof(vs->uuid), "%.36s", u);
 			uuid_lower(vs->uuid);
 		} else if (!strcmp(key, "profile")) {
-			get_str(x, val, p, vs->profile, sizeof(vs->profile));
+			vs->has_profile = true;
+			if (get_str(x, val, p, vs->profile, sizeof(vs->profile)) &&
+			    !vs->profile[0])
+				cerr(x, EINVAL, p, "empty profile name (sriov_cfg profiles lists the card's)");
 		} else if (!strcmp(key, "vf")) {
 			get_int(x, val, p, 0, MAX_VFS - 1, &vs->vf);
 		} else {
 			cerr(x, EINVAL, p, "unknown key (want uuid, profile, vf)");
 		}
 	}
-	if (!vs->uuid[0] && !json_object_object_get_ex(o, "uuid", NULL))
+	if (!vs->has_uuid)
 		cerr(x, EINVAL, vs->path, "missing \"uuid\"");
-	if (!json_object_object_get_ex(o, "profile", NULL))
+	if (!vs->has_profile)
 		cerr(x, EINVAL, vs->path, "missing \"profile\"");
 }
 
@@ -546,6 +577,7 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 {
 	struct card *c = cs->c;
 	struct vgpu_spec *order[MAX_VFS];
+	struct action *a;
 	bool auto_vfs = false, taken[MAX_VFS] = { false };
 	int i, j, n = 0, next = 0;
 
@@ -573,7 +605,6 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 	/* vGPUs that go: undeclared, changed, or all when the VFs change */
 	for (j = 0; j < c->nvfs; j++) {
 		const struct vf *v = &c->vfs[j];
-		struct action *a;
 
 		if (!v->uuid[0] || (!cs->reenable && declared_on(cs, v)))
 			continue;
@@ -586,27 +617,45 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 		}
 		a = add(x, A_DESTROY, cs);
 		snprintf(a->uuid, sizeof(a->uuid), "%s", v->uuid);
+		snprintf(a->old, sizeof(a->old), "%s", v->mdev_type);
+		a->old_vf = v->index;
 		snprintf(a->what, sizeof(a->what), "%s: destroy vGPU %s (%s) on VF %d %s",
 			 c->bdf, v->uuid, v->mdev_type, v->index, v->bdf);
 	}
-	if (cs->nv && strcmp(c->auto_provision, "none"))
-		snprintf(add(x, A_AUTOPROV, cs)->what, sizeof(x->act[0].what), "%s: set auto_provision %s -> none",
+	if (cs->nv && strcmp(c->auto_provision, "none")) {
+		a = add(x, A_AUTOPROV, cs);
+		snprintf(a->what, sizeof(a->what), "%s: set auto_provision %s -> none",
 			 c->bdf, c->auto_provision);
-	if (cs->reenable)
-		snprintf(add(x, A_ENABLE, cs)->what, sizeof(x->act[0].what), "%s: set sriov_numvfs %u -> %s%d",
+		snprintf(a->old, sizeof(a->old), "%s", c->auto_provision);
+	}
+	if (cs->reenable) {
+		a = add(x, A_ENABLE, cs);
+		snprintf(a->what, sizeof(a->what), "%s: set sriov_numvfs %u -> %s%d",
 			 c->bdf, c->numvfs,
 			 c->numvfs && (unsigned int)cs->num_vfs == c->numvfs ? "0 -> " : "",
 			 cs->num_vfs);
-	if (cs->policy[0] && strcmp(cs->policy, c->sched_policy))
-		snprintf(add(x, A_POLICY, cs)->what, sizeof(x->act[0].what), "%s: set sched_policy %s -> %s",
+		a->old_n = c->numvfs;
+		snprintf(a->old_autoprov, sizeof(a->old_autoprov), "%s", c->auto_provision);
+	}
+	if (cs->policy[0] && strcmp(cs->policy, c->sched_policy)) {
+		a = add(x, A_POLICY, cs);
+		snprintf(a->what, sizeof(a->what), "%s: set sched_policy %s -> %s",
 			 c->bdf, c->sched_policy, cs->policy);
-	if (cs->timeslice && (unsigned int)cs->timeslice != c->timeslice_us)
-		snprintf(add(x, A_SLICE, cs)->what, sizeof(x->act[0].what), "%s: set timeslice_us %u -> %d",
+		snprintf(a->old, sizeof(a->old), "%s", c->sched_policy);
+	}
+	if (cs->timeslice && (unsigned int)cs->timeslice != c->timeslice_us) {
+		a = add(x, A_SLICE, cs);
+		snprintf(a->what, sizeof(a->what), "%s: set timeslice_us %u -> %d",
 			 c->bdf, c->timeslice_us, cs->timeslice);
+		a->old_n = c->timeslice_us;
+	}
 	/* creations: pinned first, then large framebuffers first */
 	for (i = 0; i < cs->nv; i++) {
-		if (!cs->v[i].p)
+		if (!cs->v[i].p) {
+			/* checked before: a vGPU must never be dropped silently */
+			cerr(x, EIO, cs->v[i].path, "internal error: no profile to create");
 			return;
+		}
 		if (cs->v[i].keep)
 			for (j = 0; j < c->nvfs; j++)
 				if (!strcmp(c->vfs[j].uuid, cs->v[i].uuid))
@@ -618,9 +667,9 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 	}
 	qsort(order, n, sizeof(order[0]), fb_desc);
 	for (i = 0; i < n; i++) {
-		struct action *a = add(x, A_CREATE, cs);
 		int vf = order[i]->vf;
 
+		a = add(x, A_CREATE, cs);
 		a->vs = order[i];
 		if (vf < 0) {
 			while (next < cs->num_vfs && taken[next])
@@ -647,12 +696,66 @@ static struct vf *vf_by_index(struct card *c, int index)
 	return NULL;
 }
 
-static int run(struct apply_ctx *x, struct action *a)
+/* card_load that names an unbound PF */
+static int reload(struct card *c)
+{
+	int ret = card_load(c);
+
+	if (ret == -ENODEV && !c->bound)
+		return card_unbound(c);
+	return ret;
+}
+
+/* sriov_numvfs to n, through 0 */
+static int set_numvfs(struct card *c, unsigned int n)
+{
+	int ret = reload(c);
+
+	if (!ret && c->numvfs && c->numvfs != n) {
+		ret = sysfs_write(sp("/sys/bus/pci/devices/%s/sriov_numvfs", c->bdf), "0");
+		if (ret)
+			return fail(-ret, c->bdf, "writing 0 to sriov_numvfs failed: %s",
+				    strerror(-ret));
+		c->numvfs = 0;
+	}
+	if (!ret && n && c->numvfs != n) {
+		bool q = quiet;
+
+		quiet = true;
+		ret = op_enable(c, n);
+		quiet = q;
+	}
+	return ret;
+}
+
+/* a vGPU of profile with uuid on the VF with this index (-1: any free VF) */
+static int create_on(struct card *c, int index, const char *profile, const char *uuid,
+		     const char *path)
+{
+	struct vf *v;
+	int ret = reload(c);
+
+	if (ret)
+		return ret;
+	if (index >= 0) {
+		v = vf_by_index(c, index);
+		if (!v)
+			return fail(ENODEV, c->bdf, "VF %d is not enabled", index);
+	} else {
+		v = card_pick_vf(c, profile);
+		if (!v)
+			return fail(ENOSPC, path, "no free VF on card %s for %s", c->bdf, uuid);
+	}
+	ret = op_bind_vf(v->bdf);
+	if (ret)
+		return ret;
+	return op_create(v->bdf, profile, uuid);
+}
+
+static int run(struct action *a)
 {
 	struct card *c = a->cs->c;
-	struct vf *v;
 	char val[16];
-	int ret;
 
 	switch (a->t) {
 	case A_DESTROY:
@@ -660,64 +763,108 @@ static int run(struct apply_ctx *x, struct action *a)
 	case A_AUTOPROV:
 		return op_set_attr(c, "auto_provision", "none");
 	case A_ENABLE:
-		ret = card_load(c);
-		if (!ret && c->numvfs) {
-			ret = sysfs_write(sp("/sys/bus/pci/devices/%s/sriov_numvfs", c->bdf), "0");
+		if (reload(c))
+			return -ENODEV;
+		/* the same count again re-enables: through 0 */
+		if (c->numvfs == (unsigned int)a->cs->num_vfs && c->numvfs) {
+			int ret = sysfs_write(sp("/sys/bus/pci/devices/%s/sriov_numvfs", c->bdf), "0");
+
 			if (ret)
 				return fail(-ret, c->bdf, "writing 0 to sriov_numvfs failed: %s",
 					    strerror(-ret));
-			c->numvfs = 0;
 		}
-		if (!ret && a->cs->num_vfs) {
-			quiet = true;
-			ret = op_enable(c, (unsigned int)a->cs->num_vfs);
-			quiet = false;
-		}
-		return ret;
+		return set_numvfs(c, (unsigned int)a->cs->num_vfs);
 	case A_POLICY:
 		return op_set_attr(c, "sched_policy", a->cs->policy);
 	case A_SLICE:
 		snprintf(val, sizeof(val), "%d", a->cs->timeslice);
 		return op_set_attr(c, "timeslice_us", val);
 	case A_CREATE:
-		ret = card_load(c);
-		if (ret)
-			return ret;
-		if (a->vs->vf >= 0) {
-			v = vf_by_index(c, a->vs->vf);
-			if (!v)
-				return fail(ENODEV, c->bdf, "VF %d is not enabled", a->vs->vf);
-		} else {
-			v = card_pick_vf(c, a->vs->profile);
-			if (!v)
-				return fail(ENOSPC, a->vs->path, "no free VF on card %s for %s",
-					    c->bdf, a->vs->uuid);
-		}
-		ret = op_bind_vf(v->bdf);
-		if (ret)
-			return ret;
-		return op_create(v->bdf, a->vs->profile, a->vs->uuid);
+		return create_on(c, a->vs->vf, a->vs->profile, a->vs->uuid, a->vs->path);
 	}
-	(void)x;
+	return -EINVAL;
+}
+
+/*
+ * Undo one step (also the one that failed, which may be half done): each
+ * undo looks at the state first and returns 1 where nothing changed.
+ */
+static int undo(struct action *a, char *what, size_t len)
+{
+	struct card *c = a->cs->c;
+	char val[16];
+	int ret;
+
+	switch (a->t) {
+	case A_DESTROY:
+		snprintf(what, len, "%s: re-create vGPU %s (%s) on VF %d", c->bdf, a->uuid,
+			 a->old, a->old_vf);
+		if (sysfs_exists(sp("/sys/bus/mdev/devices/%s", a->uuid)))
+			return 1;
+		return create_on(c, a->old_vf, a->old, a->uuid, a->uuid);
+	case A_AUTOPROV:
+		snprintf(what, len, "%s: set auto_provision back to %s", c->bdf, a->old);
+		ret = reload(c);
+		if (ret || !strcmp(c->auto_provision, a->old))
+			return ret ? ret : 1;
+		return op_set_attr(c, "auto_provision", a->old);
+	case A_ENABLE:
+		snprintf(what, len, "%s: set sriov_numvfs back to %u", c->bdf, a->old_n);
+		ret = reload(c);
+		if (ret)
+			return ret;
+		/*
+		 * VFs come back as auto_provision was when they were enabled:
+		 * with it restored, the same count is enabled again, through 0
+		 */
+		if (strcmp(c->auto_provision, a->old_autoprov)) {
+			ret = op_set_attr(c, "auto_provision", a->old_autoprov);
+			if (!ret && c->numvfs && c->numvfs == a->old_n)
+				ret = set_numvfs(c, 0);
+			if (ret)
+				return ret;
+		} else if (c->numvfs == a->old_n) {
+			return 1;
+		}
+		return set_numvfs(c, a->old_n);
+	case A_POLICY:
+		snprintf(what, len, "%s: set sched_policy back to %s", c->bdf, a->old);
+		ret = reload(c);
+		if (ret || !strcmp(c->sched_policy, a->old))
+			return ret ? ret : 1;
+		return op_set_attr(c, "sched_policy", a->old);
+	case A_SLICE:
+		snprintf(what, len, "%s: set timeslice_us back to %u", c->bdf, a->old_n);
+		ret = reload(c);
+		if (ret || c->timeslice_us == a->old_n)
+			return ret ? ret : 1;
+		snprintf(val, sizeof(val), "%u", a->old_n);
+		return op_set_attr(c, "timeslice_us", val);
+	case A_CREATE:
+		snprintf(what, len, "%s: destroy vGPU %s again", c->bdf, a->vs->uuid);
+		if (!sysfs_exists(sp("/sys/bus/mdev/devices/%s", a->vs->uuid)))
+			return 1;
+		return op_destroy(a->vs->uuid);
+	}
 	return -EINVAL;
 }
 
 int cmd_apply(const char *file, bool dry_run)
 {
 	static struct apply_ctx x;
+	struct action *done[sizeof(x.act) / sizeof(x.act[0])];
 	json_object *root;
-	int i, ret;
+	int i, ret, ndone = 0, nundo_failed = 0, pass;
+	struct action *failed = NULL;
 
+	jmap_free(&x.map);
 	memset(&x, 0, sizeof(x));
 	x.file = file;
 	ret = fleet_scan(&x.fleet);
 	if (ret)
 		return ret;
-	for (i = 0; i < x.fleet.n; i++) {
-		quiet = true;
-		card_load(&x.fleet.c[i]);
-		quiet = false;
-	}
+	for (i = 0; i < x.fleet.n; i++)
+		card_load(&x.fleet.c[i]);	/* an unbound PF: c->bound false */
 	root = parse(&x);
 	if (!root)
 		return -x.first_err;
@@ -730,8 +877,8 @@ int cmd_apply(const char *file, bool dry_run)
 		for (i = 0; i < x.ncards; i++)
 			plan_card(&x, &x.cards[i]);
 	if (x.nerr) {
-		fprintf(stderr, "sriov_cfg: %s: rejected (%d error%s), nothing changed\n",
-			file, x.nerr, x.nerr > 1 ? "s" : "");
+		errline("%s: rejected (%d error%s), nothing changed", file, x.nerr,
+			x.nerr > 1 ? "s" : "");
 		return -x.first_err;
 	}
 	if (!x.nact) {
@@ -739,8 +886,8 @@ int cmd_apply(const char *file, bool dry_run)
 		return 0;
 	}
 	/* destroys on every card first: a UUID may move between cards */
-	for (int pass = 0; pass < 2; pass++)
-		for (i = 0; i < x.nact; i++) {
+	for (pass = 0; pass < 2 && !failed; pass++)
+		for (i = 0; i < x.nact && !failed; i++) {
 			struct action *a = &x.act[i];
 
 			if ((a->t == A_DESTROY) != (pass == 0))
@@ -749,14 +896,38 @@ int cmd_apply(const char *file, bool dry_run)
 			fflush(stdout);
 			if (dry_run)
 				continue;
-			ret = run(&x, a);
-			if (ret) {
-				fprintf(stderr, "sriov_cfg: %s: stopped at: %s\n", file, a->what);
-				return ret;
-			}
+			ret = run(a);
+			done[ndone++] = a;
+			if (ret)
+				failed = a;
 		}
-	if (dry_run)
+	if (dry_run) {
 		printf("%s: %d change%s planned, none made (--dry-run)\n", file, x.nact,
 		       x.nact > 1 ? "s" : "");
-	return 0;
+		return 0;
+	}
+	if (!failed)
+		return 0;
+	/* undo in reverse order, the failed step first */
+	errline("%s: step %d of %d failed: %s; undoing the %d step%s done", file, ndone,
+		x.nact, failed->what, ndone, ndone > 1 ? "s" : "");
+	while (ndone--) {
+		char what[400];
+		int r = undo(done[ndone], what, sizeof(what));
+
+		if (r < 0) {
+			nundo_failed++;
+			errline("%s: undo failed: %s", file, what);
+		} else if (!r) {
+			printf("undo: %s\n", what);
+			fflush(stdout);
+		}
+	}
+	if (nundo_failed)
+		errline("%s: apply failed at \"%s\" and %d undo step%s failed: the cards are in between (sriov_cfg status shows them)",
+			file, failed->what, nundo_failed, nundo_failed > 1 ? "s" : "");
+	else
+		errline("%s: apply failed at \"%s\": %s; every step undone, the cards are as before",
+			file, failed->what, strerror(ret < 0 ? -ret : ret));
+	return ret;
 }

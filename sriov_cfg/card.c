@@ -41,7 +41,8 @@ static int bdf_cmp(const void *a, const void *b)
 /* Every jmgpu PF on the PCI bus, sorted by address. */
 int fleet_scan(struct fleet *f)
 {
-	char path[4200];
+	char path[4200], id[16];
+	struct pci_filter pf_id;
 	struct pci_access *pacc;
 	struct pci_dev *d;
 	int ret = 0;
@@ -60,12 +61,17 @@ int fleet_scan(struct fleet *f)
 		return fail(EIO, "libpci", "no sysfs.path parameter");
 	}
 	pci_init(pacc);
+	pci_filter_init(pacc, &pf_id);
+	snprintf(id, sizeof(id), "%04x:%04x", JMGPU_VENDOR, JMGPU_PF_DEVICE);
+	if (pci_filter_parse_id(&pf_id, id)) {
+		pci_cleanup(pacc);
+		return fail(EIO, "libpci", "cannot parse the device ID %s", id);
+	}
 	pci_scan_bus(pacc);
 	for (d = pacc->devices; d; d = d->next) {
 		struct card *c;
 
-		pci_fill_info(d, PCI_FILL_IDENT);
-		if (d->vendor_id != JMGPU_VENDOR || d->device_id != JMGPU_PF_DEVICE)
+		if (!pci_filter_match(&pf_id, d))
 			continue;
 		if (f->n == MAX_CARDS) {
 			ret = fail(E2BIG, "fleet", "more than %d jmgpu cards", MAX_CARDS);
@@ -302,6 +308,12 @@ static void compute_fits(struct card *c)
 	}
 }
 
+int card_unbound(const struct card *c)
+{
+	return fail(ENODEV, c->bdf, "driver %s is not bound (driver: %s); load jmgpu_pf.ko",
+		    PF_DRIVER, c->pf_driver[0] ? c->pf_driver : "none");
+}
+
 int card_load(struct card *c)
 {
 	char bdf[32], drv[NAME_LEN] = "";
@@ -316,10 +328,10 @@ int card_load(struct card *c)
 	if (!sysfs_read_u64(sp("/sys/bus/pci/devices/%s/sriov_numvfs", bdf), &v))
 		c->numvfs = (unsigned int)v;
 	sysfs_link_name(sp("/sys/bus/pci/devices/%s/driver", bdf), drv, sizeof(drv));
+	snprintf(c->pf_driver, sizeof(c->pf_driver), "%s", drv);
 	if (strcmp(drv, PF_DRIVER) ||
 	    !sysfs_exists(sp("/sys/bus/pci/devices/%s/jmgpu", bdf)))
-		return fail(ENODEV, bdf, "driver %s is not bound (driver: %s); load jmgpu_pf.ko",
-			    PF_DRIVER, drv[0] ? drv : "none");
+		return -ENODEV;
 	c->bound = true;
 	c->fb_size = rd_u64(bdf, "fb_size");
 	c->fb_free = rd_u64(bdf, "fb_free");

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_cfg command line. Exit status: 0 on success, else the errno value
- * of the first failure (EINVAL bad argument or file, ENOENT no such vGPU or
- * file, ENODEV no card / driver not loaded, ENOSPC does not fit, EBUSY in
- * use, EEXIST UUID in use, EIO unexpected sysfs state); see sriov_cfg(8).
+ * of the first failure (EINVAL bad command line or file, ENOENT no such vGPU
+ * or file, EPERM not a jmgpu vGPU, ENODEV no card / driver not loaded,
+ * ENOSPC does not fit, EBUSY in use, EEXIST UUID in use, EIO unexpected
+ * sysfs state, EPROTO unreadable driver table); see sriov_cfg(8). The
+ * read-only commands exit 0 whatever state they show.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,7 +16,8 @@
 #include "sriov_cfg.h"
 
 static const char usage[] =
-"usage: sriov_cfg [--sysfs-root DIR] COMMAND [ARGS]\n"
+"usage: sriov_cfg [--sysfs-root DIR] [-q] COMMAND [ARGS]\n"
+"       sriov_cfg --help | --version\n"
 "  status [--json]                      cards, capacity, one row per VF\n"
 "  profiles [--pf PF] [--json]          profile table and what still fits\n"
 "  enable PF N | disable PF             set the number of VFs\n"
@@ -60,6 +63,8 @@ static int cmd_enable(const char *pf, const char *nstr, bool disable)
 	if (!c)
 		return -errno;
 	ret = card_load(c);
+	if (ret == -ENODEV && !c->bound)
+		return card_unbound(c);
 	if (ret)
 		return ret;
 	return disable ? op_disable(c) : op_enable(c, n);
@@ -80,8 +85,8 @@ static int cmd_create(const char *profile, const char *pf, const char *uuid_in)
 			return fail(EINVAL, uuid_in, "not a UUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 		snprintf(uuid, sizeof(uuid), "%s", uuid_in);
 		uuid_lower(uuid);
-	} else if (uuid_generate(uuid)) {
-		return fail(EIO, "getrandom", "cannot generate a UUID");
+	} else {
+		uuid_new(uuid);
 	}
 	ret = fleet_scan(&f);
 	if (ret)
@@ -102,6 +107,8 @@ static int cmd_create(const char *profile, const char *pf, const char *uuid_in)
 
 		c = &f.c[i];
 		ret = card_load(c);
+		if (ret == -ENODEV && !c->bound && pf)
+			return card_unbound(c);
 		if (ret) {
 			if (pf)
 				return ret;
@@ -179,9 +186,36 @@ static int cmd_create(const char *profile, const char *pf, const char *uuid_in)
 	return 0;
 }
 
+/* ---- command line --------------------------------------------------- */
+
+enum {
+	O_JSON = 1 << 0, O_PROM = 1 << 1, O_DRY = 1 << 2, O_PROFILE = 1 << 3,
+	O_PF = 1 << 4, O_UUID = 1 << 5, O_N = 1 << 6, O_D = 1 << 7,
+	O_GLOBAL = 1 << 8,		/* --sysfs-root, -q, --help, --version */
+};
+
+struct command {
+	const char *name;
+	int nargs;			/* exact number of arguments */
+	unsigned int opts;		/* the options it takes */
+	const char *want;		/* its arguments and options, for messages */
+};
+
+static const struct command commands[] = {
+	{ "status", 0, O_JSON, "[--json]" },
+	{ "profiles", 0, O_PF | O_JSON, "[--pf PF] [--json]" },
+	{ "enable", 2, 0, "PF N" },
+	{ "disable", 1, 0, "PF" },
+	{ "create", 0, O_PROFILE | O_PF | O_UUID, "--profile P [--pf PF] [--uuid U]" },
+	{ "destroy", 1, 0, "UUID" },
+	{ "apply", 1, O_DRY, "FILE [--dry-run]" },
+	{ "stats", 0, O_JSON | O_PROM, "[--json | --prometheus]" },
+	{ "top", 0, O_N | O_D, "[-n ITERATIONS] [-d SECONDS]" },
+};
+
 struct cli {
 	const char *profile, *pf, *uuid, *root;
-	bool json, prom, dry;
+	unsigned int seen;		/* O_* given */
 	int n;
 	double d;
 };
@@ -196,28 +230,73 @@ static const struct option opts[] = {
 	{ "uuid", required_argument, NULL, 'u' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* getopt over argv from optind; stops at the first non-option ('+') */
-static int parse_opts(struct cli *o, int argc, char **argv, const char *ctx)
+static unsigned int opt_bit(int c)
 {
-	char *end;
-	int c;
+	switch (c) {
+	case 'j': return O_JSON;
+	case 'P': return O_PROM;
+	case 'D': return O_DRY;
+	case 'p': return O_PROFILE;
+	case 'f': return O_PF;
+	case 'u': return O_UUID;
+	case 'n': return O_N;
+	case 'd': return O_D;
+	default: return O_GLOBAL;
+	}
+}
 
-	while ((c = getopt_long(argc, argv, "+hqn:d:", opts, NULL)) != -1) {
+/*
+ * getopt over argv from optind; stops at the first non-option ('+'). cmd is
+ * NULL before the command: then only the global options are accepted.
+ * Returns 0, -1 after --help or --version (exit 0), or an exit status.
+ */
+static int parse_opts(struct cli *o, int argc, char **argv, const struct command *cmd)
+{
+	const char *ctx = cmd ? cmd->name : NULL;
+	char *end;
+	int c, li = -1;
+
+	while ((c = getopt_long(argc, argv, "+hqn:d:", opts, &li)) != -1) {
+		unsigned int bit = opt_bit(c);
+		char given[40];
+
+		/* the option's name (argv[optind - 1] may be its value) */
+		if (li >= 0)
+			snprintf(given, sizeof(given), "--%s", opts[li].name);
+		else if (c != '?')
+			snprintf(given, sizeof(given), "-%c", c);
+		else
+			snprintf(given, sizeof(given), "%.39s", argv[optind - 1]);
+		li = -1;
+		if (c == '?') {
+			fprintf(stderr, "sriov_cfg: %s%s%s: unknown option or missing value\n%s",
+				ctx ? ctx : "", ctx ? ": " : "", given, usage);
+			return EINVAL;
+		}
+		if (bit != O_GLOBAL && (!cmd || !(cmd->opts & bit))) {
+			if (cmd)
+				fprintf(stderr, "sriov_cfg: %s: %s: not an option of %s (usage: sriov_cfg %s %s)\n",
+					ctx, given, ctx, ctx, cmd->want);
+			else
+				fprintf(stderr, "sriov_cfg: %s: an option of a command, give it after the command\n%s",
+					given, usage);
+			return EINVAL;
+		}
+		o->seen |= bit;
 		switch (c) {
 		case 'R': o->root = optarg; break;
-		case 'j': o->json = true; break;
-		case 'P': o->prom = true; break;
-		case 'D': o->dry = true; break;
 		case 'p': o->profile = optarg; break;
 		case 'f': o->pf = optarg; break;
 		case 'u': o->uuid = optarg; break;
 		case 'q': quiet = true; break;
 		case 'n':
+			errno = 0;
 			o->n = (int)strtol(optarg, &end, 10);
-			if (*end || !*optarg || o->n < 0)
+			if (errno || *end || !*optarg || o->n < 0)
 				return -fail(EINVAL, optarg, "-n wants a number of iterations");
 			break;
 		case 'd':
@@ -225,56 +304,88 @@ static int parse_opts(struct cli *o, int argc, char **argv, const char *ctx)
 			if (*end || !(o->d >= 0.05 && o->d <= 3600))
 				return -fail(EINVAL, optarg, "-d wants seconds (0.05..3600)");
 			break;
-		case 'h': fputs(usage, stdout); exit(0);
-		default:
-			fprintf(stderr, "sriov_cfg: %s%s%s: unknown option or missing value\n%s",
-				ctx, ctx[0] ? ": " : "", argv[optind - 1], usage);
-			return EINVAL;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case 'V':
+			printf("sriov_cfg %s\n", SRIOV_CFG_VERSION);
+			return -1;
 		}
 	}
 	return 0;
 }
 
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 int sriov_cfg_main(int argc, char **argv)
 {
 	struct cli o = { .root = "/", .d = 1.0 };
-	const char *cmd, *args[2] = { NULL, NULL };
+	const char *args[2] = { NULL, NULL };
+	const struct command *cmd;
 	int ret, nargs = 0;
 
 	optind = 1;
 	opterr = 0;
-	ret = parse_opts(&o, argc, argv, "");
+	ret = parse_opts(&o, argc, argv, NULL);
 	if (ret)
-		return ret;
+		return ret < 0 ? 0 : ret;
 	if (optind >= argc)
 		return bad_usage("no command");
-	cmd = argv[optind++];
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
+		fprintf(stderr, "sriov_cfg: %s: unknown command\n%s", argv[optind], usage);
+		return EINVAL;
+	}
+	optind++;
 	/* options and arguments may be mixed after the command */
 	while (optind < argc) {
 		ret = parse_opts(&o, argc, argv, cmd);
 		if (ret)
-			return ret;
+			return ret < 0 ? 0 : ret;
 		if (optind < argc) {
-			if (nargs == 2) {
-				fprintf(stderr, "sriov_cfg: %s: %s: too many arguments\n%s",
-					cmd, argv[optind], usage);
+			if (nargs == cmd->nargs) {
+				fprintf(stderr, "sriov_cfg: %s: %s: wrong arguments: too many (usage: sriov_cfg %s %s)\n",
+					cmd->name, argv[optind], cmd->name, cmd->want);
 				return EINVAL;
 			}
 			args[nargs++] = argv[optind++];
 		}
 	}
+	if (nargs != cmd->nargs) {
+		fprintf(stderr, "sriov_cfg: %s: wrong arguments: %s missing (usage: sriov_cfg %s %s)\n",
+			cmd->name, cmd->want, cmd->name, cmd->want);
+		return EINVAL;
+	}
+	if ((cmd->opts & O_PROFILE) && !o.profile) {
+		fprintf(stderr, "sriov_cfg: %s: wrong arguments: --profile is required (usage: sriov_cfg %s %s)\n",
+			cmd->name, cmd->name, cmd->want);
+		return EINVAL;
+	}
+	if ((o.seen & O_JSON) && (o.seen & O_PROM)) {
+		fprintf(stderr, "sriov_cfg: %s: --json and --prometheus exclude each other\n",
+			cmd->name);
+		return EINVAL;
+	}
 	snprintf(sysfs_root, sizeof(sysfs_root), "%s", strcmp(o.root, "/") ? o.root : "");
-	if (!strcmp(cmd, "status") && !nargs)
-		ret = cmd_status(o.json);
-	else if (!strcmp(cmd, "profiles") && !nargs)
-		ret = cmd_profiles(o.pf, o.json);
-	else if (!strcmp(cmd, "enable") && nargs == 2)
+	if (!strcmp(cmd->name, "status")) {
+		ret = cmd_status(o.seen & O_JSON);
+	} else if (!strcmp(cmd->name, "profiles")) {
+		ret = cmd_profiles(o.pf, o.seen & O_JSON);
+	} else if (!strcmp(cmd->name, "enable")) {
 		ret = cmd_enable(args[0], args[1], false);
-	else if (!strcmp(cmd, "disable") && nargs == 1)
+	} else if (!strcmp(cmd->name, "disable")) {
 		ret = cmd_enable(args[0], NULL, true);
-	else if (!strcmp(cmd, "create") && !nargs && o.profile)
+	} else if (!strcmp(cmd->name, "create")) {
 		ret = cmd_create(o.profile, o.pf, o.uuid);
-	else if (!strcmp(cmd, "destroy") && nargs == 1) {
+	} else if (!strcmp(cmd->name, "destroy")) {
 		char u[UUID_LEN + 1];
 
 		snprintf(u, sizeof(u), "%s", args[0]);
@@ -282,19 +393,12 @@ int sriov_cfg_main(int argc, char **argv)
 		ret = op_destroy(u);
 		if (!ret)
 			note("vGPU %s destroyed", u);
-	} else if (!strcmp(cmd, "apply") && nargs == 1)
-		ret = cmd_apply(args[0], o.dry);
-	else if (!strcmp(cmd, "stats") && !nargs && !(o.json && o.prom))
-		ret = cmd_stats(o.prom ? 2 : o.json ? 1 : 0);
-	else if (!strcmp(cmd, "top") && !nargs)
-		ret = cmd_top(o.n, o.d);
-	else if (strstr(" status profiles enable disable create destroy apply stats top ", cmd) &&
-		 !strchr(cmd, ' ')) {
-		fprintf(stderr, "sriov_cfg: %s: wrong arguments\n%s", cmd, usage);
-		return EINVAL;
+	} else if (!strcmp(cmd->name, "apply")) {
+		ret = cmd_apply(args[0], o.seen & O_DRY);
+	} else if (!strcmp(cmd->name, "stats")) {
+		ret = cmd_stats(o.seen & O_PROM ? 2 : o.seen & O_JSON ? 1 : 0);
 	} else {
-		fprintf(stderr, "sriov_cfg: %s: unknown command\n%s", cmd, usage);
-		return EINVAL;
+		ret = cmd_top(o.n, o.d);
 	}
 	return ret < 0 ? -ret : ret;
 }

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,9 +174,43 @@ int op_create(const char *vf, const char *profile, const char *uuid)
 	return 0;
 }
 
+/* is uuid the vGPU of a VF of a jmgpu card? */
+static bool jmgpu_vgpu(const char *uuid)
+{
+	static struct fleet f;
+	int i, j;
+
+	if (fleet_scan(&f))
+		return false;
+	for (i = 0; i < f.n; i++) {
+		if (card_load(&f.c[i]))
+			continue;
+		for (j = 0; j < f.c[i].nvfs; j++)
+			if (!strcmp(f.c[i].vfs[j].uuid, uuid))
+				return true;
+	}
+	return false;
+}
+
+/* "type T of device D" for an mdev that is not ours */
+static void describe_mdev(const char *uuid, char *buf, size_t len)
+{
+	char type[NAME_LEN] = "?", real[PATH_MAX], *slash;
+
+	sysfs_link_name(sp("/sys/bus/mdev/devices/%s/mdev_type", uuid), type, sizeof(type));
+	if (!realpath(sp("/sys/bus/mdev/devices/%s", uuid), real) ||
+	    !(slash = strrchr(real, '/'))) {
+		snprintf(buf, len, "mdev type %s", type);
+		return;
+	}
+	*slash = 0;
+	slash = strrchr(real, '/');
+	snprintf(buf, len, "mdev type %s of device %.64s", type, slash ? slash + 1 : real);
+}
+
 int op_destroy(const char *uuid)
 {
-	char obj[128];
+	char obj[128], what[300];
 	int ret;
 
 	snprintf(obj, sizeof(obj), "vGPU %s", uuid);
@@ -183,6 +218,11 @@ int op_destroy(const char *uuid)
 		return fail(EINVAL, uuid, "not a UUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 	if (!sysfs_exists(sp("/sys/bus/mdev/devices/%s", uuid)))
 		return fail(ENOENT, obj, "no such mdev device");
+	if (!jmgpu_vgpu(uuid)) {
+		describe_mdev(uuid, what, sizeof(what));
+		return fail(EPERM, obj, "not a jmgpu vGPU (%s, not on a VF of a jmgpu card): left alone",
+			    what);
+	}
 	if (!sysfs_exists(sp("/sys/bus/mdev/devices/%s/remove", uuid)))
 		return fail(EBUSY, obj, "its VF is open by a VM (no remove attribute); stop the VM first");
 	ret = sysfs_write(sp("/sys/bus/mdev/devices/%s/remove", uuid), "1");

@@ -10,6 +10,11 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/* the release, as dkms.conf's PACKAGE_VERSION (a unit test compares them) */
+#define SRIOV_CFG_VERSION	"0.1"
+/* version of the --json output: bumped when a key changes meaning or goes */
+#define JSON_SCHEMA	1
+
 #define JMGPU_VENDOR	0x1ee7
 #define JMGPU_PF_DEVICE	0x0001
 #define JMGPU_VF_DEVICE	0x0002
@@ -42,6 +47,8 @@ int sysfs_link_name(const char *path, char *buf, size_t len);	/* basename of tar
 /* prints "sriov_cfg: <object>: <reason>" on stderr, returns -code */
 int fail(int code, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* one "sriov_cfg: ..." error line on stderr ("<3>" first in the journal) */
+void errline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool quiet;
 
@@ -62,12 +69,12 @@ struct vf {
 	/* from <pf>/jmgpu/vfs */
 	char prov_profile[NAME_LEN];	/* "-" when unprovisioned */
 	char owner[16];			/* auto, mdev, debugfs, - */
-	uint64_t fb_size;
+	uint64_t fb_size;		/* framebuffer provisioned to the VF */
 	unsigned int weight, codec;
 	int in_use;
 	/* from <pf>/jmgpu/vf_stats */
 	bool has_stats;
-	unsigned int busy;
+	unsigned int busy;		/* engine busy %, last sample interval */
 	uint64_t fb_used_mib, jobs, bytes, doorbells, faults, resets, fb_violations;
 	/* the vGPU (mdev) on the VF */
 	char uuid[UUID_LEN];		/* "" when none */
@@ -77,6 +84,7 @@ struct vf {
 
 struct card {
 	char bdf[32];
+	char pf_driver[NAME_LEN];	/* the PF's driver, "" when none */
 	bool bound;			/* jmgpu_pf bound and jmgpu/ present */
 	unsigned int numvfs, totalvfs;
 	uint64_t fb_size, fb_free, fb_largest_free, fb_granule, vf_aperture;
@@ -96,23 +104,58 @@ struct fleet {
 };
 
 int fleet_scan(struct fleet *f);		/* libpci; -errno */
-int card_load(struct card *c);			/* -errno */
+/*
+ * -errno; -ENODEV (c->bound false) without a message when jmgpu_pf is not
+ * bound: callers that need the driver report it with card_unbound().
+ */
+int card_load(struct card *c);
+int card_unbound(const struct card *c);		/* message, -ENODEV */
 struct card *fleet_find(struct fleet *f, const char *pf);
 const struct profile *card_profile(const struct card *c, const char *name);
 int canon_bdf(const char *in, char *out, size_t len);
 bool uuid_valid(const char *s);
 void uuid_lower(char *s);
-int uuid_generate(char *out);
+int uuid_new(char *out);
 
 /* ---- ops.c: the changes -------------------------------------------- */
 int op_enable(struct card *c, unsigned int n);
 int op_disable(struct card *c);
 int op_bind_vf(const char *vf);
 int op_create(const char *vf, const char *profile, const char *uuid);
+/* only a jmgpu vGPU: an mdev on a VF of a jmgpu card (-EPERM otherwise) */
 int op_destroy(const char *uuid);
 int op_set_attr(struct card *c, const char *attr, const char *val);
 /* picks a VF of c that is free and on which profile can be created */
 struct vf *card_pick_vf(struct card *c, const char *profile);
+
+/* ---- jsonw.c: strict JSON check, line of each value by its path ------ */
+struct jloc {
+	char *path;			/* "" top level, "cards[0].vgpus[1].uuid" */
+	int line;
+};
+
+struct jmap {
+	struct jloc *v;
+	int n, cap;
+};
+
+#define MAX_DUPS 16
+struct jdup {
+	char path[128];
+	int line, first_line;
+};
+
+struct jerr {
+	int line, col;			/* of the first error; 0 when none */
+	char msg[160];
+	int ndup;			/* keys given twice in one object */
+	struct jdup dup[MAX_DUPS];
+};
+
+/* 0, or -1 with err->line, col, msg; duplicate keys listed in err->dup */
+int json_strict_scan(const char *text, size_t len, struct jmap *map, struct jerr *err);
+int jmap_line(const struct jmap *m, const char *path);
+void jmap_free(struct jmap *m);
 
 /* ---- apply.c ------------------------------------------------------- */
 int cmd_apply(const char *file, bool dry_run);

@@ -11,15 +11,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <pci/pci.h>
+#include <uuid/uuid.h>
 
 #include "sriov_cfg.h"
 
 char sysfs_root[4096] = "";
 int (*sysfs_write_hook)(const char *path, const char *val);
 bool quiet;
+
+/*
+ * Under systemd, stderr is a journal stream when JOURNAL_STREAM names its
+ * device and inode: error lines then carry the kernel-style priority
+ * prefix "<3>" so that the journal files them as errors.
+ */
+static bool to_journal(void)
+{
+	static int cached = -1;
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (cached >= 0)
+		return cached;
+	cached = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+		 !fstat(STDERR_FILENO, &st) && st.st_dev == dev && st.st_ino == ino;
+	return cached;
+}
+
+void errline(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%ssriov_cfg: ", to_journal() ? "<3>" : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 const char *sp(const char *fmt, ...)
 {
@@ -117,13 +150,13 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 
 int fail(int code, const char *object, const char *fmt, ...)
 {
+	char reason[1024];
 	va_list ap;
 
-	fprintf(stderr, "sriov_cfg: %s: ", object);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	errline("%s: %s", object, reason);
 	return -code;
 }
 
@@ -140,37 +173,33 @@ void note(const char *fmt, ...)
 	fflush(stdout);
 }
 
-/* "01:00.0" or "0000:01:00.0" -> "0000:01:00.0"; -EINVAL if malformed */
+/*
+ * "01:00.0" or "0000:01:00.0" -> "0000:01:00.0"; -EINVAL unless it names
+ * exactly one function (libpci's slot filter, as lspci -s parses it).
+ */
 int canon_bdf(const char *in, char *out, size_t len)
 {
-	unsigned int dom = 0, bus, dev, fn;
-	char tail;
+	struct pci_filter f;
+	char buf[64];
 
-	if (sscanf(in, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) == 4 ||
-	    (dom = 0, sscanf(in, "%x:%x.%x%c", &bus, &dev, &fn, &tail) == 3)) {
-		if (dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
-			return -EINVAL;
-		snprintf(out, len, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
-		return 0;
-	}
-	return -EINVAL;
+	if (strlen(in) >= sizeof(buf) || strpbrk(in, "* \t\n"))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", in);
+	pci_filter_init(NULL, &f);
+	if (pci_filter_parse_slot(&f, buf) || f.bus < 0 || f.slot < 0 ||
+	    f.func < 0 || f.domain > 0xffff)
+		return -EINVAL;
+	snprintf(out, len, "%04x:%02x:%02x.%d", f.domain < 0 ? 0 : f.domain,
+		 f.bus, f.slot, f.func);
+	return 0;
 }
 
+/* the canonical text form, 8-4-4-4-12 hex digits (libuuid) */
 bool uuid_valid(const char *s)
 {
-	int i;
+	uuid_t u;
 
-	if (strlen(s) != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
+	return strlen(s) == 36 && !uuid_parse(s, u);
 }
 
 void uuid_lower(char *s)
@@ -179,18 +208,12 @@ void uuid_lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-/* random (version 4) UUID */
-int uuid_generate(char *out)
+/* random (version 4) UUID, lower case */
+int uuid_new(char *out)
 {
-	unsigned char b[16];
+	uuid_t u;
 
-	if (getrandom(b, sizeof(b), 0) != sizeof(b))
-		return -EIO;
-	b[6] = (b[6] & 0x0f) | 0x40;
-	b[8] = (b[8] & 0x3f) | 0x80;
-	snprintf(out, UUID_LEN,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-		 b[10], b[11], b[12], b[13], b[14], b[15]);
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
 	return 0;
 }
