@@ -788,7 +788,7 @@ static void test_stats(void)
 
 	rc = run("stats --prometheus");
 	why = prom_check(out, &line);
-	tap(!rc && !why && strstr(out, "jmgpu_vf_engine_busy_percent{pf=\"" PF "\""),
+	tap(!rc && !why && strstr(out, "jmgpu_vf_engine_busy_ratio{pf=\"" PF "\""),
 	    "stats --prometheus is valid exposition format (%s at line %d)",
 	    why ? why : "ok", line);
 	tap(prom_check("# TYPE a counter\na 1\n", &line) != NULL,
@@ -812,7 +812,8 @@ static void test_stats(void)
 			line = -1;
 		if (p)
 			pclose(p);
-		tap(line == 10 + 8 * 8, "prometheus_client parses the output: %d samples", line);
+		/* 13 card series, 8 per VF of 8 VFs, one vgpu_info per vGPU (6) */
+		tap(line == 13 + 8 * 8 + 6, "prometheus_client parses the output: %d samples", line);
 	} else {
 		printf("ok %d - prometheus_client parses the output # SKIP python3-prometheus-client not installed\n",
 		       ++tn);
