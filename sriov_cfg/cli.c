@@ -23,7 +23,7 @@ static const char usage[] =
 "  enable PF N | disable PF             set the number of VFs\n"
 "  create --profile P [--pf PF] [--uuid U]\n"
 "                                       make a vGPU on a free VF\n"
-"  destroy UUID                         remove a vGPU\n"
+"  destroy UUID                         remove a jmgpu vGPU\n"
 "  apply FILE [--dry-run]               bring cards to the declared state\n"
 "  stats [--json | --prometheus]        per-VF statistics\n"
 "  top [-n ITERATIONS] [-d SECONDS]     refreshing per-vGPU load\n";

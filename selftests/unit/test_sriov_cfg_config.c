@@ -497,16 +497,88 @@ static void test_midway(void)
 	K->fail_match[0] = 0;
 }
 
+/* ---- the documented exit statuses -------------------------------------- */
+
+static const struct {
+	const char *name;
+	int val;
+} errnos[] = {
+	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EIO", EIO }, { "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST }, { "ENODEV", ENODEV }, { "EINVAL", EINVAL },
+	{ "ENOSPC", ENOSPC }, { "EPROTO", EPROTO },
+};
+
+/* "1 EPERM,2 ENOENT,..." from the man page (".B 1 (EPERM)") or the rst table */
+static void doc_codes(const char *path, bool man, char *list, size_t len, bool *named_ok)
+{
+	char line[512], name[16];
+	FILE *f = fopen(path, "r");
+	int code;
+	size_t k;
+
+	list[0] = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (man ? sscanf(line, ".B %d (%15[A-Z])", &code, name) != 2 :
+			  sscanf(line, "%d %15[A-Z]", &code, name) != 2 || line[0] == ' ')
+			continue;
+		snprintf(list + strlen(list), len - strlen(list), "%s%d %s", list[0] ? "," : "",
+			 code, name);
+		for (k = 0; k < sizeof(errnos) / sizeof(errnos[0]); k++)
+			if (!strcmp(errnos[k].name, name) && errnos[k].val != code)
+				*named_ok = false;
+	}
+	if (f)
+		fclose(f);
+}
+
+/* is "<code> " an entry of a "1 EPERM,2 ENOENT" list? */
+static bool listed(const char *list, int code)
+{
+	char e[16];
+
+	snprintf(e, sizeof(e), "%d ", code);
+	if (!strncmp(list, e, strlen(e)))
+		return true;
+	snprintf(e, sizeof(e), ",%d ", code);
+	return strstr(list, e) != NULL;
+}
+
+static void test_doc_codes(void)
+{
+	char man[512], rst[512], want[16], missing[128] = "";
+	bool named_ok = true;
+	int i;
+
+	doc_codes("../../sriov_cfg/sriov_cfg.8", true, man, sizeof(man), &named_ok);
+	doc_codes("../../Documentation/sriov-cfg.rst", false, rst, sizeof(rst), &named_ok);
+	/* every status the tables above expect is documented */
+	for (i = 0; i < NCLI + NCODE + NBAD; i++) {
+		int c = i < NCLI ? clis[i].code : i < NCLI + NCODE ? codes[i - NCLI].code :
+			bads[i - NCLI - NCODE].code;
+
+		snprintf(want, sizeof(want), " %d ", c);
+		if (c && !listed(man, c) && !strstr(missing, want))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+				 "%s", want);
+	}
+	tap(man[0] && !strcmp(man, rst) && named_ok && !missing[0] && strstr(man, "1 EPERM"),
+	    "sriov_cfg(8) and sriov-cfg.rst list the same exit statuses (%s), each the errno it names, and every status tested here%s%s",
+	    man, missing[0] ? "; missing:" : "", missing);
+	if (strcmp(man, rst))
+		printf("# sriov-cfg.rst: %s\n", rst);
+}
+
 int main(void)
 {
 	fake_init();
-	printf("1..%d\n", NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMID + 3);
+	printf("1..%d\n", NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMID + 3 + 1);
 	test_cli();
 	test_codes();
 	test_json();
 	test_destroy();
 	test_config();
 	test_midway();
+	test_doc_codes();
 	fake_done();
 	return tfail ? 1 : 0;
 }
