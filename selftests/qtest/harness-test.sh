@@ -95,10 +95,10 @@ stopped_early'
 
 # QEMU stops answering: the group's time limit ends it
 after_commands STOP
-run isolation "$tmp/STOP" JMGPU_QTEST_TIMEOUT=2
+run isolation "$tmp/STOP" JMGPU_QTEST_TIMEOUT=1
 result "QEMU hanging mid-group: the time limit ends the group, which fails \
 naming the timeout, short of its plan" eval 'failed_with \
-"timeout: the group was still running after 2 s" && stopped_early'
+"timeout: the group was still running after 1 s" && stopped_early'
 
 # QEMU exits non-zero when told to quit
 fake exit3 "\"$qemu\" \"\$@\"; exit 3"

@@ -320,11 +320,15 @@ static char *big_buf(size_t n)
 	return b;
 }
 
-/* QEMU did not come up: keep its output for the caller, clean up. */
+/* QEMU did not come up: keep its output for the caller, clean up. A
+ * time limit that struck meanwhile ends the test instead. */
 static void start_error(void)
 {
 	char p[128];
 	FILE *f;
+
+	if (alarm_fired)
+		qt_fail("starting QEMU");
 
 	qt_start_error[0] = 0;
 	if (qemu_pid > 0)
