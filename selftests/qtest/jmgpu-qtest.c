@@ -2844,6 +2844,33 @@ static void test_hostile(void)
 	}
 
 	/*
+	 * A mailbox command whose VF interrupt resets the firmware: the PF
+	 * deposits a message for VF 0, whose message vector (1) is aimed at
+	 * PF CONTROL. The firmware restarts under the command: no reply may
+	 * be posted for it afterwards (the mailbox stays IDLE).
+	 */
+	{
+		struct jmgpu_vf_msg m = { .vf = 0, .data = { htole32(0x1234) } };
+		int r;
+
+		msix_setup(VF_DEVFN(0), VF_BAR4_BASE, 1,
+			   PF_BAR0 + JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+		vf_wr(0, JMGPU_VF_INT_MASK, 7);
+		events(ev, 64);
+		r = fw_cmd(JMGPU_CMD_VF_MSG_REPLY, &m, NULL, 0);
+		qt_clock_step(2000000);
+		n = events(ev, 64);
+		check(!qt_dead && r == -1 &&
+		      pf_rd(JMGPU_PF_MBOX_STATUS) == JMGPU_MBOX_STATUS_IDLE &&
+		      pf_rd(JMGPU_PF_STATUS) == JMGPU_PF_STATUS_FW_READY &&
+		      has_event(ev, n, JMGPU_EVENT_FW_RESET_DONE, 0, NULL),
+		      "hostile: VF_MSG_REPLY whose VF MSI-X hits PF CONTROL: "
+		      "the firmware restarts, no reply is posted for it "
+		      "(fw_cmd %d)", r);
+		msix_setup(VF_DEVFN(0), VF_BAR4_BASE, 1, MSI_VF(0) + 4, 0xb001);
+	}
+
+	/*
 	 * The firmware log past 4 GiB: GET_LOG offsets are 32-bit stream
 	 * positions. Put the stream 1000 bytes before 4 GiB, log ~2.7 KB
 	 * (60 HELLOs) across the boundary, and read it back by following
