@@ -2860,7 +2860,7 @@ static void test_hostile(void)
 		r = fw_cmd(JMGPU_CMD_VF_MSG_REPLY, &m, NULL, 0);
 		qt_clock_step(2000000);
 		n = events(ev, 64);
-		check(!qt_dead && r == -1 &&
+		check(qt_running() && r == -1 &&
 		      pf_rd(JMGPU_PF_MBOX_STATUS) == JMGPU_MBOX_STATUS_IDLE &&
 		      pf_rd(JMGPU_PF_STATUS) == JMGPU_PF_STATUS_FW_READY &&
 		      has_event(ev, n, JMGPU_EVENT_FW_RESET_DONE, 0, NULL),
@@ -2975,7 +2975,7 @@ static const struct group groups[] = {
 	{ "scale", test_scale, 7 },
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
-	{ "hostile", test_hostile, 30 },
+	{ "hostile", test_hostile, 31 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */
