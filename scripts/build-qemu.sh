@@ -43,6 +43,26 @@ done
 log "qemu: Debian source $ver"
 dir=$root/$ver-$key
 bin=$dir/build/qemu-system-x86_64
+export CCACHE_DIR=$JMGPU_CACHE/ccache CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=5G
+
+# JMGPU_QEMU_SCRATCH=<name>: one configured tree reused whatever the inputs
+# (scripts/mutants.sh): the overlay is re-applied, ninja rebuilds only the
+# changed device files. Never a cached product: the inputs are not its key.
+if [ -n "${JMGPU_QEMU_SCRATCH:-}" ]; then
+	dir=$root/scratch-$JMGPU_QEMU_SCRATCH-$ver
+	bin=$dir/build/qemu-system-x86_64
+	if [ -f "$dir/configured" ]; then
+		"$JMGPU_TOP/emulator/apply-overlay.sh" "$dir/src"
+		export CCACHE_BASEDIR=$dir
+		(cd "$dir/build" && ninja qemu-system-x86_64 >"$dir/build.log" 2>&1) || {
+			grep -B2 -A12 -m3 'error' "$dir/build.log" >&2 || tail -n 40 "$dir/build.log" >&2
+			die "QEMU build failed (log: $dir/build.log)"
+		}
+		touch "$dir"
+		echo "$bin"
+		exit 0
+	fi
+fi
 
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -52,8 +72,7 @@ dpkg-source --no-check -x "$root/dl/qemu_$ver.dsc" "$dir/src" >/dev/null 2>&1 ||
 
 "$JMGPU_TOP/emulator/apply-overlay.sh" "$dir/src"
 
-export CCACHE_DIR=$JMGPU_CACHE/ccache CCACHE_BASEDIR=$dir CCACHE_NOHASHDIR=1
-export CCACHE_MAXSIZE=5G
+export CCACHE_BASEDIR=$dir
 mkdir -p "$dir/build"
 log "qemu: configuring"
 (cd "$dir/build" && ../src/configure --python=/usr/bin/python3 \
@@ -74,6 +93,11 @@ log "qemu: building qemu-system-x86_64 (about 8 min cold, under 1 min with ccach
 	grep -B2 -A12 -m3 'error' "$dir/build.log" >&2 || tail -n 40 "$dir/build.log" >&2
 	die "QEMU build failed (log: $dir/build.log)"
 }
+if [ -n "${JMGPU_QEMU_SCRATCH:-}" ]; then
+	touch "$dir/configured"
+	echo "$bin"
+	exit 0
+fi
 touch "$dir/done"
 # Drop builds of stale inputs: beyond the four newest, and only those
 # unused for two hours (a concurrent run may still be booting one).

@@ -43,7 +43,9 @@ run_sel() {
 	local tree=$1 kind=$2 sel=$3 log=$4 qemu
 	case $kind in
 	qtest)
-		if ! qemu=$("$tree/scripts/build-qemu.sh" 2>"$log.build"); then
+		# one configured QEMU tree for every mutant: only the changed
+		# device files are rebuilt
+		if ! qemu=$(JMGPU_QEMU_SCRATCH=mutants "$tree/scripts/build-qemu.sh" 2>"$log.build"); then
 			return 2
 		fi
 		# shellcheck disable=SC2086
