@@ -22,7 +22,7 @@ args=(-machine q35 -accel tcg,thread=single -cpu max -m 3G -smp 2 -no-reboot -no
 	-device "jmgpu,bus=rp0${JMGPU_DEV_OPTS:+,$JMGPU_DEV_OPTS}"
 	-kernel "$kernel" -initrd "$initrd"
 	-L /usr/share/seabios -L /usr/share/qemu)
-cmdline="console=ttyS0 panic=-1 oops=panic quiet log_buf_len=8M jmgpu_mode=$mode jmgpu_tests=$tests ${JMGPU_CMDLINE:-}"
+cmdline="console=ttyS0 panic=-1 oops=panic quiet log_buf_len=8M no_timer_check jmgpu_mode=$mode jmgpu_tests=$tests ${JMGPU_CMDLINE:-}"
 
 if [ "$mode" = shell ]; then
 	exec "$qemu" "${args[@]}" -nographic -serial mon:stdio -append "$cmdline"
