@@ -211,6 +211,7 @@ static void describe_mdev(const char *uuid, char *buf, size_t len)
 int op_destroy(const char *uuid)
 {
 	char obj[128], what[300];
+	uint64_t open = 0;
 	int ret;
 
 	snprintf(obj, sizeof(obj), "vGPU %s", uuid);
@@ -223,8 +224,11 @@ int op_destroy(const char *uuid)
 		return fail(EPERM, obj, "not a jmgpu vGPU (%s, not on a VF of a jmgpu card): left alone",
 			    what);
 	}
+	/* the driver would wait for the VM to release the VF: refuse instead */
+	if (!sysfs_read_u64(sp("/sys/bus/mdev/devices/%s/jmgpu/open", uuid), &open) && open)
+		return fail(EBUSY, obj, "its VF is open by a VM; stop the VM first");
 	if (!sysfs_exists(sp("/sys/bus/mdev/devices/%s/remove", uuid)))
-		return fail(EBUSY, obj, "its VF is open by a VM (no remove attribute); stop the VM first");
+		return fail(EBUSY, obj, "its removal is already in progress");
 	ret = sysfs_write(sp("/sys/bus/mdev/devices/%s/remove", uuid), "1");
 	if (ret == -EAGAIN || ret == -EBUSY)
 		return fail(EBUSY, obj, "its VF is open by a VM; stop the VM first");
