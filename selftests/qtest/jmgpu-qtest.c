@@ -2935,8 +2935,9 @@ static void test_hostile(void)
 		 */
 		qmp_qom_set(QOM, "fw-log-total", "4295037296");
 		lr.offset = htole32(0xfffff000);
-		check(fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb)) == 0 &&
-		      le32toh(o->offset) == 4464 &&
+		memset(lb, 0, sizeof(lb));
+		i = fw_cmd(JMGPU_CMD_GET_LOG, &lr, lb, sizeof(lb));
+		check(i == 0 && le32toh(o->offset) == 4464 &&
 		      jmgpu_check_log_reply(o, le32toh(g_rh.len), 0xfffff000,
 					    JMGPU_LOG_CHUNK) == JMGPU_REPLY_OK,
 		      "hostile: past 4 GiB, GET_LOG of an overwritten offset "
