@@ -104,7 +104,7 @@ bench: deps
 # deliberate breaks (mutants/*.patch) the tests must notice; M=<glob> picks
 # some. Not part of `make check`: it rebuilds QEMU per model mutant.
 mutants: deps kernel
-	scripts/mutants.sh '$(or $(M),*)'
+	scripts/mutants.sh $(or $(M),'*')
 
 vm-shell: deps
 	scripts/vm.sh shell

@@ -18,7 +18,8 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-glob=${1:-*}
+# globs: mutants/<glob>.patch, several allowed (default: all)
+[ $# -gt 0 ] || set -- '*'
 logs=$JMGPU_TOP/build/mutants
 work=${TMPDIR:-/tmp}/jmgpu-mutants.$$
 rm -rf "$logs"
@@ -77,8 +78,11 @@ selectors() {	# selectors <patch>
 }
 
 shopt -s nullglob
-patches=("$JMGPU_TOP"/mutants/$glob.patch)
-[ ${#patches[@]} -gt 0 ] || die "no mutants/$glob.patch"
+patches=()
+for glob; do
+	patches+=("$JMGPU_TOP"/mutants/$glob.patch)
+done
+[ ${#patches[@]} -gt 0 ] || die "no mutants/$*.patch"
 t0=$(date +%s)
 
 log "mutants: ${#patches[@]} to run; snapshot of the tree in $work/base"
