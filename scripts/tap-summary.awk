@@ -18,7 +18,8 @@
 #   results; results without a plan; a section with no TAP at all (a
 #   silent program); a section or stage that exited non-zero while its
 #   TAP showed no failure; a kernel log problem; a VM log without
-#   "### ALL-DONE" (the run was cut short).
+#   "### ALL-DONE" (the run was cut short); an input file with nothing in
+#   it at all (a stage that wrote no TAP).
 function fail(why) {
 	failed++
 	secfail++
@@ -59,6 +60,7 @@ function rc_of(   i, r) {
 FNR == 1 {
 	if (NR > 1)
 		end_file()
+	nonempty[FILENAME] = 1
 	filename = FILENAME
 	filefail = 0
 	start(FILENAME, 0)
@@ -119,6 +121,12 @@ FNR == 1 {
 END {
 	if (NR > 0)
 		end_file()
+	# awk never visits an empty file: find them among the arguments
+	for (i = 1; i < ARGC; i++)
+		if (ARGV[i] != "" && ARGV[i] !~ /=/ && !(ARGV[i] in nonempty)) {
+			name = ARGV[i]
+			fail("empty: no TAP at all")
+		}
 	line = sprintf("%d passed, %d failed", passed, failed)
 	if (skipped)
 		line = line sprintf(", %d skipped", skipped)

@@ -6,7 +6,7 @@ awk_file=$(dirname "$0")/../../scripts/tap-summary.awk
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 rc=0
-echo "1..19"
+echo "1..20"
 # expect <description> <expected last line> <input text>...
 expect() {
 	local d=$1 want=$2 i=0 f files=() got
@@ -58,6 +58,8 @@ expect "VM run cut short (no ALL-DONE)" "1 passed, 2 failed" \
 	'# jmgpu VM selftests, kernel 6.12\n### BEGIN a.sh\n1..2\nok 1 - a\n'
 expect "kernel oops after passing tests" "1 passed, 1 failed" \
 	'# jmgpu VM selftests, kernel 6.12\n### BEGIN a.sh\n1..1\nok 1 - a\n### END a.sh rc=0\n### DMESG-PROBLEM\n### ALL-DONE\n'
+expect "an empty TAP stream (a stage file with nothing in it)" "1 passed, 1 failed" \
+	'1..1\nok 1 - a\n' ''
 expect "TAP files and a VM log together" "3 passed, 0 failed" \
 	'1..1\nok 1 - a\n' \
 	'# jmgpu VM selftests, kernel 6.12\n### BEGIN a.sh\n1..2\nok 1 - b\nok 2 - c\n### END a.sh rc=0\n### ALL-DONE\n'
