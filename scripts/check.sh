@@ -12,9 +12,12 @@
 #   lint   checkpatch --strict + sparse           pf_driver, vf_mdev
 #   docs   sphinx-build -W                        Documentation
 #   vm     VM selftests in the test VM            selftests/vm
-#   vm-debug  with JMGPU_CHECK_DEBUG=1: the driver VM selftests again, on
-#          the debug + modern kernel (KASAN, lockdep, kmemleak, UBSAN,
-#          IOMMUFD; build-debug-kernel.sh)
+#   vm-debug  the driver VM selftests again, on the debug + modern kernel
+#          (KASAN, lockdep, kmemleak, UBSAN, IOMMUFD; build-debug-kernel.sh),
+#          at the same time as vm (each VM is one TCG thread: one core each)
+# The two long builds (QEMU, the debug kernel) run in the background while
+# the unit, lint and docs stages run. JMGPU_CHECK_DEBUG=0 leaves the debug
+# kernel out (a developer's quick run): vm-debug is then one skip.
 # A set-up step or stage that cannot run counts as one failure with its
 # reason; a stage's exit status counts too (scripts/tap-summary.awk).
 set -uo pipefail
@@ -24,7 +27,7 @@ tapdir=$JMGPU_TOP/build/tap
 rm -rf "$tapdir"
 mkdir -p "$tapdir"
 t0=$(date +%s)
-times=()
+: > "$tapdir/times"
 
 stage() {	# stage <name> <command...>: command prints TAP on stdout
 	local name=$1 s rc
@@ -41,7 +44,7 @@ stage() {	# stage <name> <command...>: command prints TAP on stdout
 		tail -n 20 "$tapdir/$name.err" >&2
 	fi
 	echo "### STAGE $name rc=$rc" >> "$tapdir/$name.tap"
-	times+=("$name $(( $(date +%s) - s ))s")
+	echo "$name $(( $(date +%s) - s ))s" >> "$tapdir/times"
 	log "check: stage $name took $(( $(date +%s) - s ))s (exit $rc)"
 }
 
@@ -61,8 +64,35 @@ setup() {
 		tail -n 15 "$tapdir/setup-$name.out" | sed 's/^/# /'
 	} > "$tapdir/setup-$name.tap"
 	[ "$rc" = 0 ] || tail -n 15 "$tapdir/setup-$name.out" >&2
-	times+=("set-up $name $(( $(date +%s) - s ))s")
+	echo "set-up $name $(( $(date +%s) - s ))s" >> "$tapdir/times"
 	log "check: set-up $name took $(( $(date +%s) - s ))s (exit $rc)"
+	return "$rc"
+}
+
+# bg_setup <name> <command...>: a set-up step started in the background;
+# setup_wait <name> collects it like setup would (output on failure only).
+declare -A bg_pid bg_start
+bg_setup() {
+	local name=$1
+	shift
+	log "check: set-up $name (in the background, log build/tap/setup-$name.out)"
+	bg_start[$name]=$(date +%s)
+	nice -n 10 "$@" > "$tapdir/setup-$name.out" 2>&1 &
+	bg_pid[$name]=$!
+}
+setup_wait() {
+	local name=$1 rc
+	log "check: waiting for set-up $name"
+	wait "${bg_pid[$name]}"
+	rc=$?
+	[ "$rc" = 0 ] || {
+		echo "1..1"
+		echo "not ok 1 - set-up: $name failed (exit $rc)"
+		tail -n 15 "$tapdir/setup-$name.out" | sed 's/^/# /'
+	} > "$tapdir/setup-$name.tap"
+	[ "$rc" = 0 ] || tail -n 15 "$tapdir/setup-$name.out" >&2
+	echo "set-up $name $(( $(date +%s) - ${bg_start[$name]} ))s (background)" >> "$tapdir/times"
+	log "check: set-up $name done after $(( $(date +%s) - ${bg_start[$name]} ))s (exit $rc)"
 	return "$rc"
 }
 
@@ -83,26 +113,16 @@ if [ $have_kernel = 1 ]; then
 	log "check: guest kernel $kver (headers $kdir)"
 fi
 
-# The debug kernel takes ~25 min of CPU: build it in the background, at
-# low priority, while the stages below (mostly one core busy) run.
-if [ $have_kernel = 1 ] && [ "${JMGPU_CHECK_DEBUG:-0}" = 1 ]; then
-	nice -n 19 "$JMGPU_TOP/scripts/build-debug-kernel.sh" \
-		> "$tapdir/debug-kernel.out" 2>&1 &
-	dbg_pid=$!
-fi
-
+debug=${JMGPU_CHECK_DEBUG:-1}
+case $debug in 0|1) ;; *) die "JMGPU_CHECK_DEBUG must be 0 or 1, not '$debug'" ;; esac
+have_dbg=0
 if [ $have_deps = 1 ]; then
+	bg_setup qemu "$JMGPU_TOP/scripts/build-qemu.sh"
+	[ $have_kernel = 0 ] || [ $debug = 0 ] ||
+		bg_setup debug-kernel "$JMGPU_TOP/scripts/build-debug-kernel.sh"
 	stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
-	setup qemu "$JMGPU_TOP/scripts/build-qemu.sh" || have_qemu=0
 else
 	cannot unit "packages are not installed (see set-up: packages)"
-	have_qemu=0
-fi
-if [ $have_qemu = 1 ]; then
-	qemu=$(tail -n1 "$tapdir/setup-qemu.out")
-	stage qtest "$JMGPU_TOP/selftests/qtest/run.sh" "$qemu"
-else
-	cannot qtest "no QEMU with the device model (see set-up: qemu)"
 fi
 if [ $have_kernel = 1 ]; then
 	stage lint "$JMGPU_TOP/scripts/lint.sh"
@@ -124,6 +144,35 @@ if [ $have_deps = 1 ]; then
 else
 	cannot docs "packages are not installed (see set-up: packages)"
 fi
+if [ $have_deps = 1 ] && setup_wait qemu; then
+	qemu=$(tail -n1 "$tapdir/setup-qemu.out")
+	stage qtest "$JMGPU_TOP/selftests/qtest/run.sh" "$qemu"
+else
+	have_qemu=0
+	cannot qtest "no QEMU with the device model (see set-up: qemu)"
+fi
+
+# The driver tests (PF, vGPU, sriov_cfg) once more on the debug kernel, in
+# the background next to the vm stage: a KASAN/lockdep/kmemleak/UBSAN
+# report or a WARN there fails the run.
+[ -z "${bg_pid[debug-kernel]:-}" ] || ! setup_wait debug-kernel || have_dbg=1
+vm_debug_stage() {
+	JMGPU_KERNEL=debug JMGPU_VM_OUT=$tapdir/vm-debug.log \
+		"$JMGPU_TOP/scripts/vm.sh" test "${JMGPU_DEBUG_TESTS:-3*,4*,5*}" \
+		> "$tapdir/vm-debug.out" 2>&1
+	local rc=$?
+	cat "$tapdir/vm-debug.log"
+	return $rc
+}
+if [ $debug = 0 ]; then
+	printf '1..1\nok 1 # SKIP vm-debug: the debug-kernel run was turned off (JMGPU_CHECK_DEBUG=0)\n' \
+		> "$tapdir/vm-debug.tap"
+elif [ $have_qemu = 1 ] && [ $have_dbg = 1 ]; then
+	stage vm-debug vm_debug_stage &
+	vmdbg_pid=$!
+else
+	cannot vm-debug "needs QEMU and the debug kernel (see the set-up lines)"
+fi
 vm_stage() {
 	JMGPU_VM_OUT=$tapdir/vm.log "$JMGPU_TOP/scripts/vm.sh" test '*' >&2
 	local rc=$?
@@ -135,51 +184,19 @@ if [ $have_qemu = 1 ] && [ $have_kernel = 1 ]; then
 else
 	cannot vm "needs QEMU and the guest kernel (see the set-up lines)"
 fi
-
-# The driver tests (PF, vGPU, sriov_cfg) once more on the debug kernel: a
-# KASAN/lockdep/kmemleak/UBSAN report or a WARN there fails the run.
-have_dbg=0
-if [ -n "${dbg_pid:-}" ]; then
-	log "check: waiting for the debug kernel build (started in the background)"
-	s=$(date +%s)
-	wait "$dbg_pid"
-	rc=$?
-	if [ $rc = 0 ]; then
-		have_dbg=1
-	else
-		tail -n 15 "$tapdir/debug-kernel.out" >&2
-		{
-			echo "1..1"
-			echo "not ok 1 - set-up: debug-kernel failed (exit $rc)"
-			tail -n 15 "$tapdir/debug-kernel.out" | sed 's/^/# /'
-		} > "$tapdir/setup-debug-kernel.tap"
-	fi
-	times+=("set-up debug-kernel (waited) $(( $(date +%s) - s ))s")
-fi
-vm_debug_stage() {
-	JMGPU_KERNEL=debug JMGPU_VM_OUT=$tapdir/vm-debug.log \
-		"$JMGPU_TOP/scripts/vm.sh" test "${JMGPU_DEBUG_TESTS:-3*,4*,5*}" >&2
-	local rc=$?
-	cat "$tapdir/vm-debug.log"
-	return $rc
-}
-if [ "${JMGPU_CHECK_DEBUG:-0}" != 1 ]; then
-	:	# not yet part of the default run (see Documentation/testing.rst)
-elif [ $have_qemu = 1 ] && [ $have_dbg = 1 ]; then
-	stage vm-debug vm_debug_stage
-else
-	cannot vm-debug "needs QEMU and the debug kernel (see the set-up lines)"
+if [ -n "${vmdbg_pid:-}" ]; then
+	log "check: waiting for the vm-debug stage (log build/tap/vm-debug.out)"
+	wait "$vmdbg_pid"
 fi
 
 log "check: total $(( $(date +%s) - t0 ))s"
-printf '[time] %s\n' "${times[@]}" >&2
+sed 's/^/[time] /' "$tapdir/times" >&2
 shopt -s nullglob
-# every stage wrote its file (results or "cannot run"); vm-debug only when
-# asked for. A stage file missing here is a bug of this script: a failure.
+# every stage wrote its file (results, "cannot run" or the vm-debug skip):
+# a stage file missing here is a bug of this script: a failure.
 files=("$tapdir"/setup-*.tap)
-for st in unit qtest lint docs vm; do
+for st in unit qtest lint docs vm vm-debug; do
 	[ -f "$tapdir/$st.tap" ] || cannot "$st" "no results written (check.sh bug)"
 	files+=("$tapdir/$st.tap")
 done
-[ ! -f "$tapdir/vm-debug.tap" ] || files+=("$tapdir/vm-debug.tap")
 awk -f "$JMGPU_TOP/scripts/tap-summary.awk" "${files[@]}"

@@ -41,11 +41,24 @@ esac
 	die "no guest kernel (JMGPU_KERNEL=${JMGPU_KERNEL:-debian})"
 
 mkdir -p "$stage/bin" "$stage/tests" "$stage/modules"
+# Builds in the tree are shared by concurrent runs (make check runs the
+# Debian-kernel and the debug-kernel VM at once): one at a time. Modules
+# are built in a copy of their sources per guest kernel, so two kernels
+# do not rebuild each other's objects.
+exec 8> "$build/.vm-build.lock"
+flock 8
+kmod=$build/kmod-$kver
+for d in firmware-iface pf_driver vf_mdev; do
+	[ -d "$JMGPU_TOP/$d" ] || continue
+	mkdir -p "$kmod/$d"
+	find "$JMGPU_TOP/$d" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Makefile \
+		-o -name Kbuild \) ! -name '*.mod.c' -exec cp -p -u -t "$kmod/$d" {} +
+done
 for d in pf_driver vf_mdev; do
-	[ -f "$JMGPU_TOP/$d/Makefile" ] || continue
+	[ -f "$kmod/$d/Makefile" ] || continue
 	log "vm: building $d against $kver"
-	make -s -C "$JMGPU_TOP/$d" KDIR="$kdir" modules >&2
-	cp "$JMGPU_TOP/$d"/*.ko "$stage/modules/"
+	make -s -C "$kmod/$d" KDIR="$kdir" modules >&2
+	cp "$kmod/$d"/*.ko "$stage/modules/"
 done
 if [ -f "$JMGPU_TOP/selftests/vm/Makefile" ]; then
 	log "vm: building test programs"
@@ -54,6 +67,7 @@ fi
 # sriov_cfg in /jmgpu/bin, its shared libraries (libpci, libjson-c) in the rootfs
 [ ! -f "$JMGPU_TOP/sriov_cfg/Makefile" ] ||
 	make -s -C "$JMGPU_TOP/sriov_cfg" stage BIN="$stage/bin" ROOT="$stage/rootfs" >&2
+flock -u 8
 cp "$JMGPU_TOP"/selftests/vm/*.sh "$stage/tests/"
 # The nested QEMU (the real vfio-pci client in the guest) is this same
 # binary, with its libraries and the firmware it loads.
