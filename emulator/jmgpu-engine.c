@@ -309,17 +309,77 @@ static void jmgpu_credit(JmgpuState *s, int64_t now)
     }
 }
 
+/* Virtual time @used bytes of work take: at least 1 us per slice. */
+static int64_t jmgpu_work_ns(JmgpuState *s, uint64_t used)
+{
+    return (int64_t)(used * SCALE_US / s->engine_rate);
+}
+
+/*
+ * The slice ends: account its engine time to its VF. The slice may have
+ * reset its own VF, or the whole firmware (DMA or MSI-X into CONTROL or
+ * the SR-IOV control): then the VF may be unprovisioned (weight 0) and has
+ * nothing left to flush. The engine time was spent all the same.
+ */
+static void jmgpu_slice_end(JmgpuState *s, int64_t next)
+{
+    JmgpuVfCtx *pick = s->slice_vf;
+    int64_t ns = MAX(jmgpu_work_ns(s, s->slice_used), (int64_t)SCALE_US);
+
+    s->slice_vf = NULL;
+    pick->stats.engine_busy_ns += ns;
+    if (pick->provisioned && pick->cfg.engine_weight) {
+        if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
+            pick->vtime += ns;
+        } else {
+            pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
+        }
+        if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
+            pick->credit_ns -= ns;
+        }
+    }
+    s->running = pick->gen == s->slice_gen ? pick : NULL;
+    s->slice_end = s->slice_start + ns;
+    timer_mod(s->sched_timer, MIN(s->slice_end, next));
+}
+
+/*
+ * One step of the slice in progress: at most one chunk of work. The next
+ * step comes when that work's virtual time has passed; the slice ends when
+ * its budget is used, its VF has nothing left to run, or the VF was reset
+ * (also by its own DMA) since the slice started.
+ */
+static void jmgpu_slice_step(JmgpuState *s, int64_t now)
+{
+    JmgpuVfCtx *c = s->slice_vf;
+    uint64_t left = s->slice_budget - s->slice_used, used = 0;
+
+    if (c->gen == s->slice_gen && left) {
+        used = jmgpu_run(c, MIN(left, (uint64_t)JMGPU_CHUNK));
+        s->slice_used += used;
+    }
+    if (!used || c->gen != s->slice_gen || !jmgpu_runnable(c) ||
+        s->slice_used >= s->slice_budget) {
+        jmgpu_slice_end(s, s->slice_wake);
+        return;
+    }
+    timer_mod(s->sched_timer,
+              MAX(now, s->slice_start + jmgpu_work_ns(s, s->slice_used)));
+}
+
 static void jmgpu_sched_tick(void *opaque)
 {
     JmgpuState *s = opaque;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    int64_t next = INT64_MAX, ns;
+    int64_t next = INT64_MAX;
     uint64_t total = jmgpu_total_weight(s);
     JmgpuVfCtx *pick = NULL;
-    uint64_t used;
-    uint32_t gen;
     int i;
 
+    if (s->slice_vf) {
+        jmgpu_slice_step(s, now);
+        return;
+    }
     if (s->running) {
         jmgpu_flush(s->running);  /* the previous slice ends now */
         s->running = NULL;
@@ -364,29 +424,13 @@ static void jmgpu_sched_tick(void *opaque)
     }
 
     s->sched_vclock = pick->vtime;
-    gen = pick->gen;
-    used = jmgpu_run(pick, (uint64_t)s->engine_rate * s->sched_slice_us);
-    ns = MAX((int64_t)(used * SCALE_US / s->engine_rate), (int64_t)SCALE_US);
-    /*
-     * The slice may have reset its own VF, or the whole firmware (DMA or
-     * MSI-X into CONTROL or the SR-IOV control): then @pick may be
-     * unprovisioned (weight 0) and has nothing left to flush. The engine
-     * time was spent all the same.
-     */
-    pick->stats.engine_busy_ns += ns;
-    if (pick->provisioned && pick->cfg.engine_weight) {
-        if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
-            pick->vtime += ns;
-        } else {
-            pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
-        }
-        if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
-            pick->credit_ns -= ns;
-        }
-    }
-    s->running = pick->gen == gen ? pick : NULL;
-    s->slice_end = now + ns;
-    timer_mod(s->sched_timer, MIN(now + ns, next));
+    s->slice_vf = pick;
+    s->slice_gen = pick->gen;
+    s->slice_start = now;
+    s->slice_budget = (uint64_t)s->engine_rate * s->sched_slice_us;
+    s->slice_used = 0;
+    s->slice_wake = next;
+    jmgpu_slice_step(s, now);
 }
 
 /* New work or new policy: start the scheduler if the engine is idle. */
@@ -396,8 +440,8 @@ void jmgpu_engine_kick(JmgpuState *s)
 
     int64_t t = MAX(now, s->slice_end);
 
-    if (!s->sched_timer) {
-        return;                 /* not realized yet */
+    if (!s->sched_timer || s->slice_vf) {
+        return;     /* not realized yet, or a slice runs: its end picks */
     }
     /* never preempt the running slice; wake an idle or waiting engine */
     if (!timer_pending(s->sched_timer) ||

@@ -207,7 +207,18 @@ struct JmgpuState {
     int64_t sched_last;     /* virtual ns of the last credit update */
     int64_t sched_vclock;   /* virtual time of the last pick */
     int64_t slice_end;      /* end of the running slice, virtual ns */
-    JmgpuVfCtx *running;    /* VF of the running slice */
+    JmgpuVfCtx *running;    /* VF whose finished jobs the slice end shows */
+    /*
+     * The slice in progress: it runs one chunk per timer event, each at
+     * the virtual time its bytes take, so a job's data lands progressively
+     * while HEAD and the fence move only at the slice end.
+     */
+    JmgpuVfCtx *slice_vf;   /* NULL: no slice in progress */
+    uint32_t slice_gen;     /* slice_vf->gen when the slice started */
+    int64_t slice_start;    /* virtual ns */
+    uint64_t slice_budget;  /* bytes of work the slice may do */
+    uint64_t slice_used;    /* bytes of work (cost) done so far */
+    int64_t slice_wake;     /* a hung VF's watchdog due in the slice */
     JmgpuVfCtx vf[JMGPU_MAX_VFS];
 
     /* engine bounce buffer: one chunk of a copy or fill in flight */

@@ -1488,6 +1488,51 @@ static void run_until_idle(int vf, int64_t max_ns)
 	}
 }
 
+/* Every byte of @p[0, len) is @v. */
+static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/*
+ * A job's data lands chunk by chunk in virtual time (64 KiB per 65.5 us at
+ * the default 1 byte/ns), HEAD and the fence only at the slice end: a
+ * driver that reuses a source buffer before its fence sees the difference.
+ */
+static void test_engine_progressive(void)
+{
+	static uint8_t got[256 * 1024];
+	const uint64_t src = RAM_BUF + 0x40000, dst = RAM_BUF + 0x80000;
+	const size_t len = sizeof(got), chunk = 64 * 1024;
+	struct jmgpu_job j;
+
+	vf_req(JMGPU_CMD_VF_RESET, 2, NULL, 0);
+	qt_memset(src, 0x11, len);
+	qt_memset(dst, 0, len);
+	qt_writeq(RAM_FENCE + 16, 0);
+	ring_setup(2, RAM_RING + 0x2000, 4, 0, RAM_FENCE + 16);
+	job_fill(&j, JMGPU_JOB_COPY, JMGPU_JOB_F_FENCE, src, dst, len, 0, 5);
+	ring_put(2, RAM_RING + 0x2000, false, &j);
+	vf_wr(2, JMGPU_VF_DOORBELL, 1);
+	qt_clock_step(1);
+	qt_memread(dst, got, len);
+	check(all_bytes(got, chunk, 0x11) && all_bytes(got + chunk, len - chunk, 0) &&
+	      vf_rd(2, JMGPU_VF_RING_HEAD) == 0 && qt_readq(RAM_FENCE + 16) == 0,
+	      "a 256 KiB COPY, 1 ns in: first 64 KiB written, rest not, HEAD and fence unmoved");
+	/* the "driver" reuses the source before the fence */
+	qt_memset(src, 0x22, len);
+	run_until_idle(2, 2000000);
+	qt_memread(dst, got, len);
+	check(vf_rd(2, JMGPU_VF_RING_HEAD) == 1 && qt_readq(RAM_FENCE + 16) == 5 &&
+	      all_bytes(got, chunk, 0x11) && all_bytes(got + chunk, len - chunk, 0x22),
+	      "source rewritten before the fence: the chunks not yet read carry the new data");
+}
+
 static void test_engine(void)
 {
 	struct jmgpu_job j;
@@ -1630,6 +1675,7 @@ static void test_engine(void)
 	vf_wr(0, JMGPU_VF_RING_CTRL, 1);
 	CHECK_EQ(vf_rd(0, JMGPU_VF_FAULT_STATUS), JMGPU_FAULT_CODE_RING,
 		 "ring size 3 -> RING fault");
+	test_engine_progressive();
 }
 
 static void test_sched(void)
@@ -2965,7 +3011,7 @@ static const struct group groups[] = {
 	{ "ident", test_ident, 45 },
 	{ "fw", test_fw, 91 },
 	{ "fb", test_fb, 24 },
-	{ "engine", test_engine, 21 },
+	{ "engine", test_engine, 23 },
 	{ "sched", test_sched, 11 },
 	{ "flr", test_flr, 16 },
 	{ "reset", test_reset, 12 },
