@@ -176,6 +176,7 @@ static int jmgpu_cmd_hello(JmgpuState *s, const void *req, void *resp,
     o->fw_version = cpu_to_le32(fw);
     o->fw_build = cpu_to_le32(JMGPU_FW_BUILD);
     *rlen = sizeof(*o);
+    s->hello_done = true;
     jmgpu_fw_log(s, "hello: driver interface %u.%u", JMGPU_VERSION_MAJOR(v),
                  JMGPU_VERSION_MINOR(v));
     return JMGPU_STATUS_OK;
@@ -586,7 +587,13 @@ static void jmgpu_fw_mbox_process(void *opaque)
 
     memset(s->mbox_resp, 0, sizeof(s->mbox_resp));
     st = jmgpu_check_req_hdr(&req, JMGPU_MSG_MAX_PAYLOAD);
-    if (st == JMGPU_STATUS_OK) {
+    if (st == JMGPU_STATUS_OK && !s->hello_done && op != JMGPU_CMD_HELLO &&
+        op != JMGPU_CMD_PING && op != JMGPU_CMD_GET_LOG) {
+        /* no interface version agreed since the last reset */
+        jmgpu_fw_log(s, "request 0x%x seq %u before HELLO", op,
+                     le32_to_cpu(req.seq));
+        st = JMGPU_STATUS_BAD_STATE;
+    } else if (st == JMGPU_STATUS_OK) {
         fn = jmgpu_cmd_fn(op);
         st = fn(s, payload, s->mbox_resp + JMGPU_MSG_HDR_SIZE, &rlen);
     }
@@ -691,6 +698,7 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
     int i;
 
     s->fw_epoch++;
+    s->hello_done = false;
     timer_del(s->mbox_timer);
     timer_del(s->reset_timer);
     for (i = 0; i < JMGPU_MAX_VFS; i++) {

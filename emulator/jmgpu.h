@@ -199,6 +199,7 @@ struct JmgpuState {
 
     /* firmware state */
     uint32_t fw_epoch;      /* bumped by every firmware reset */
+    bool hello_done;        /* HELLO agreed a version since the last reset */
     uint32_t num_vfs;       /* VF contexts set up */
     uint32_t codec_used;
     uint32_t sched_policy;

@@ -160,10 +160,11 @@ static uint32_t msi_take(uint64_t addr)
 }
 
 static void pf_program(void);
+static bool fw_hello(void);
 static void run_until_idle(int vf, int64_t max_ns);
 
 /* Boot QEMU with the PF at 04.0, BARs assigned, MSI-X enabled. */
-static bool setup(const char *props)
+static bool setup_raw(const char *props)
 {
 	char args[512];
 	bool is64, pref;
@@ -179,6 +180,18 @@ static bool setup(const char *props)
 	/* the firmware boots for 1 ms after the PCI reset */
 	g_boot_status = pf_rd(JMGPU_PF_STATUS);
 	qt_clock_step(2000000);
+	return true;
+}
+
+/* setup_raw(), then HELLO as a driver does first. */
+static bool setup(const char *props)
+{
+	if (!setup_raw(props))
+		return false;
+	if (!fw_hello()) {
+		check(false, "HELLO after boot");
+		return false;
+	}
 	return true;
 }
 
@@ -351,11 +364,25 @@ static bool has_event(struct jmgpu_event *ev, int n, int type, int vf,
 	return false;
 }
 
-/* Common bring-up: n VFs on PCI and in firmware. */
+/*
+ * HELLO with this interface version: the firmware refuses every command
+ * but HELLO, PING and GET_LOG until then, after boot and after each reset.
+ */
+static bool fw_hello(void)
+{
+	struct jmgpu_hello_req hr = {
+		.driver_version = htole32(JMGPU_FW_IFACE_VERSION),
+	};
+	struct jmgpu_hello_resp hs;
+
+	return fw_cmd(JMGPU_CMD_HELLO, &hr, &hs, sizeof(hs)) == JMGPU_STATUS_OK;
+}
+
+/* Common bring-up: HELLO, then n VFs on PCI and in firmware. */
 static bool bringup(int n)
 {
 	sriov_enable(n);
-	return vf_enable(n) == JMGPU_STATUS_OK;
+	return fw_hello() && vf_enable(n) == JMGPU_STATUS_OK;
 }
 
 /* ---------------- engine helpers ---------------- */
@@ -655,9 +682,9 @@ static void test_ident(void)
 	bool is64, pref, ok;
 	uint64_t sz;
 	size_t k;
-	int cap, exp, i, r;
+	int cap, exp, i, r, r2;
 
-	if (!setup(NULL))
+	if (!setup_raw(NULL))
 		return;
 	CHECK_EQ(pci_cfg_readl(PF_DEVFN, 0), 0x00011ee7, "PF vendor/device id "
 		 "1ee7:0001");
@@ -754,6 +781,23 @@ static void test_ident(void)
 		      "mailbox by documented bytes (request 0x1000, doorbell "
 		      "0x100, MBOX_STATUS 0x104, reply 0x2000): PING 0x30 echoes "
 		      "its cookie, INT_STATUS MBOX (bit 0), MSI-X vector 0");
+	}
+	/* HELLO (0x01) first: until then only HELLO, PING, GET_LOG answer */
+	{
+		static const uint8_t hello[8] = {
+			JMGPU_FW_IFACE_VERSION & 0xff,
+			(JMGPU_FW_IFACE_VERSION >> 8) & 0xff,
+			(JMGPU_FW_IFACE_VERSION >> 16) & 0xff,
+			JMGPU_FW_IFACE_VERSION >> 24,
+		};
+
+		r = lit_mbox(0x02, 0, NULL, rsp, 16);
+		r2 = lit_mbox(0x01, 8, hello, rsp, 24);
+		check(r == 5 && r2 == 0 && lit_le(rsp + 16, 4) ==
+		      JMGPU_FW_IFACE_VERSION && lit_mbox(0x02, 0, NULL, rsp, 16) == 0,
+		      "before HELLO GET_CAPS is refused BAD_STATE 5; HELLO (0x01, "
+		      "driver version at 0) OK with the firmware's version at 0 of "
+		      "the reply; then GET_CAPS OK");
 	}
 	/* every opcode with its exact length and with one byte more */
 	memset(ff, 0xff, sizeof(ff));
@@ -998,9 +1042,11 @@ static void test_ident(void)
 	qt_clock_step(2000000);
 	e = lit_last_event();
 	check(ok && pf_rd(0x010) == 0x1 && e.type == 4 &&
+	      vf_req(JMGPU_CMD_VF_QUERY, 3, NULL, 0) == 5 && fw_hello() &&
 	      vf_req(JMGPU_CMD_VF_QUERY, 3, NULL, 0) == 4,
 	      "CONTROL (0x014) bit 0: firmware reset, RESETTING then FW_READY, "
-	      "FW_RESET_DONE, VF contexts gone (BAD_VF 4)");
+	      "FW_RESET_DONE, commands refused (BAD_STATE 5) until HELLO, then "
+	      "VF contexts gone (BAD_VF 4)");
 	sriov_disable();
 }
 
@@ -1865,7 +1911,8 @@ static void test_flr(void)
 	check(pf_rd(JMGPU_PF_STATUS) == JMGPU_PF_STATUS_FW_READY && n == 1 &&
 	      has_event(ev, n, JMGPU_EVENT_FW_RESET_DONE, 0, NULL),
 	      "PF FLR: FW_READY and FW_RESET_DONE 1 ms later");
-	check(vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
+	check(fw_hello() &&
+	      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
 	      qt_readl(PF_BAR2 + 64 * MIB + 0x40) == 0 &&
 	      qt_readl(PF_BAR2 + 0x40) == 0x77, "PF FLR: VF contexts gone, "
 	      "VRAM content kept");
@@ -2278,7 +2325,7 @@ static void test_props(void)
 	qemu_stop("with vram-size=1G,vf-aperture=64M,engine-rate=250");
 
 	/* fw-iface-version: register, HELLO reply and HELLO's major check */
-	if (!setup("fw-iface-version=0x20003"))
+	if (!setup_raw("fw-iface-version=0x20003"))
 		return;
 	CHECK_EQ(pf_rd(JMGPU_PF_FW_IFACE_VERSION), 0x20003,
 		 "fw-iface-version=0x20003: FW_IFACE_VERSION 2.3");
@@ -2435,9 +2482,12 @@ static void test_faults(void)
 	check(pf_rd(JMGPU_PF_HEARTBEAT) != hb &&
 	      fw_cmd(JMGPU_CMD_PING, &ping, &pr, sizeof(pr)) == 0,
 	      "heartbeat and replies are back");
-	check(vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
-	      qt_readl(VF_BAR2(0)) == 0, "firmware reset lost VF contexts and "
-	      "provisioning");
+	check(vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_STATE &&
+	      fw_log_has("before HELLO") && fw_hello() &&
+	      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
+	      qt_readl(VF_BAR2(0)) == 0, "after the reset commands are refused "
+	      "(BAD_STATE, logged) until HELLO; then VF contexts and provisioning "
+	      "are gone");
 	check(vf_enable(2) == 0 && provision(0, 0, 64 * MIB, 50, 0, 0, 0, 0) == 0
 	      && provision(1, 64 * MIB, 64 * MIB, 50, 0, 0, 0, 0) == 0,
 	      "driver restores provisioning after reset");
@@ -2829,7 +2879,7 @@ static void test_hostile(void)
 			      has_event(ev, n, JMGPU_EVENT_FW_RESET_DONE, 0,
 					NULL) &&
 			      pf_rd(JMGPU_PF_MBOX_STATUS) ==
-			      JMGPU_MBOX_STATUS_IDLE &&
+			      JMGPU_MBOX_STATUS_IDLE && fw_hello() &&
 			      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) ==
 			      JMGPU_STATUS_BAD_VF,
 			      "hostile: %s: the firmware restarted (FW_READY, "
@@ -3008,7 +3058,7 @@ struct group {
 };
 
 static const struct group groups[] = {
-	{ "ident", test_ident, 45 },
+	{ "ident", test_ident, 46 },
 	{ "fw", test_fw, 91 },
 	{ "fb", test_fb, 24 },
 	{ "engine", test_engine, 23 },
