@@ -12,9 +12,10 @@
 #   lint   checkpatch --strict + sparse           pf_driver, vf_mdev
 #   docs   sphinx-build -W                        Documentation
 #   vm     VM selftests in the test VM            selftests/vm
-#   vm-debug  the driver VM selftests again, on the debug + modern kernel
+#   vm-debug-N  the driver VM selftests again, on the debug + modern kernel
 #          (KASAN, lockdep, kmemleak, UBSAN, IOMMUFD; build-debug-kernel.sh),
-#          at the same time as vm (each VM is one TCG thread: one core each)
+#          split over JMGPU_DEBUG_VMS (2) VMs that run next to the other
+#          stages (each VM is one single-threaded TCG process)
 # The two long builds (QEMU, the debug kernel) run in the background while
 # the unit, lint and docs stages run. JMGPU_CHECK_DEBUG=0 leaves the debug
 # kernel out (a developer's quick run): vm-debug is then one skip.
@@ -69,22 +70,25 @@ setup() {
 	return "$rc"
 }
 
-# bg_setup <name> <command...>: a set-up step started in the background;
-# setup_wait <name> collects it like setup would (output on failure only).
+# bg_setup <name> <command...>: a set-up step started in the background
+# (its exit status lands in build/tap/setup-<name>.rc); setup_wait <name>
+# collects it like setup would (output on failure only).
 declare -A bg_pid bg_start
 bg_setup() {
 	local name=$1
 	shift
 	log "check: set-up $name (in the background, log build/tap/setup-$name.out)"
 	bg_start[$name]=$(date +%s)
-	nice -n 10 "$@" > "$tapdir/setup-$name.out" 2>&1 &
+	( nice -n 10 "$@" > "$tapdir/setup-$name.out" 2>&1
+	  echo $? > "$tapdir/setup-$name.rc.tmp"
+	  mv "$tapdir/setup-$name.rc.tmp" "$tapdir/setup-$name.rc" ) &
 	bg_pid[$name]=$!
 }
 setup_wait() {
 	local name=$1 rc
 	log "check: waiting for set-up $name"
 	wait "${bg_pid[$name]}"
-	rc=$?
+	rc=$(cat "$tapdir/setup-$name.rc" 2>/dev/null || echo 255)
 	[ "$rc" = 0 ] || {
 		echo "1..1"
 		echo "not ok 1 - set-up: $name failed (exit $rc)"
@@ -94,6 +98,11 @@ setup_wait() {
 	echo "set-up $name $(( $(date +%s) - ${bg_start[$name]} ))s (background)" >> "$tapdir/times"
 	log "check: set-up $name done after $(( $(date +%s) - ${bg_start[$name]} ))s (exit $rc)"
 	return "$rc"
+}
+# rc_wait <name>: in another background job, wait for a bg_setup's status
+rc_wait() {
+	while [ ! -f "$tapdir/setup-$1.rc" ]; do sleep 2; done
+	[ "$(cat "$tapdir/setup-$1.rc")" = 0 ]
 }
 
 cannot() {	# cannot <stage> <reason>: a stage that cannot run
@@ -115,11 +124,58 @@ fi
 
 debug=${JMGPU_CHECK_DEBUG:-1}
 case $debug in 0|1) ;; *) die "JMGPU_CHECK_DEBUG must be 0 or 1, not '$debug'" ;; esac
-have_dbg=0
+ndbg=${JMGPU_DEBUG_VMS:-2}
+[[ $ndbg =~ ^[1-4]$ ]] || die "JMGPU_DEBUG_VMS must be 1 to 4, not '$ndbg'"
+# The driver tests (PF, vGPU, sriov_cfg; not the benchmark) once more on the
+# debug kernel, split round-robin over $ndbg VMs that start as soon as QEMU
+# and the debug kernel are there, next to the other stages: a KASAN,
+# lockdep, kmemleak or UBSAN report or a WARN there fails the run.
+debug_parts() {
+	local globs=${JMGPU_DEBUG_TESTS:-3*,4*,5*,6*} f g
+	for f in "$JMGPU_TOP"/selftests/vm/*.sh; do
+		f=$(basename "$f" .sh)
+		set -f
+		for g in ${globs//,/ }; do
+			# shellcheck disable=SC2254 # g is a glob on purpose
+			case $f in $g) echo "$f"; break ;; esac
+		done
+		set +f
+	done | awk -v n="$ndbg" '{ i = (NR - 1) % n; p[i] = p[i] (p[i] == "" ? "" : ",") $0 }
+		END { for (i = 0; i < n; i++) print p[i] }'
+}
+vm_debug_stage() {	# vm_debug_stage <part> <tests>
+	JMGPU_KERNEL=debug JMGPU_VM_OUT=$tapdir/vm-debug-$1.log \
+		"$JMGPU_TOP/scripts/vm.sh" test "$2" > "$tapdir/vm-debug-$1.out" 2>&1
+	local rc=$?
+	cat "$tapdir/vm-debug-$1.log"
+	return $rc
+}
+vm_debug_all() {
+	local i=0 parts
+	if ! rc_wait qemu || ! rc_wait debug-kernel; then
+		for i in $(seq 1 "$ndbg"); do
+			cannot "vm-debug-$i" "needs QEMU and the debug kernel (see the set-up lines)"
+		done
+		return
+	fi
+	mapfile -t parts < <(debug_parts)
+	for i in $(seq 1 "$ndbg"); do
+		if [ -z "${parts[i - 1]:-}" ]; then
+			cannot "vm-debug-$i" "no test matches JMGPU_DEBUG_TESTS for this part"
+			continue
+		fi
+		stage "vm-debug-$i" vm_debug_stage "$i" "${parts[i - 1]}" &
+	done
+	wait
+}
+
 if [ $have_deps = 1 ]; then
 	bg_setup qemu "$JMGPU_TOP/scripts/build-qemu.sh"
-	[ $have_kernel = 0 ] || [ $debug = 0 ] ||
+	if [ $have_kernel = 1 ] && [ $debug = 1 ]; then
 		bg_setup debug-kernel "$JMGPU_TOP/scripts/build-debug-kernel.sh"
+		vm_debug_all &
+		vmdbg_pid=$!
+	fi
 	stage unit make -s -C "$JMGPU_TOP/selftests/unit" run
 else
 	cannot unit "packages are not installed (see set-up: packages)"
@@ -152,26 +208,11 @@ else
 	cannot qtest "no QEMU with the device model (see set-up: qemu)"
 fi
 
-# The driver tests (PF, vGPU, sriov_cfg) once more on the debug kernel, in
-# the background next to the vm stage: a KASAN/lockdep/kmemleak/UBSAN
-# report or a WARN there fails the run.
-[ -z "${bg_pid[debug-kernel]:-}" ] || ! setup_wait debug-kernel || have_dbg=1
-vm_debug_stage() {
-	JMGPU_KERNEL=debug JMGPU_VM_OUT=$tapdir/vm-debug.log \
-		"$JMGPU_TOP/scripts/vm.sh" test "${JMGPU_DEBUG_TESTS:-3*,4*,5*}" \
-		> "$tapdir/vm-debug.out" 2>&1
-	local rc=$?
-	cat "$tapdir/vm-debug.log"
-	return $rc
-}
 if [ $debug = 0 ]; then
 	printf '1..1\nok 1 # SKIP vm-debug: the debug-kernel run was turned off (JMGPU_CHECK_DEBUG=0)\n' \
 		> "$tapdir/vm-debug.tap"
-elif [ $have_qemu = 1 ] && [ $have_dbg = 1 ]; then
-	stage vm-debug vm_debug_stage &
-	vmdbg_pid=$!
-else
-	cannot vm-debug "needs QEMU and the debug kernel (see the set-up lines)"
+elif [ -z "${vmdbg_pid:-}" ]; then
+	cannot vm-debug "needs the packages and the guest kernel (see the set-up lines)"
 fi
 vm_stage() {
 	JMGPU_VM_OUT=$tapdir/vm.log "$JMGPU_TOP/scripts/vm.sh" test '*' >&2
@@ -185,8 +226,9 @@ else
 	cannot vm "needs QEMU and the guest kernel (see the set-up lines)"
 fi
 if [ -n "${vmdbg_pid:-}" ]; then
-	log "check: waiting for the vm-debug stage (log build/tap/vm-debug.out)"
+	log "check: waiting for the vm-debug stages (logs build/tap/vm-debug-*.out)"
 	wait "$vmdbg_pid"
+	setup_wait debug-kernel || :
 fi
 
 log "check: total $(( $(date +%s) - t0 ))s"
@@ -195,7 +237,13 @@ shopt -s nullglob
 # every stage wrote its file (results, "cannot run" or the vm-debug skip):
 # a stage file missing here is a bug of this script: a failure.
 files=("$tapdir"/setup-*.tap)
-for st in unit qtest lint docs vm vm-debug; do
+sts=(unit qtest lint docs vm)
+if [ -n "${vmdbg_pid:-}" ]; then
+	for i in $(seq 1 "$ndbg"); do sts+=("vm-debug-$i"); done
+else
+	sts+=(vm-debug)
+fi
+for st in "${sts[@]}"; do
 	[ -f "$tapdir/$st.tap" ] || cannot "$st" "no results written (check.sh bug)"
 	files+=("$tapdir/$st.tap")
 done
