@@ -3121,7 +3121,7 @@ static const struct group groups[] = {
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
 	{ "hostile", test_hostile, 31 },
-	{ "scrub", test_scrub, 21 },
+	{ "scrub", test_scrub, 22 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */
