@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A failing firmware at every mailbox call of probe, provisioning and
-# recovery. A clean run of each flow counts its mailbox calls (debugfs
+# A failing firmware at every mailbox call of probe, provisioning,
+# recovery and a vGPU's open and close (VF_SCRUB for its next user, the
+# firmware VF reset of the last close). A clean run of each flow counts its mailbox calls (debugfs
 # mbox_trace); then for every call k the model's reply fault is aimed at
 # the k-th call (TEST_FAULT_SKIP) as a dropped reply, a corrupted reply
 # (the kind cycles through all six) and a firmware that restarts on it.
@@ -11,6 +12,7 @@
 # or, for an unprovision, is finished by the recovery); never a hang or a splat; afterwards a clean bind / provisioning
 # works. One line per flow and fault (every call walked in it).
 . ./lib.sh
+. ./mdev-lib.sh
 
 pf_test_env || exit 1
 DRV=/sys/bus/pci/drivers/jmgpu_pf
@@ -19,6 +21,11 @@ PROF="custom 64 10 0 0 0 0"
 LOAD="insmod $MOD sample_interval_ms=600000"
 
 cleanup() {
+	mdev_remove_all 2>/dev/null
+	for v in $(jmgpu_vfs "$pf"); do
+		pci_unbind "$v"; pci_clear_override "$v"
+	done
+	grep -q "^$VDRV " /proc/modules && rmmod $VDRV
 	pf_cleanup
 	jmgpu_fault "$pf" fw-reset
 }
@@ -59,7 +66,7 @@ fresh() {
 	$LOAD
 }
 
-plan 11
+plan 14
 fresh
 check "jmgpu_pf loads and binds" [ -e $P/driver ]
 
@@ -150,5 +157,35 @@ for f in drop corrupt restart; do
 		[ -z "$w" ] || { r=1; diag "recovery call $k, $f:$w"; }
 	done
 	check "recovery: $f at each of its $REC_CALLS calls -> the recovery retries and restores VF0" [ $r = 0 ]
+done
+
+# ---- a vGPU's second user: VF_SCRUB at open, VF_RESET at the last close ----
+echo "0 none" > $D/provision
+vf0=$(jmgpu_vfs "$pf" | head -n1)
+mdev_load && pci_bind "$vf0" $VDRV && u=$(mdev_create "$vf0" fb64m-w3) &&
+	jmgpu_vgpu open "$vf0" || diag "vGPU set-up failed"
+n0=$(ncalls)
+jmgpu_vgpu open "$vf0"
+OPEN_CALLS=$(( $(ncalls) - n0 ))
+for f in drop corrupt restart; do
+	r=0
+	k=0
+	while [ $k -lt $OPEN_CALLS ]; do
+		rec=$(cat $J/recoveries)
+		dmesg_mark
+		n0=$(ncalls)
+		arm $k $f
+		jmgpu_vgpu open "$vf0" > /dev/null 2>&1
+		cmd=$(grep -v '^#' $D/mbox_trace | tail -n $(( $(ncalls) - n0 )) |
+			grep -m1 ' err-' | cut -d' ' -f3)
+		w=
+		[ -n "$cmd" ] && names_call $cmd || w="$w no mailbox line naming the failed call (${cmd:-none});"
+		wait_ok $((rec + 1)) || w="$w no recovery;"
+		splat && w="$w splat;"
+		jmgpu_vgpu open "$vf0" > /dev/null 2>&1 || w="$w a clean open afterwards failed;"
+		[ -z "$w" ] || { r=1; diag "vGPU open/close call $k (${cmd:-?}), $f:$w"; }
+		k=$((k + 1))
+	done
+	check "vGPU open/close by a next user: $f at each of the $OPEN_CALLS calls -> errno or recovery naming the call, the vGPU opens again" eval '[ "$OPEN_CALLS" -ge 2 ] && [ $r = 0 ]'
 done
 tap_done
