@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (bad)
-		printf("%s: %llu words of %llu MiB differ, first at 0x%llx: 0x%016llx\n",
+		printf("# %s: %llu words of %llu MiB differ, first at 0x%llx: 0x%016llx\n",
 		       op, (unsigned long long)bad,
 		       (unsigned long long)(size >> 20),
 		       (unsigned long long)first,
