@@ -103,6 +103,8 @@ uint64_t jmgpu_test_read(JmgpuState *s, hwaddr addr)
         return s->test_fw_version;
     case JMGPU_PF_TEST_FAULT_OPCODE:
         return s->fault_opcode;
+    case JMGPU_PF_TEST_FAULT_SKIP:
+        return s->fault_skip | (s->fault_keep ? JMGPU_FAULT_SKIP_KEEP : 0);
     }
     jmgpu_guest_error(s, "test block read of undefined register 0x%"
                       HWADDR_PRIx, addr);
@@ -139,6 +141,10 @@ void jmgpu_test_write(JmgpuState *s, hwaddr addr, uint32_t val)
             return;
         }
         s->fault_opcode = val;
+        return;
+    case JMGPU_PF_TEST_FAULT_SKIP:
+        s->fault_skip = val & ~JMGPU_FAULT_SKIP_KEEP;
+        s->fault_keep = val & JMGPU_FAULT_SKIP_KEEP;
         return;
     case JMGPU_PF_TEST_FW_VERSION:
         /* sticky until 0 is written: PCI and firmware resets keep it */

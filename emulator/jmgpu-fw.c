@@ -93,6 +93,27 @@ static void jmgpu_scrub(JmgpuState *s, uint64_t off, uint64_t size)
     }
 }
 
+static uint32_t jmgpu_granules(JmgpuState *s)
+{
+    return s->vram_size / JMGPU_FB_GRANULE;
+}
+
+/* Mark the granules of VRAM range @off+@size clean or not. */
+static void jmgpu_fb_mark(JmgpuState *s, uint64_t off, uint64_t size,
+                          bool clean)
+{
+    uint64_t g;
+
+    for (g = off / JMGPU_FB_GRANULE;
+         g < (off + size) / JMGPU_FB_GRANULE && g < jmgpu_granules(s); g++) {
+        if (clean) {
+            s->fb_clean[g / 64] |= 1ull << (g % 64);
+        } else {
+            s->fb_clean[g / 64] &= ~(1ull << (g % 64));
+        }
+    }
+}
+
 static void jmgpu_unprovision(JmgpuVfCtx *c, bool scrub)
 {
     JmgpuState *s = c->pf;
@@ -103,6 +124,7 @@ static void jmgpu_unprovision(JmgpuVfCtx *c, bool scrub)
     jmgpu_vf_ctx_reset(c);
     if (scrub) {
         jmgpu_scrub(s, c->cfg.fb_offset, c->cfg.fb_size);
+        jmgpu_fb_mark(s, c->cfg.fb_offset, c->cfg.fb_size, true);
     }
     s->codec_used -= c->cfg.codec_sessions;
     c->provisioned = false;
@@ -291,6 +313,8 @@ static int jmgpu_cmd_vf_provision(JmgpuState *s, const void *req, void *resp,
     jmgpu_vf_ctx_reset(c);
     c->cfg = cfg;
     c->provisioned = true;
+    /* the tenant may write it from now on: no longer known clean */
+    jmgpu_fb_mark(s, cfg.fb_offset, cfg.fb_size, false);
     s->codec_used += cfg.codec_sessions;
     jmgpu_vf_update_fb(c);
     jmgpu_fw_log(s, "provision vf%u fb 0x%" PRIx64 "+0x%" PRIx64
@@ -341,6 +365,84 @@ static int jmgpu_cmd_vf_reset(JmgpuState *s, const void *req, void *resp,
     jmgpu_vf_ctx_reset(c);
     c->stats.resets++;
     jmgpu_fw_log(s, "reset vf%u", c->index);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_fb_scrub(JmgpuState *s, const void *req, void *resp,
+                              uint32_t *rlen)
+{
+    const struct jmgpu_fb_range *r = req;
+    uint64_t off = le64_to_cpu(r->fb_offset);
+    uint64_t size = le64_to_cpu(r->fb_size);
+    struct jmgpu_caps caps;
+    int st, i;
+
+    jmgpu_fill_caps(s, &caps);
+    st = jmgpu_check_fb_range(r, &caps);
+    if (st) {
+        return st;
+    }
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        JmgpuVfCfg *o = &s->vf[i].cfg;
+
+        if (s->vf[i].provisioned && off < o->fb_offset + o->fb_size &&
+            o->fb_offset < off + size) {
+            jmgpu_fw_log(s, "fb scrub 0x%" PRIx64 "+0x%" PRIx64
+                         " refused: overlaps vf%d", off, size, i);
+            return JMGPU_STATUS_BAD_STATE;
+        }
+    }
+    jmgpu_scrub(s, off, size);
+    jmgpu_fb_mark(s, off, size, true);
+    jmgpu_fw_log(s, "fb scrub 0x%" PRIx64 "+0x%" PRIx64, off, size);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_fb_clean_map(JmgpuState *s, const void *req, void *resp,
+                                  uint32_t *rlen)
+{
+    const struct jmgpu_clean_map_req *r = req;
+    struct jmgpu_clean_map *o = resp;
+    uint32_t first = le32_to_cpu(r->first), n, i, set = 0;
+    int st = jmgpu_check_clean_map_req(r, jmgpu_granules(s));
+
+    if (st) {
+        return st;
+    }
+    n = MIN(le32_to_cpu(r->count), jmgpu_granules(s) - first);
+    memset(o, 0, sizeof(*o));
+    for (i = 0; i < n; i++) {
+        uint32_t g = first + i;
+
+        if (s->fb_clean[g / 64] & (1ull << (g % 64))) {
+            o->bits[i / 64] |= cpu_to_le64(1ull << (i % 64));
+            set++;
+        }
+    }
+    o->first = cpu_to_le32(first);
+    o->count = cpu_to_le32(n);
+    o->clean = cpu_to_le32(set);
+    *rlen = sizeof(*o);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_scrub(JmgpuState *s, const void *req, void *resp,
+                              uint32_t *rlen)
+{
+    JmgpuVfCtx *c;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    if (!c->provisioned) {
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    /* nothing of the previous user may write into it afterwards */
+    jmgpu_vf_ctx_reset(c);
+    jmgpu_scrub(s, c->cfg.fb_offset, c->cfg.fb_size);
+    jmgpu_fw_log(s, "scrub vf%u: fb 0x%" PRIx64 "+0x%" PRIx64, c->index,
+                 c->cfg.fb_offset, c->cfg.fb_size);
     return JMGPU_STATUS_OK;
 }
 
@@ -507,6 +609,9 @@ static JmgpuCmdFn jmgpu_cmd_fn(unsigned int op)
     case JMGPU_CMD_VF_GET_STATS:    return jmgpu_cmd_vf_get_stats;
     case JMGPU_CMD_VF_QUERY:        return jmgpu_cmd_vf_query;
     case JMGPU_CMD_VF_MSG_REPLY:    return jmgpu_cmd_vf_msg_reply;
+    case JMGPU_CMD_FB_SCRUB:        return jmgpu_cmd_fb_scrub;
+    case JMGPU_CMD_FB_CLEAN_MAP:    return jmgpu_cmd_fb_clean_map;
+    case JMGPU_CMD_VF_SCRUB:        return jmgpu_cmd_vf_scrub;
     case JMGPU_CMD_SET_SCHED:       return jmgpu_cmd_set_sched;
     case JMGPU_CMD_GET_SCHED:       return jmgpu_cmd_get_sched;
     case JMGPU_CMD_PING:            return jmgpu_cmd_ping;
@@ -555,10 +660,26 @@ static void jmgpu_corrupt(JmgpuState *s, int kind)
     }
 }
 
-/* Does an armed reply fault apply to a request with opcode @op? */
+/*
+ * Does an armed reply fault apply to this request (opcode @op)? Called
+ * once per request while a reply fault is armed: a matching request is
+ * let pass while TEST_FAULT_SKIP counts down.
+ */
 static bool jmgpu_fault_hits(JmgpuState *s, unsigned int op)
 {
-    return !s->fault_opcode || s->fault_opcode == op;
+    if (!s->fault_drop_reply && s->fault_corrupt_reply < 0 &&
+        !s->fault_fw_reset) {
+        return false;
+    }
+    if (s->fault_opcode && s->fault_opcode != op) {
+        return false;
+    }
+    if (s->fault_skip) {
+        s->fault_skip--;
+        return false;
+    }
+    s->fault_keep = false;      /* it fires: a reset may clear it again */
+    return true;
 }
 
 static void jmgpu_fw_mbox_process(void *opaque)
@@ -570,6 +691,7 @@ static void jmgpu_fw_mbox_process(void *opaque)
     unsigned int op;
     uint32_t rlen = 0;
     JmgpuCmdFn fn;
+    bool hit;
     int st;
 
     if (s->fault_fw_hang || s->mbox_status != JMGPU_MBOX_STATUS_BUSY) {
@@ -577,7 +699,8 @@ static void jmgpu_fw_mbox_process(void *opaque)
     }
     memcpy(&req, s->mbox_work, sizeof(req));
     op = le16_to_cpu(req.opcode);
-    if (s->fault_fw_reset && jmgpu_fault_hits(s, op)) {
+    hit = jmgpu_fault_hits(s, op);
+    if (s->fault_fw_reset && hit) {
         /* crash on this request: it is lost, the firmware restarts */
         jmgpu_fw_log(s, "fault: firmware restarts on request 0x%x seq %u",
                      op, le32_to_cpu(req.seq));
@@ -622,7 +745,7 @@ static void jmgpu_fw_mbox_process(void *opaque)
     rh->len = cpu_to_le32(rlen);
     rh->reserved = 0;
 
-    if (s->fault_drop_reply && jmgpu_fault_hits(s, op)) {
+    if (s->fault_drop_reply && hit) {
         /* the request took effect, its reply is lost */
         s->fault_drop_reply = false;
         s->fault_opcode = 0;
@@ -632,7 +755,7 @@ static void jmgpu_fw_mbox_process(void *opaque)
                      le32_to_cpu(req.seq));
         return;
     }
-    if (s->fault_corrupt_reply >= 0 && jmgpu_fault_hits(s, op)) {
+    if (s->fault_corrupt_reply >= 0 && hit) {
         jmgpu_fw_log(s, "fault: reply to 0x%x seq %u corrupted (kind %d)", op,
                      le32_to_cpu(req.seq), s->fault_corrupt_reply);
         jmgpu_corrupt(s, s->fault_corrupt_reply);
@@ -695,6 +818,10 @@ static void jmgpu_fw_reset_done(void *opaque)
  */
 void jmgpu_fw_reset(JmgpuState *s, bool hard)
 {
+    bool keep = s->fault_keep && !hard;
+    bool drop = s->fault_drop_reply, restart = s->fault_fw_reset;
+    int32_t corrupt = s->fault_corrupt_reply;
+    uint32_t opcode = s->fault_opcode, skip = s->fault_skip;
     int i;
 
     s->fw_epoch++;
@@ -713,6 +840,17 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
     s->fault_corrupt_reply = -1;
     s->fault_fw_reset = false;
     s->fault_opcode = 0;
+    s->fault_skip = 0;
+    s->fault_keep = false;
+    if (keep) {
+        /* TEST_FAULT_SKIP_KEEP: aimed at the requests after this reset */
+        s->fault_drop_reply = drop;
+        s->fault_corrupt_reply = corrupt;
+        s->fault_fw_reset = restart;
+        s->fault_opcode = opcode;
+        s->fault_skip = skip;
+        s->fault_keep = true;
+    }
     s->fault_engine_hang_vf = -1;
     s->fault_dma_error_vf = -1;
     s->sched_policy = JMGPU_SCHED_BEST_EFFORT;
@@ -746,6 +884,9 @@ void jmgpu_fw_init(JmgpuState *s)
     s->sched_policy = JMGPU_SCHED_BEST_EFFORT;
     s->sched_slice_us = JMGPU_SCHED_DEFAULT_US;
     s->status = JMGPU_PF_STATUS_FW_READY;
+    /* VRAM starts zeroed: every granule clean */
+    memset(s->fb_clean, 0, sizeof(s->fb_clean));
+    jmgpu_fb_mark(s, 0, s->vram_size, true);
 }
 
 void jmgpu_fw_fini(JmgpuState *s)

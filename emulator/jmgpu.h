@@ -196,6 +196,14 @@ struct JmgpuState {
     int32_t fault_engine_hang_vf;   /* -1 = none */
     int32_t fault_dma_error_vf;     /* -1 = none */
     uint32_t test_fw_version;       /* TEST_FW_VERSION override, 0 = none */
+    uint32_t fault_skip;            /* matching requests let pass first */
+    bool fault_keep;                /* reply fault survives fw resets */
+
+    /*
+     * One bit per FB granule, 1 = known clean (zero, not handed to a VF
+     * since). Kept with VRAM: only realize sets it (VRAM starts zeroed).
+     */
+    uint64_t fb_clean[JMGPU_CLEAN_MAP_GRANULES / 64];
 
     /* firmware state */
     uint32_t fw_epoch;      /* bumped by every firmware reset */

@@ -103,6 +103,17 @@
  * firmware and PCI resets.
  */
 #define JMGPU_PF_TEST_FAULT_OPCODE	0x4010
+/*
+ * RW: how many requests the armed reply fault (drop, corrupt, firmware
+ * restart) lets pass before it fires: 0 = the next matching request, k =
+ * the (k+1)-th. Only requests that match JMGPU_PF_TEST_FAULT_OPCODE (any
+ * when it is 0) count. Cleared like JMGPU_PF_TEST_FAULT_OPCODE, except
+ * with JMGPU_FAULT_SKIP_KEEP set: then the armed reply fault, its opcode
+ * and count survive firmware resets (PF CONTROL.RESET, not PCI resets)
+ * until it fires, so that it can hit the requests of a driver's recovery.
+ */
+#define JMGPU_PF_TEST_FAULT_SKIP	0x4014
+#define JMGPU_FAULT_SKIP_KEEP		(1u << 31)
 #define JMGPU_TEST_UNLOCK_KEY		0x7e577e57
 
 #define JMGPU_FAULT_FW_HANG		1	/* fw stops: no replies, no heartbeat */
@@ -276,6 +287,9 @@ enum jmgpu_cmd {
 	JMGPU_CMD_VF_GET_STATS	= 0x15,	/* per-VF statistics */
 	JMGPU_CMD_VF_QUERY	= 0x16,	/* a VF's provisioning */
 	JMGPU_CMD_VF_MSG_REPLY	= 0x17,	/* deposit a PF -> VF message */
+	JMGPU_CMD_FB_SCRUB	= 0x1c,	/* zero unprovisioned VRAM: clean */
+	JMGPU_CMD_FB_CLEAN_MAP	= 0x1d,	/* which granules are known clean */
+	JMGPU_CMD_VF_SCRUB	= 0x1e,	/* zero a provisioned VF's slice */
 	JMGPU_CMD_SET_SCHED	= 0x20,	/* scheduler policy, time slice */
 	JMGPU_CMD_GET_SCHED	= 0x21,
 	JMGPU_CMD_PING		= 0x30,	/* liveness, echoes a cookie */
@@ -341,7 +355,7 @@ struct jmgpu_vf_config {
 	__le32 max_height;
 };
 
-/* VF_UNPROVISION, VF_RESET, VF_GET_STATS, VF_QUERY requests */
+/* VF_UNPROVISION, VF_RESET, VF_GET_STATS, VF_QUERY, VF_SCRUB requests */
 struct jmgpu_vf_req {
 	__le32 vf;
 	__le32 reserved;
@@ -358,6 +372,38 @@ struct jmgpu_vf_stats {
 	__le64 resets;		/* VF resets (FLR + firmware reset) */
 	__le64 fb_violations;	/* BAR2 accesses outside the slice */
 	__le64 timestamp_ns;	/* firmware time of the sample */
+};
+
+/*
+ * VRAM hygiene. The firmware keeps one "clean" bit per FB granule: set
+ * when the granule is known to hold zeros that no tenant could have
+ * written since (power-on, FB_SCRUB, the scrub of VF_UNPROVISION or of
+ * SR-IOV disable), cleared when a VF_PROVISION hands the granule to a VF.
+ * The map lives with VRAM: firmware resets and PCI resets of the PF keep
+ * it, as they keep VRAM content. A driver provisions only granules the map
+ * reports clean, or that it scrubbed itself with FB_SCRUB.
+ */
+
+/* FB_SCRUB request: granule-aligned range, no provisioned slice in it */
+struct jmgpu_fb_range {
+	__le64 fb_offset;
+	__le64 fb_size;
+};
+
+/* FB_CLEAN_MAP: the clean bits of granules first..first+count-1 */
+#define JMGPU_CLEAN_MAP_GRANULES	16384	/* per reply */
+
+struct jmgpu_clean_map_req {
+	__le32 first;		/* < fb_size / fb_granule */
+	__le32 count;		/* 1..JMGPU_CLEAN_MAP_GRANULES */
+};
+
+struct jmgpu_clean_map {
+	__le32 first;		/* echoed */
+	__le32 count;		/* min(asked, granules - first) */
+	__le32 clean;		/* number of bits set in bits[] */
+	__le32 reserved;
+	__le64 bits[JMGPU_CLEAN_MAP_GRANULES / 64];	/* bit i: first + i */
 };
 
 /* VF_MSG_REPLY */
@@ -449,6 +495,12 @@ static inline int jmgpu_req_payload_len(unsigned int opcode)
 		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_VF_MSG_REPLY:
 		return sizeof(struct jmgpu_vf_msg);
+	case JMGPU_CMD_FB_SCRUB:
+		return sizeof(struct jmgpu_fb_range);
+	case JMGPU_CMD_FB_CLEAN_MAP:
+		return sizeof(struct jmgpu_clean_map_req);
+	case JMGPU_CMD_VF_SCRUB:
+		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_SET_SCHED:
 		return sizeof(struct jmgpu_sched);
 	case JMGPU_CMD_PING:
@@ -478,8 +530,12 @@ static inline int jmgpu_resp_payload_len(unsigned int opcode)
 	case JMGPU_CMD_VF_UNPROVISION:
 	case JMGPU_CMD_VF_RESET:
 	case JMGPU_CMD_VF_MSG_REPLY:
+	case JMGPU_CMD_FB_SCRUB:
+	case JMGPU_CMD_VF_SCRUB:
 	case JMGPU_CMD_SET_SCHED:
 		return 0;
+	case JMGPU_CMD_FB_CLEAN_MAP:
+		return sizeof(struct jmgpu_clean_map);
 	case JMGPU_CMD_VF_GET_STATS:
 		return sizeof(struct jmgpu_vf_stats);
 	case JMGPU_CMD_VF_QUERY:

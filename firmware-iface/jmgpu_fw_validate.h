@@ -245,6 +245,80 @@ static inline int jmgpu_check_vf_req(const struct jmgpu_vf_req *r,
 	return JMGPU_STATUS_OK;
 }
 
+/*
+ * FB_SCRUB request (both sides): a granule-aligned, non-empty range inside
+ * VRAM. Whether it touches a provisioned slice is the firmware's own state
+ * (BAD_STATE). Return: JMGPU_STATUS_OK or BAD_PARAM.
+ */
+static inline int jmgpu_check_fb_range(const struct jmgpu_fb_range *r,
+				       const struct jmgpu_caps *c)
+{
+	__u64 off = le64_to_cpu(r->fb_offset);
+	__u64 size = le64_to_cpu(r->fb_size);
+	__u64 fb = le64_to_cpu(c->fb_size);
+	__u32 gran = le32_to_cpu(c->fb_granule);
+
+	if (!gran || !size || size % gran || off % gran)
+		return JMGPU_STATUS_BAD_PARAM;
+	if (off > fb || size > fb - off)
+		return JMGPU_STATUS_BAD_PARAM;
+	return JMGPU_STATUS_OK;
+}
+
+/* FB_CLEAN_MAP request (firmware side) for a VRAM of @granules granules. */
+static inline int jmgpu_check_clean_map_req(const struct jmgpu_clean_map_req *r,
+					    __u32 granules)
+{
+	__u32 count = le32_to_cpu(r->count);
+
+	if (le32_to_cpu(r->first) >= granules || !count ||
+	    count > JMGPU_CLEAN_MAP_GRANULES)
+		return JMGPU_STATUS_BAD_PARAM;
+	return JMGPU_STATUS_OK;
+}
+
+/*
+ * jmgpu_check_clean_map - FB_CLEAN_MAP reply (driver side) to a request
+ * for @count granules from @first, VRAM having @granules granules: the
+ * range echoed (clipped at the end of VRAM), no bit set past it, the
+ * number of set bits as announced, reserved zero.
+ *
+ * Return: JMGPU_REPLY_OK or FIELD.
+ */
+static inline int jmgpu_check_clean_map(const struct jmgpu_clean_map *m,
+					__u32 first, __u32 count,
+					__u32 granules)
+{
+	__u32 n = le32_to_cpu(m->count), set = 0, i;
+
+	if (first >= granules || !count || count > JMGPU_CLEAN_MAP_GRANULES)
+		return JMGPU_REPLY_FIELD;
+	if (count > granules - first)
+		count = granules - first;
+	if (le32_to_cpu(m->first) != first || n != count || m->reserved)
+		return JMGPU_REPLY_FIELD;
+	for (i = 0; i < JMGPU_CLEAN_MAP_GRANULES / 64; i++) {
+		__u64 w = le64_to_cpu(m->bits[i]);
+
+		/* no bit at or past n */
+		if (i * 64 >= n ? w != 0 :
+		    (n - i * 64 < 64 && (w >> (n - i * 64))))
+			return JMGPU_REPLY_FIELD;
+		for (; w; w &= w - 1)
+			set++;
+	}
+	if (set != le32_to_cpu(m->clean))
+		return JMGPU_REPLY_FIELD;
+	return JMGPU_REPLY_OK;
+}
+
+/* Is granule @i (relative to the reply's first) clean in a checked map? */
+static inline int jmgpu_clean_map_test(const struct jmgpu_clean_map *m,
+				       __u32 i)
+{
+	return (le64_to_cpu(m->bits[i / 64]) >> (i % 64)) & 1;
+}
+
 /* VF_GET_STATS reply (driver side): the VF echoed, reserved zero. */
 static inline int jmgpu_check_stats(const struct jmgpu_vf_stats *s, __u32 vf)
 {
@@ -320,6 +394,75 @@ static inline int jmgpu_check_log_reply(const struct jmgpu_log_resp *o,
 	    le32_to_cpu(o->next) != off + l || o->reserved)
 		return JMGPU_REPLY_FIELD;
 	return JMGPU_REPLY_OK;
+}
+
+/*
+ * jmgpu_check_payload - the driver's check of the payload of a reply that
+ * passed jmgpu_check_reply() with status OK.
+ * @op: opcode of the request
+ * @req: the request's payload (its fields are echoed or bound the reply)
+ * @p: the reply's payload, @len bytes
+ * @caps: the validated capabilities (unused for HELLO and GET_CAPS)
+ * @max_granules: most FB granules the driver can track
+ *
+ * Return: JMGPU_REPLY_OK, LEN or FIELD.
+ */
+static inline int jmgpu_check_payload(unsigned int op, const void *req,
+				      const void *p, __u32 len,
+				      const struct jmgpu_caps *caps,
+				      __u32 max_granules)
+{
+	int want = jmgpu_resp_payload_len(op);
+
+	if (op == JMGPU_CMD_GET_LOG) {
+		const struct jmgpu_log_req *r = req;
+
+		return jmgpu_check_log_reply(p, len, le32_to_cpu(r->offset),
+					     le32_to_cpu(r->max_len));
+	}
+	if (want < 0 || len != (__u32)want)
+		return JMGPU_REPLY_LEN;
+	switch (op) {
+	case JMGPU_CMD_HELLO: {
+		const struct jmgpu_hello_resp *o = p;
+
+		return JMGPU_VERSION_MAJOR(le32_to_cpu(o->fw_version)) ==
+		       JMGPU_FW_IFACE_MAJOR ? JMGPU_REPLY_OK : JMGPU_REPLY_FIELD;
+	}
+	case JMGPU_CMD_GET_CAPS: {
+		const struct jmgpu_caps *c = p;
+
+		if (jmgpu_check_caps(c) != JMGPU_REPLY_OK ||
+		    le64_to_cpu(c->fb_size) / le32_to_cpu(c->fb_granule) >
+		    max_granules)
+			return JMGPU_REPLY_FIELD;
+		return JMGPU_REPLY_OK;
+	}
+	case JMGPU_CMD_GET_SCHED:
+		/* the request validator doubles as the reply field check */
+		return jmgpu_check_sched(p) == JMGPU_STATUS_OK ?
+		       JMGPU_REPLY_OK : JMGPU_REPLY_FIELD;
+	case JMGPU_CMD_VF_QUERY:
+		return jmgpu_check_query(p, caps, le32_to_cpu(
+			((const struct jmgpu_vf_req *)req)->vf));
+	case JMGPU_CMD_VF_GET_STATS:
+		return jmgpu_check_stats(p, le32_to_cpu(
+			((const struct jmgpu_vf_req *)req)->vf));
+	case JMGPU_CMD_PING:
+		return ((const struct jmgpu_ping *)p)->cookie ==
+		       ((const struct jmgpu_ping *)req)->cookie ?
+		       JMGPU_REPLY_OK : JMGPU_REPLY_FIELD;
+	case JMGPU_CMD_FB_CLEAN_MAP: {
+		const struct jmgpu_clean_map_req *r = req;
+
+		return jmgpu_check_clean_map(p, le32_to_cpu(r->first),
+					     le32_to_cpu(r->count),
+					     le64_to_cpu(caps->fb_size) /
+					     le32_to_cpu(caps->fb_granule));
+	}
+	default:
+		return JMGPU_REPLY_OK;	/* no payload: nothing more */
+	}
 }
 
 #endif /* JMGPU_FW_VALIDATE_H */

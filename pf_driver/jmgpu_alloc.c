@@ -21,6 +21,14 @@ int jmgpu_alloc_init(struct jmgpu_pf *pf)
 	pf->fb_map = bitmap_zalloc(pf->fb_bits, GFP_KERNEL);
 	if (!pf->fb_map)
 		return -ENOMEM;
+	/* nothing is known clean until the firmware says so */
+	pf->fb_dirty = bitmap_alloc(pf->fb_bits, GFP_KERNEL);
+	if (!pf->fb_dirty) {
+		bitmap_free(pf->fb_map);
+		pf->fb_map = NULL;
+		return -ENOMEM;
+	}
+	bitmap_fill(pf->fb_dirty, pf->fb_bits);
 	pf->weight_used = 0;
 	pf->codec_used = 0;
 	return 0;
@@ -28,8 +36,101 @@ int jmgpu_alloc_init(struct jmgpu_pf *pf)
 
 void jmgpu_alloc_fini(struct jmgpu_pf *pf)
 {
+	bitmap_free(pf->fb_dirty);
+	pf->fb_dirty = NULL;
 	bitmap_free(pf->fb_map);
 	pf->fb_map = NULL;
+}
+
+/* Record VRAM range @off+@size as given to a tenant (@dirty) or scrubbed. */
+void jmgpu_fb_set_dirty(struct jmgpu_pf *pf, u64 off, u64 size, bool dirty)
+{
+	if (dirty)
+		bitmap_set(pf->fb_dirty, off / pf->granule, size / pf->granule);
+	else
+		bitmap_clear(pf->fb_dirty, off / pf->granule,
+			     size / pf->granule);
+}
+
+/**
+ * jmgpu_fb_make_clean - scrub what is not known clean in a VRAM range
+ * @pf: the PF, cfg_lock held
+ * @off: granule-aligned offset
+ * @size: granule-aligned size; no provisioned slice in the range
+ *
+ * Every dirty extent of the range goes through FB_SCRUB; its bits are
+ * cleared only when the firmware confirms.
+ *
+ * Return: 0, or the FB_SCRUB error (the range stays dirty).
+ */
+int jmgpu_fb_make_clean(struct jmgpu_pf *pf, u64 off, u64 size)
+{
+	unsigned int first = off / pf->granule;
+	unsigned int last = first + size / pf->granule;
+	unsigned int start, end;
+	int ret;
+
+	for (start = find_next_bit(pf->fb_dirty, last, first); start < last;
+	     start = find_next_bit(pf->fb_dirty, last, end)) {
+		end = find_next_zero_bit(pf->fb_dirty, last, start);
+		ret = jmgpu_fw_fb_scrub(pf, (u64)start * pf->granule,
+					(u64)(end - start) * pf->granule);
+		if (ret) {
+			dev_err(jmgpu_dev(pf),
+				"FB_SCRUB of fb 0x%llx+0x%llx failed: %d\n",
+				(u64)start * pf->granule,
+				(u64)(end - start) * pf->granule, ret);
+			return ret;
+		}
+		bitmap_clear(pf->fb_dirty, start, end - start);
+	}
+	return 0;
+}
+
+/**
+ * jmgpu_fb_probe_scrub - learn which VRAM is clean, scrub the rest
+ * @pf: the PF; probe, nothing provisioned by this driver yet
+ *
+ * A previous driver (or this one before a rebind, a PF FLR or a firmware
+ * reset) may have released slices without a scrub: whatever the
+ * firmware's clean map does not report clean is scrubbed now, before any
+ * of it can be provisioned. Every failure names the mailbox call.
+ *
+ * Return: 0 or the mailbox error.
+ */
+int jmgpu_fb_probe_scrub(struct jmgpu_pf *pf)
+{
+	struct device *dev = jmgpu_dev(pf);
+	struct jmgpu_clean_map *m;
+	u32 first, i, n;
+	int ret = 0;
+
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	for (first = 0; first < pf->fb_bits; first += n) {
+		n = min_t(u32, pf->fb_bits - first, JMGPU_CLEAN_MAP_GRANULES);
+		ret = jmgpu_fw_clean_map(pf, first, n, m);
+		if (ret) {
+			dev_err(dev, "probe: firmware clean map (FB_CLEAN_MAP) failed: %d\n",
+				ret);
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			if (jmgpu_clean_map_test(m, i))
+				clear_bit(first + i, pf->fb_dirty);
+	}
+	n = bitmap_weight(pf->fb_dirty, pf->fb_bits);
+	if (!n)
+		goto out;
+	dev_info(dev, "%u MiB of VRAM not reported clean: scrubbing\n",
+		 (u32)(((u64)n * pf->granule) >> 20));
+	ret = jmgpu_fb_make_clean(pf, 0, pf->fb_size);
+	if (ret)
+		dev_err(dev, "probe: VRAM scrub (FB_SCRUB) failed: %d\n", ret);
+out:
+	kfree(m);
+	return ret;
 }
 
 u64 jmgpu_fb_free(struct jmgpu_pf *pf)
@@ -270,6 +371,8 @@ void jmgpu_alloc_show(struct jmgpu_pf *pf, struct seq_file *m)
 			   c->profile.display_heads, c->profile.max_width,
 			   c->profile.max_height, pf->vf[i].name);
 	}
+	seq_printf(m, "dirty 0x%llx\n",
+		   (u64)bitmap_weight(pf->fb_dirty, pf->fb_bits) * pf->granule);
 	seq_puts(m, "# free fb extents: offset size\n");
 	for (start = find_first_zero_bit(pf->fb_map, pf->fb_bits);
 	     start < pf->fb_bits;

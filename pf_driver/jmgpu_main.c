@@ -238,6 +238,9 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = jmgpu_alloc_init(pf);
 	if (ret)
 		goto err_irq;
+	ret = jmgpu_fb_probe_scrub(pf);
+	if (ret)
+		goto err_alloc;
 
 	jmgpu_debugfs_init(pf);
 	jmgpu_recovery_allow(pf);
@@ -250,6 +253,8 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 pf->fb_size >> 20, pf->granule >> 10, pf->max_vfs);
 	return 0;
 
+err_alloc:
+	jmgpu_alloc_fini(pf);
 err_irq:
 	jmgpu_irq_fini(pf);
 err_out:

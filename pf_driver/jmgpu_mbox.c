@@ -32,6 +32,9 @@ const char *jmgpu_cmd_name(unsigned int opcode)
 	case JMGPU_CMD_VF_GET_STATS:	return "VF_GET_STATS";
 	case JMGPU_CMD_VF_QUERY:	return "VF_QUERY";
 	case JMGPU_CMD_VF_MSG_REPLY:	return "VF_MSG_REPLY";
+	case JMGPU_CMD_FB_SCRUB:	return "FB_SCRUB";
+	case JMGPU_CMD_FB_CLEAN_MAP:	return "FB_CLEAN_MAP";
+	case JMGPU_CMD_VF_SCRUB:	return "VF_SCRUB";
 	case JMGPU_CMD_SET_SCHED:	return "SET_SCHED";
 	case JMGPU_CMD_GET_SCHED:	return "GET_SCHED";
 	case JMGPU_CMD_PING:		return "PING";
@@ -280,10 +283,11 @@ int jmgpu_fw_hello(struct jmgpu_pf *pf, bool recovery)
 			JMGPU_FW_IFACE_MAJOR, JMGPU_FW_IFACE_MINOR);
 	if (ret)
 		return ret;
-	v = le32_to_cpu(resp.fw_version);
-	if (JMGPU_VERSION_MAJOR(v) != JMGPU_FW_IFACE_MAJOR)
+	if (jmgpu_check_payload(JMGPU_CMD_HELLO, &req, &resp, sizeof(resp),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, recovery, JMGPU_CMD_HELLO,
 					 "fw_version major");
+	v = le32_to_cpu(resp.fw_version);
 	pf->fw_version = v;
 	pf->fw_build = le32_to_cpu(resp.fw_build);
 	return 0;
@@ -298,13 +302,10 @@ int jmgpu_fw_get_caps(struct jmgpu_pf *pf, bool recovery)
 			 sizeof(caps), NULL);
 	if (ret)
 		return ret;
-	if (jmgpu_check_caps(&caps) != JMGPU_REPLY_OK)
+	if (jmgpu_check_payload(JMGPU_CMD_GET_CAPS, NULL, &caps, sizeof(caps),
+				NULL, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, recovery, JMGPU_CMD_GET_CAPS,
 					 "capability out of range");
-	if (le64_to_cpu(caps.fb_size) / le32_to_cpu(caps.fb_granule) >
-	    JMGPU_MAX_FB_GRANULES)
-		return jmgpu_bad_payload(pf, recovery, JMGPU_CMD_GET_CAPS,
-					 "too many FB granules");
 	if (pf->fb_size && memcmp(&caps, &pf->caps, sizeof(caps))) {
 		dev_err(jmgpu_dev(pf),
 			"firmware capabilities changed across reset\n");
@@ -340,8 +341,8 @@ int jmgpu_fw_get_sched(struct jmgpu_pf *pf, u32 *policy, u32 *slice)
 			 sizeof(s), NULL);
 	if (ret)
 		return ret;
-	/* the request validator doubles as the reply field check */
-	if (jmgpu_check_sched(&s) != JMGPU_STATUS_OK)
+	if (jmgpu_check_payload(JMGPU_CMD_GET_SCHED, NULL, &s, sizeof(s),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, false, JMGPU_CMD_GET_SCHED,
 					 "policy or time slice");
 	*policy = le32_to_cpu(s.policy);
@@ -395,7 +396,8 @@ int jmgpu_fw_vf_query(struct jmgpu_pf *pf, u32 vf, struct jmgpu_vf_config *c)
 			 sizeof(*c), NULL);
 	if (ret)
 		return ret;
-	if (jmgpu_check_query(c, &pf->caps, vf) != JMGPU_REPLY_OK)
+	if (jmgpu_check_payload(JMGPU_CMD_VF_QUERY, &r, c, sizeof(*c),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, false, JMGPU_CMD_VF_QUERY,
 					 "vf index or provisioning");
 	return 0;
@@ -410,7 +412,8 @@ int jmgpu_fw_get_stats(struct jmgpu_pf *pf, u32 vf, struct jmgpu_vf_stats *s)
 			 sizeof(*s), NULL);
 	if (ret)
 		return ret;
-	if (jmgpu_check_stats(s, vf) != JMGPU_REPLY_OK)
+	if (jmgpu_check_payload(JMGPU_CMD_VF_GET_STATS, &r, s, sizeof(*s),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, false, JMGPU_CMD_VF_GET_STATS,
 					 "vf index or reserved");
 	return 0;
@@ -432,8 +435,42 @@ int jmgpu_fw_ping(struct jmgpu_pf *pf)
 			 sizeof(resp), NULL);
 	if (ret)
 		return ret;
-	if (resp.cookie != req.cookie)
+	if (jmgpu_check_payload(JMGPU_CMD_PING, &req, &resp, sizeof(resp),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, false, JMGPU_CMD_PING, "cookie");
+	return 0;
+}
+
+/* Zero an unprovisioned granule-aligned VRAM range (caller: cfg_lock). */
+int jmgpu_fw_fb_scrub(struct jmgpu_pf *pf, u64 off, u64 size)
+{
+	struct jmgpu_fb_range r = {
+		.fb_offset = cpu_to_le64(off),
+		.fb_size = cpu_to_le64(size),
+	};
+
+	return jmgpu_call(pf, false, JMGPU_CMD_FB_SCRUB, &r, sizeof(r), NULL,
+			  0, NULL);
+}
+
+/* Clean bits of granules @first..@first+@count-1, checked. */
+int jmgpu_fw_clean_map(struct jmgpu_pf *pf, u32 first, u32 count,
+		       struct jmgpu_clean_map *m)
+{
+	struct jmgpu_clean_map_req r = {
+		.first = cpu_to_le32(first),
+		.count = cpu_to_le32(count),
+	};
+	int ret;
+
+	ret = jmgpu_call(pf, false, JMGPU_CMD_FB_CLEAN_MAP, &r, sizeof(r), m,
+			 sizeof(*m), NULL);
+	if (ret)
+		return ret;
+	if (jmgpu_check_payload(JMGPU_CMD_FB_CLEAN_MAP, &r, m, sizeof(*m),
+				&pf->caps, JMGPU_MAX_FB_GRANULES))
+		return jmgpu_bad_payload(pf, false, JMGPU_CMD_FB_CLEAN_MAP,
+					 "range, count or bits");
 	return 0;
 }
 
@@ -456,7 +493,8 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 			 sizeof(*o) + JMGPU_LOG_CHUNK, &rlen);
 	if (ret)
 		goto out;
-	if (jmgpu_check_log_reply(o, rlen, offset, max) != JMGPU_REPLY_OK) {
+	if (jmgpu_check_payload(JMGPU_CMD_GET_LOG, &r, o, rlen, &pf->caps,
+				JMGPU_MAX_FB_GRANULES)) {
 		ret = jmgpu_bad_payload(pf, false, JMGPU_CMD_GET_LOG,
 					"len/offset/next");
 		goto out;

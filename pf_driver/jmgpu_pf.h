@@ -41,6 +41,7 @@ struct jmgpu_vf {
 	enum jmgpu_owner owner;
 	bool busy;			/* vf_mdev: device open */
 	bool scrub_pending;		/* unprovision failed: redo after reset */
+	bool handed_out;		/* a user had it since its last scrub */
 	char name[JMGPU_PROFILE_NAME_LEN];
 	struct jmgpu_pf_vf_info fw;	/* resources, as sent to firmware */
 	u32 msix_count;			/* fixed: JMGPU_VF_MSIX_VECTORS */
@@ -99,6 +100,12 @@ struct jmgpu_pf {
 	u32 num_vfs;
 	struct jmgpu_vf vf[JMGPU_MAX_VFS];
 	unsigned long *fb_map;		/* one bit per granule, 1 = used */
+	/*
+	 * One bit per granule, 1 = not seen scrubbed: a VF was given it, or
+	 * the firmware's clean map did not report it clean at probe. Nothing
+	 * is provisioned over a set bit before an FB_SCRUB clears it.
+	 */
+	unsigned long *fb_dirty;
 	u32 fb_bits;
 	u32 weight_used;
 	u32 codec_used;
@@ -172,6 +179,9 @@ int jmgpu_fw_vf_enable(struct jmgpu_pf *pf, u32 num_vfs, bool recovery);
 int jmgpu_fw_vf_provision(struct jmgpu_pf *pf, u32 vf, bool recovery);
 int jmgpu_fw_vf_query(struct jmgpu_pf *pf, u32 vf, struct jmgpu_vf_config *c);
 int jmgpu_fw_get_stats(struct jmgpu_pf *pf, u32 vf, struct jmgpu_vf_stats *s);
+int jmgpu_fw_fb_scrub(struct jmgpu_pf *pf, u64 off, u64 size);
+int jmgpu_fw_clean_map(struct jmgpu_pf *pf, u32 first, u32 count,
+		       struct jmgpu_clean_map *m);
 int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 		     u32 *len, u32 *next);
 int jmgpu_fw_ping(struct jmgpu_pf *pf);
@@ -190,6 +200,9 @@ int jmgpu_check_profile(struct jmgpu_pf *pf, const struct jmgpu_profile *p,
 int jmgpu_profile_fits_locked(struct jmgpu_pf *pf,
 			      const struct jmgpu_profile *p);
 void jmgpu_alloc_show(struct jmgpu_pf *pf, struct seq_file *m);
+int jmgpu_fb_probe_scrub(struct jmgpu_pf *pf);
+int jmgpu_fb_make_clean(struct jmgpu_pf *pf, u64 off, u64 size);
+void jmgpu_fb_set_dirty(struct jmgpu_pf *pf, u64 off, u64 size, bool dirty);
 int jmgpu_equal_profile(struct jmgpu_pf *pf, u32 n, struct jmgpu_profile *p);
 
 /* jmgpu_sriov.c */

@@ -165,6 +165,7 @@ int jmgpu_pf_vf_provision(struct jmgpu_pf *pf, unsigned int vf,
 			  const struct jmgpu_profile *profile);
 int jmgpu_pf_vf_unprovision(struct jmgpu_pf *pf, unsigned int vf);
 int jmgpu_pf_vf_reset(struct jmgpu_pf *pf, unsigned int vf);
+int jmgpu_pf_vf_hand_out(struct jmgpu_pf *pf, unsigned int vf);
 int jmgpu_pf_vf_get_info(struct jmgpu_pf *pf, unsigned int vf,
 			 struct jmgpu_pf_vf_info *info);
 int jmgpu_pf_vf_get_stats(struct jmgpu_pf *pf, unsigned int vf,

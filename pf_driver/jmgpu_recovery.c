@@ -167,6 +167,8 @@ static int jmgpu_recover_once(struct jmgpu_pf *pf)
 				return ret;
 			}
 			v->scrub_pending = false;
+			jmgpu_fb_set_dirty(pf, v->fw.fb_offset,
+					   v->fw.profile.fb_size, false);
 			jmgpu_free_vf(pf, i);
 			jmgpu_stats_clear(pf, i);
 		}

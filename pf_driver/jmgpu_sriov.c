@@ -8,6 +8,7 @@
  * pci_enable_sriov()/pci_disable_sriov() because VF drivers probe and remove
  * from inside them and may call the exported API.
  */
+#include <linux/module.h>
 #include <linux/pci.h>
 
 #include "jmgpu_pf.h"
@@ -107,6 +108,17 @@ int jmgpu_provision_locked(struct jmgpu_pf *pf, u32 vf,
 	ret = jmgpu_alloc_vf(pf, vf, p, name);
 	if (ret)
 		return ret;
+	/* never hand out VRAM that was not seen scrubbed */
+	ret = jmgpu_fb_make_clean(pf, v->fw.fb_offset, p->fb_size);
+	if (ret) {
+		dev_err(jmgpu_dev(pf), "vf%u: %s refused: its VRAM cannot be scrubbed (%d)\n",
+			vf, name, ret);
+		jmgpu_free_vf(pf, vf);
+		return ret;
+	}
+	/* dirty from here: a provision whose reply is lost took effect */
+	jmgpu_fb_set_dirty(pf, v->fw.fb_offset, p->fb_size, true);
+	v->handed_out = false;
 	ret = jmgpu_fw_vf_provision(pf, vf, false);
 	if (ret) {
 		dev_err(jmgpu_dev(pf), "vf%u: firmware refused provisioning %s: %d\n",
@@ -157,10 +169,69 @@ int jmgpu_unprovision_locked(struct jmgpu_pf *pf, u32 vf)
 			vf, ret);
 		return ret;
 	}
+	/* -ENODEV (firmware dead): released, but stays dirty */
+	if (!ret)
+		jmgpu_fb_set_dirty(pf, v->fw.fb_offset, v->fw.profile.fb_size,
+				   false);
 	jmgpu_free_vf(pf, vf);
 	jmgpu_stats_clear(pf, vf);
 	return 0;
 }
+
+/**
+ * jmgpu_vf_hand_out_locked - VF @vf goes to a new user: scrub if used
+ * @pf: the PF, cfg_lock held
+ * @vf: VF index, provisioned
+ *
+ * The first user after provisioning gets the slice as provisioned (from
+ * scrubbed VRAM); every later one only after VF_SCRUB zeroed it.
+ *
+ * Return: 0, -ENXIO, -ENOENT (not provisioned) or the VF_SCRUB error.
+ */
+static int jmgpu_vf_hand_out_locked(struct jmgpu_pf *pf, u32 vf)
+{
+	struct jmgpu_vf *v;
+	int ret;
+
+	if (vf >= pf->num_vfs)
+		return -ENXIO;
+	v = &pf->vf[vf];
+	if (!v->fw.provisioned || v->scrub_pending)
+		return -ENOENT;
+	if (v->handed_out) {
+		ret = jmgpu_fw_vf_cmd(pf, JMGPU_CMD_VF_SCRUB, vf, false);
+		if (ret) {
+			dev_err(jmgpu_dev(pf),
+				"vf%u: scrub for its next user (VF_SCRUB) failed: %d\n",
+				vf, ret);
+			return ret;
+		}
+	}
+	v->handed_out = true;
+	return 0;
+}
+
+/**
+ * jmgpu_pf_vf_hand_out - a new user is about to get VF @vf
+ * @pf: PF handle
+ * @vf: VF index
+ *
+ * Call before every open of the VF by a user: from the second user on,
+ * the VF's slice is scrubbed first, so no user sees a previous one's
+ * framebuffer. On error the open must fail.
+ *
+ * Return: 0, -ENXIO, -ENOENT or a mailbox error.
+ */
+int jmgpu_pf_vf_hand_out(struct jmgpu_pf *pf, unsigned int vf)
+{
+	int ret;
+
+	mutex_lock(&pf->cfg_lock);
+	ret = jmgpu_vf_hand_out_locked(pf, vf);
+	mutex_unlock(&pf->cfg_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(jmgpu_pf_vf_hand_out, JMGPU);
 
 /* Resolve the auto_provision setting for @n VFs; 0 = off, 1 = use @p. */
 static int jmgpu_auto_profile(struct jmgpu_pf *pf, u32 n,

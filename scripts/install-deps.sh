@@ -11,12 +11,16 @@ mkdir -p "$stamp_dir"
 # dkms: selftests/unit/test_packaging.sh (dkms build of the installed tree);
 # without recommends it pulls in no kernel image or headers metapackage
 # uuid-dev: sriov_cfg parses and makes UUIDs with libuuid
+# clang, libclang-rt-14-dev: the libFuzzer harnesses of selftests/fuzz
+# (the runtime package has the fuzzer and sanitizer libraries; it is only
+# a recommendation of clang, and recommends are not installed)
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
       sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev
       python3-prometheus-client dkms
-      libelf-dev bc libssl-dev)
+      libelf-dev bc libssl-dev
+      clang libclang-rt-14-dev)
 want="$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)-v2"
 if [ -f "$stamp_dir/deps.$want" ]; then
 	echo "deps: already installed ($want)"

@@ -38,6 +38,15 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 		goto out_unlock;
 	}
 
+	/* from the second user on, the vGPU's slice is scrubbed first */
+	ret = jmgpu_pf_vf_hand_out(jv->pf, jv->vf);
+	if (ret) {
+		dev_err(jmgpu_vfio_dev(jv),
+			"VF%u: its framebuffer cannot be scrubbed for a new user (%d): open refused\n",
+			jv->vf, ret);
+		goto out_unlock;
+	}
+
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
 		goto out_unlock;

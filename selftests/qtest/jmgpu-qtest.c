@@ -3051,6 +3051,150 @@ static void test_hostile(void)
  * plan: the checks the group makes, its final "QEMU alive and exited
  * cleanly" included.
  */
+/* ---------------- VRAM hygiene: clean map, FB_SCRUB, VF_SCRUB ---------------- */
+
+/* FB_CLEAN_MAP of granules [first, first + count): status, fills *m */
+static int clean_map(uint32_t first, uint32_t count, struct jmgpu_clean_map *m)
+{
+	struct jmgpu_clean_map_req r = {
+		.first = htole32(first), .count = htole32(count),
+	};
+
+	memset(m, 0, sizeof(*m));
+	return fw_cmd(JMGPU_CMD_FB_CLEAN_MAP, &r, m, sizeof(*m));
+}
+
+/* clean bits set among granules [first, first + n) of the whole map */
+static int clean_count(uint32_t first, uint32_t n)
+{
+	struct jmgpu_clean_map m;
+	uint32_t i;
+	int c = 0;
+
+	if (clean_map(0, JMGPU_CLEAN_MAP_GRANULES, &m))
+		return -1;
+	for (i = first; i < first + n && i < le32toh(m.count); i++)
+		c += jmgpu_clean_map_test(&m, i);
+	return c;
+}
+
+static int fb_scrub(uint64_t off, uint64_t size)
+{
+	struct jmgpu_fb_range r = {
+		.fb_offset = htole64(off), .fb_size = htole64(size),
+	};
+
+	return fw_cmd(JMGPU_CMD_FB_SCRUB, &r, NULL, 0);
+}
+
+static void test_scrub(void)
+{
+	struct jmgpu_ping ping = { .cookie = htole64(7) }, pr;
+	struct jmgpu_caps caps;
+	struct jmgpu_clean_map m;
+	uint32_t gran = 4 * MIB, all, exp;
+	int st, i, n;
+	bool ok;
+
+	if (!setup(NULL) || !check(bringup(2), "bring-up 2 VFs"))
+		return;
+	fw_cmd(JMGPU_CMD_GET_CAPS, NULL, &caps, sizeof(caps));
+	all = le64toh(caps.fb_size) / gran;
+	st = clean_map(0, JMGPU_CLEAN_MAP_GRANULES, &m);
+	check(st == 0 && le32toh(m.count) == all && le32toh(m.clean) == all &&
+	      jmgpu_check_clean_map(&m, 0, JMGPU_CLEAN_MAP_GRANULES, all) == 0,
+	      "power-on: FB_CLEAN_MAP reports all %u granules clean, reply "
+	      "passes the driver's check", all);
+	CHECK_EQ(provision(0, 64 * MIB, 32 * MIB, 50, 0, 0, 0, 0), 0,
+		 "provision vf0 32 MiB at 64 MiB");
+	check(clean_count(16, 8) == 0 && clean_count(0, 16) == 16 &&
+	      clean_count(24, all - 24) == (int)all - 24,
+	      "provisioning clears exactly the slice's 8 clean bits");
+	qt_writel(VF_BAR2(0) + 0x1000, 0xdeadbeef);
+	qt_writel(VF_BAR2(0) + 32 * MIB - 4, 0xfeedf00d);
+	CHECK_EQ(vf_req(JMGPU_CMD_VF_SCRUB, 0, NULL, 0), 0, "VF_SCRUB vf0");
+	check(qt_readl(PF_BAR2 + 64 * MIB + 0x1000) == 0 &&
+	      qt_readl(PF_BAR2 + 96 * MIB - 4) == 0 &&
+	      (vf_rd(0, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED),
+	      "VF_SCRUB zeroes the slice, the VF stays provisioned");
+	check(clean_count(16, 8) == 0, "a provisioned slice stays not clean "
+	      "after VF_SCRUB (its tenant can write it)");
+	CHECK_EQ(vf_req(JMGPU_CMD_VF_SCRUB, 1, NULL, 0), JMGPU_STATUS_BAD_STATE,
+		 "VF_SCRUB of an unprovisioned VF: BAD_STATE");
+	CHECK_EQ(fb_scrub(60 * MIB + 0, 8 * MIB), JMGPU_STATUS_BAD_STATE,
+		 "FB_SCRUB overlapping a provisioned slice: BAD_STATE");
+	check(fb_scrub(64 * MIB + 4096, 4 * MIB) == JMGPU_STATUS_BAD_PARAM &&
+	      fb_scrub(0, 0) == JMGPU_STATUS_BAD_PARAM &&
+	      fb_scrub(all * (uint64_t)gran, 4 * MIB) == JMGPU_STATUS_BAD_PARAM,
+	      "FB_SCRUB unaligned, empty or past VRAM: BAD_PARAM");
+	check(clean_map(all, 1, &m) == JMGPU_STATUS_BAD_PARAM &&
+	      clean_map(0, 0, &m) == JMGPU_STATUS_BAD_PARAM &&
+	      clean_map(0, JMGPU_CLEAN_MAP_GRANULES + 1, &m) ==
+	      JMGPU_STATUS_BAD_PARAM,
+	      "FB_CLEAN_MAP first past VRAM, count 0 or too many: BAD_PARAM");
+	st = clean_map(all - 2, 100, &m);
+	check(st == 0 && le32toh(m.first) == all - 2 && le32toh(m.count) == 2 &&
+	      jmgpu_check_clean_map(&m, all - 2, 100, all) == 0,
+	      "FB_CLEAN_MAP clipped at the end of VRAM");
+
+	/* firmware reset: provisioning lost, VRAM and the map kept */
+	qt_writel(VF_BAR2(0) + 0x2000, 0x5ec2e7);
+	pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+	qt_clock_step(2000000);
+	check(vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
+	      qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0x5ec2e7 &&
+	      clean_count(16, 8) == 0,
+	      "firmware reset: slice released unscrubbed, still reported not "
+	      "clean");
+	/* PF FLR: the same */
+	exp = pci_find_cap(PF_DEVFN, 0x10);
+	pci_cfg_writew(PF_DEVFN, exp + 8,
+		       pci_cfg_readw(PF_DEVFN, exp + 8) | 0x8000);
+	pf_program();
+	qt_clock_step(2000000);
+	check(qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0x5ec2e7 &&
+	      clean_count(16, 8) == 0, "PF FLR: VRAM kept, still not clean");
+	CHECK_EQ(fb_scrub(64 * MIB, 32 * MIB), 0, "FB_SCRUB of the released "
+		 "slice");
+	check(qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0 &&
+	      clean_count(0, all) == (int)all,
+	      "FB_SCRUB zeroes it; every granule clean again");
+
+	/* unprovision scrubs and marks clean */
+	check(bringup(2) && provision(1, 128 * MIB, 8 * MIB, 50, 0, 0, 0, 0) == 0,
+	      "provision vf1 8 MiB at 128 MiB");
+	qt_writel(VF_BAR2(1) + 0x10, 0x1234);
+	check(vf_req(JMGPU_CMD_VF_UNPROVISION, 1, NULL, 0) == 0 &&
+	      qt_readl(PF_BAR2 + 128 * MIB + 0x10) == 0 &&
+	      clean_count(32, 2) == 2, "VF_UNPROVISION scrubs and marks clean");
+
+	/* fault injection: the (k+1)-th matching request */
+	pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+	pf_wr(JMGPU_PF_TEST_FAULT_SKIP, 2);
+	pf_wr(JMGPU_PF_TEST_FAULT, JMGPU_FAULT_DROP_REPLY);
+	CHECK_EQ(pf_rd(JMGPU_PF_TEST_FAULT_SKIP), 2, "TEST_FAULT_SKIP reads "
+		 "back");
+	ok = true;
+	for (i = 0; i < 2; i++)
+		ok &= fw_cmd(JMGPU_CMD_PING, &ping, &pr, sizeof(pr)) == 0;
+	n = fw_cmd(JMGPU_CMD_PING, &ping, &pr, sizeof(pr));
+	check(ok && n == -1 && pf_rd(JMGPU_PF_TEST_FAULT) == 0 &&
+	      pf_rd(JMGPU_PF_TEST_FAULT_SKIP) == 0,
+	      "drop with skip 2: two replies, the third dropped, then disarmed");
+	pf_wr(JMGPU_PF_TEST_FAULT_OPCODE, JMGPU_CMD_GET_SCHED);
+	pf_wr(JMGPU_PF_TEST_FAULT_SKIP, 1);
+	pf_wr(JMGPU_PF_TEST_FAULT_ARG, JMGPU_CORRUPT_SEQ);
+	pf_wr(JMGPU_PF_TEST_FAULT, JMGPU_FAULT_CORRUPT_REPLY);
+	ok = fw_cmd(JMGPU_CMD_PING, &ping, &pr, sizeof(pr)) == 0 &&
+	     fw_cmd(JMGPU_CMD_GET_SCHED, NULL, NULL, 0) == 0 &&
+	     fw_cmd(JMGPU_CMD_PING, &ping, &pr, sizeof(pr)) == 0;
+	n = fw_cmd(JMGPU_CMD_GET_SCHED, NULL, NULL, 0);
+	check(ok && n == 0 && le32toh(g_rh.seq) != g_seq &&
+	      pf_rd(JMGPU_PF_TEST_FAULT) == 0,
+	      "corrupt on GET_SCHED with skip 1: only the second GET_SCHED "
+	      "is hit, other opcodes do not count");
+}
+
 struct group {
 	const char *name;
 	void (*fn)(void);
@@ -3073,6 +3217,7 @@ static const struct group groups[] = {
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
 	{ "hostile", test_hostile, 31 },
+	{ "scrub", test_scrub, 22 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 50
+#define NUM_RULES 53
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -405,6 +405,9 @@ static const struct {
 	{ JMGPU_CMD_VF_GET_STATS, "VF_GET_STATS", 8, 72 },
 	{ JMGPU_CMD_VF_QUERY, "VF_QUERY", 8, 40 },
 	{ JMGPU_CMD_VF_MSG_REPLY, "VF_MSG_REPLY", 24, 0 },
+	{ JMGPU_CMD_FB_SCRUB, "FB_SCRUB", 16, 0 },
+	{ JMGPU_CMD_FB_CLEAN_MAP, "FB_CLEAN_MAP", 8, 2064 },
+	{ JMGPU_CMD_VF_SCRUB, "VF_SCRUB", 8, 0 },
 	{ JMGPU_CMD_SET_SCHED, "SET_SCHED", 8, 0 },
 	{ JMGPU_CMD_GET_SCHED, "GET_SCHED", 0, 8 },
 	{ JMGPU_CMD_PING, "PING", 8, 8 },
@@ -1142,6 +1145,96 @@ static void test_event(void)
 	rule("event: type NONE or undefined -> FIELD");
 }
 
+/* VRAM hygiene: FB_SCRUB range, FB_CLEAN_MAP request and reply */
+static void test_vram(void)
+{
+	static const struct { uint64_t off, size; int want; } fr[] = {
+		{ 0, 4 << 20, JMGPU_STATUS_OK },
+		{ 2044ull << 20, 4 << 20, JMGPU_STATUS_OK },	/* last granule */
+		{ 0, 2048ull << 20, JMGPU_STATUS_OK },	/* all VRAM (2 GiB) */
+		{ 0, 0, JMGPU_STATUS_BAD_PARAM },
+		{ 4096, 4 << 20, JMGPU_STATUS_BAD_PARAM },
+		{ 0, (4 << 20) + 4096, JMGPU_STATUS_BAD_PARAM },
+		{ 2048ull << 20, 4 << 20, JMGPU_STATUS_BAD_PARAM },
+		{ 2044ull << 20, 8 << 20, JMGPU_STATUS_BAD_PARAM },
+		{ 4 << 20, ~0ull - (4 << 20) + 1,
+		  JMGPU_STATUS_BAD_PARAM },			/* off + size wraps */
+	};
+	static const struct { uint32_t first, count; int want; } mr[] = {
+		{ 0, 1, JMGPU_STATUS_OK }, { 127, 16384, JMGPU_STATUS_OK },
+		{ 128, 1, JMGPU_STATUS_BAD_PARAM }, { 0, 0, JMGPU_STATUS_BAD_PARAM },
+		{ 0, 16385, JMGPU_STATUS_BAD_PARAM },
+		{ UINT_MAX, 1, JMGPU_STATUS_BAD_PARAM },
+	};
+	struct jmgpu_caps c = good_caps();
+	struct jmgpu_clean_map_req q;
+	struct jmgpu_fb_range r;
+	struct jmgpu_clean_map m, bad;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fr); i++) {
+		r.fb_offset = cpu_to_le64(fr[i].off);
+		r.fb_size = cpu_to_le64(fr[i].size);
+		expect_eq(jmgpu_check_fb_range(&r, &c), fr[i].want,
+			  "fb_range 0x%llx+0x%llx",
+			  (unsigned long long)fr[i].off,
+			  (unsigned long long)fr[i].size);
+	}
+	rule("fb_range: granule aligned, non-empty, inside VRAM; else BAD_PARAM");
+	for (i = 0; i < ARRAY_SIZE(mr); i++) {
+		q.first = cpu_to_le32(mr[i].first);
+		q.count = cpu_to_le32(mr[i].count);
+		expect_eq(jmgpu_check_clean_map_req(&q, 128), mr[i].want,
+			  "clean_map_req first %u count %u of 128 granules",
+			  mr[i].first, mr[i].count);
+	}
+	rule("clean_map_req: first inside VRAM, count 1..16384; else BAD_PARAM");
+
+	/* granules 120..127 asked for 100: clipped to 8, bits 0 and 7 clean */
+	memset(&m, 0, sizeof(m));
+	m.first = cpu_to_le32(120);
+	m.count = cpu_to_le32(8);
+	m.clean = cpu_to_le32(2);
+	m.bits[0] = cpu_to_le64(0x81);
+	expect_eq(jmgpu_check_clean_map(&m, 120, 100, 128), JMGPU_REPLY_OK,
+		  "valid clipped reply");
+	expect(jmgpu_clean_map_test(&m, 0) && jmgpu_clean_map_test(&m, 7) &&
+	       !jmgpu_clean_map_test(&m, 1), "bit i is granule first + i");
+	bad = m;
+	bad.first = cpu_to_le32(121);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "first not echoed");
+	bad = m;
+	bad.count = cpu_to_le32(9);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "count past the end of VRAM");
+	bad = m;
+	bad.count = cpu_to_le32(7);
+	bad.bits[0] = cpu_to_le64(0x41);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "count shorter than asked and available");
+	bad = m;
+	bad.bits[0] = cpu_to_le64(0x181);
+	bad.clean = cpu_to_le32(3);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "a bit at count");
+	bad = m;
+	bad.bits[255] = cpu_to_le64(1ull << 63);
+	bad.clean = cpu_to_le32(3);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "a bit in the last word");
+	bad = m;
+	bad.clean = cpu_to_le32(1);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "clean count not the bits set");
+	bad = m;
+	bad.reserved = cpu_to_le32(1);
+	expect_eq(jmgpu_check_clean_map(&bad, 120, 100, 128),
+		  JMGPU_REPLY_FIELD, "reserved set");
+	rule("clean_map reply: range echoed and clipped, no bit past count, "
+	     "clean = bits set, reserved 0; else FIELD");
+}
+
 static void test_misc(void)
 {
 	expect(!jmgpu_is_pow2_u64(0), "0");
@@ -1168,6 +1261,7 @@ int main(void)
 	test_stats_query();
 	test_job();
 	test_event();
+	test_vram();
 	test_misc();
 	tap_plan_late();
 	return tap_done();

@@ -4,15 +4,16 @@
 # is reset 100 times (fewer on a slow kernel): VFIO_DEVICE_RESET = FLR +
 # firmware VF reset, both counted (the driver's counter, the firmware's
 # log); B's results are all correct and its throughput stays >= 50% of its
-# rate alone; A works after each reset; after unprovision A's slice
-# (re-provisioned at the same offset, asserted) reads back 0.
+# rate alone; A works after each reset; A's next user (a new open) finds
+# the slice scrubbed; after unprovision A's slice (re-provisioned at the
+# same offset, asserted) reads back 0.
 . ./lib.sh
 . ./mdev-lib.sh
 
 NVFS=2
 NRESETS=$(scaled 100)
 trap mdev_cleanup EXIT
-plan 8
+plan 9
 require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 a=$(vf_n 0)
 b=$(vf_n 1)
@@ -44,7 +45,10 @@ diag "driver resets of A: $((r1 - r0)) ($NRESETS ioctl + last close); firmware V
 check "A's reset counter grew by $((NRESETS + 1))" same $((r1 - r0)) $((NRESETS + 1))
 check "the firmware reset A $((NRESETS + 1)) times too (VF_RESET after each FLR)" same "$nfw" $((NRESETS + 1))
 off_a=$(fb_offset "$ia")
-check "A's FB still holds the pattern (reset keeps the slice)" jmgpu_vgpu fbcheck "$a" 0xc3
+# the reset run left 0xc3 in A's whole slice and closed A: its next user
+# (this open) gets the slice scrubbed
+check "A's next user reads zero: the slice was scrubbed for it (VF_SCRUB)" jmgpu_vgpu fbcheck "$a" 0
+check "a pattern written into A's whole slice reads back in the same open" jmgpu_fb "$a" fill 0xc3
 check "A unprovisioned and provisioned again" \
 	eval 'echo 1 > /sys/bus/mdev/devices/$ua/remove && ua=$(mdev_create "$a" fb64m-w3) &&
 	[ -e /sys/bus/mdev/devices/$ua ]'

@@ -11,6 +11,12 @@
  *                                         the reply fault waits for a
  *                                         request CMD (HELLO, GET_CAPS, ...
  *                                         or a number; TEST_FAULT_OPCODE)
+ *   jmgpu_fault <pf-bdf> [on <CMD>] skip <k> [keep] drop|corrupt <kind>|restart
+ *                                         the reply fault lets k matching
+ *                                         requests pass and hits the
+ *                                         (k+1)-th (TEST_FAULT_SKIP);
+ *                                         keep: it survives firmware
+ *                                         resets until it fires
  *   jmgpu_fault <pf-bdf> armed            print the armed-fault mask
  *   jmgpu_fault <pf-bdf> reg <offset>     read a 32-bit PF register
  *   jmgpu_fault <pf-bdf> fw-version <M.m|0>
@@ -48,7 +54,7 @@ static uint32_t rd(uint32_t off)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> [on <CMD>] hang|drop|corrupt <kind>|restart|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
+	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> [on <CMD>] [skip <k> [keep]] hang|drop|corrupt <kind>|restart|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
 	return 2;
 }
 
@@ -65,6 +71,9 @@ static const struct {
 	{ "VF_GET_STATS", JMGPU_CMD_VF_GET_STATS },
 	{ "VF_QUERY", JMGPU_CMD_VF_QUERY },
 	{ "VF_MSG_REPLY", JMGPU_CMD_VF_MSG_REPLY },
+	{ "FB_SCRUB", JMGPU_CMD_FB_SCRUB },
+	{ "FB_CLEAN_MAP", JMGPU_CMD_FB_CLEAN_MAP },
+	{ "VF_SCRUB", JMGPU_CMD_VF_SCRUB },
 	{ "SET_SCHED", JMGPU_CMD_SET_SCHED },
 	{ "GET_SCHED", JMGPU_CMD_GET_SCHED }, { "PING", JMGPU_CMD_PING },
 	{ "GET_LOG", JMGPU_CMD_GET_LOG },
@@ -87,7 +96,7 @@ static long cmd_opcode(const char *s)
 int main(int argc, char **argv)
 {
 	char path[256];
-	uint32_t fault, arg = 0;
+	uint32_t fault, arg = 0, skip = 0;
 	const char *what;
 	long op = -1;
 	int fd;
@@ -100,6 +109,22 @@ int main(int argc, char **argv)
 		argv[3] = argv[1];
 		argv += 2;
 		argc -= 2;
+	}
+	if (argc >= 5 && !strcmp(argv[2], "skip")) {
+		char *end;
+
+		skip = strtoul(argv[3], &end, 0);
+		if (!*argv[3] || *end || skip & JMGPU_FAULT_SKIP_KEEP)
+			return usage();
+		argv[3] = argv[1];
+		argv += 2;
+		argc -= 2;
+		if (argc >= 4 && !strcmp(argv[2], "keep")) {
+			skip |= JMGPU_FAULT_SKIP_KEEP;
+			argv[2] = argv[1];
+			argv++;
+			argc--;
+		}
 	}
 	if (argc < 3)
 		return usage();
@@ -170,13 +195,19 @@ int main(int argc, char **argv)
 	} else {
 		return usage();
 	}
-	if (op >= 0 && fault != JMGPU_FAULT_DROP_REPLY &&
+	if ((op >= 0 || skip) && fault != JMGPU_FAULT_DROP_REPLY &&
 	    fault != JMGPU_FAULT_CORRUPT_REPLY && fault != JMGPU_FAULT_FW_RESET)
 		return usage();
 	wr(JMGPU_PF_TEST_FAULT_OPCODE, op >= 0 ? op : 0);
 	if (rd(JMGPU_PF_TEST_FAULT_OPCODE) != (op >= 0 ? op : 0)) {
 		fprintf(stderr, "jmgpu_fault: TEST_FAULT_OPCODE reads 0x%x\n",
 			rd(JMGPU_PF_TEST_FAULT_OPCODE));
+		return 1;
+	}
+	wr(JMGPU_PF_TEST_FAULT_SKIP, skip);
+	if (rd(JMGPU_PF_TEST_FAULT_SKIP) != skip) {
+		fprintf(stderr, "jmgpu_fault: TEST_FAULT_SKIP reads 0x%x\n",
+			rd(JMGPU_PF_TEST_FAULT_SKIP));
 		return 1;
 	}
 	wr(JMGPU_PF_TEST_FAULT_ARG, arg);
