@@ -3141,7 +3141,8 @@ static void test_scrub(void)
 	qt_writel(VF_BAR2(0) + 0x2000, 0x5ec2e7);
 	pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
 	qt_clock_step(2000000);
-	check(vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
+	check(fw_hello() &&
+	      vf_req(JMGPU_CMD_VF_QUERY, 0, NULL, 0) == JMGPU_STATUS_BAD_VF &&
 	      qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0x5ec2e7 &&
 	      clean_count(16, 8) == 0,
 	      "firmware reset: slice released unscrubbed, still reported not "
@@ -3152,7 +3153,7 @@ static void test_scrub(void)
 		       pci_cfg_readw(PF_DEVFN, exp + 8) | 0x8000);
 	pf_program();
 	qt_clock_step(2000000);
-	check(qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0x5ec2e7 &&
+	check(fw_hello() && qt_readl(PF_BAR2 + 64 * MIB + 0x2000) == 0x5ec2e7 &&
 	      clean_count(16, 8) == 0, "PF FLR: VRAM kept, still not clean");
 	CHECK_EQ(fb_scrub(64 * MIB, 32 * MIB), 0, "FB_SCRUB of the released "
 		 "slice");
