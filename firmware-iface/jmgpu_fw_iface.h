@@ -103,6 +103,13 @@
  * firmware and PCI resets.
  */
 #define JMGPU_PF_TEST_FAULT_OPCODE	0x4010
+/*
+ * RW: the next N VF event records are lost on their way into the ring (as
+ * with a firmware that has no per-VF accounting) and counted in
+ * EVQ_OVERFLOW, so a test can make the driver resynchronise. Cleared by
+ * firmware and PCI resets.
+ */
+#define JMGPU_PF_TEST_EVQ_DROP		0x4040
 #define JMGPU_TEST_UNLOCK_KEY		0x7e577e57
 
 #define JMGPU_FAULT_FW_HANG		1	/* fw stops: no replies, no heartbeat */
@@ -184,6 +191,8 @@
 
 #define JMGPU_VF_MSG_OUT		0x300	/* RW: 4 dwords VF -> PF */
 #define JMGPU_VF_MSG_OUT_DOORBELL	0x310	/* WO: send */
+#define JMGPU_VF_MSG_OUT_STATUS		0x314	/* RO: JMGPU_VF_MSG_OUT_* */
+#define JMGPU_VF_MSG_OUT_DROPPED	0x318	/* RO: doorbells dropped (BUSY) */
 #define JMGPU_VF_MSG_IN			0x320	/* RO: 4 dwords PF -> VF */
 #define JMGPU_VF_MSG_DWORDS		4
 
@@ -191,6 +200,13 @@
 #define JMGPU_VF_STATUS_ENGINE_BUSY	(1u << 1)
 #define JMGPU_VF_STATUS_ENGINE_FAULT	(1u << 2)	/* stopped on fault */
 #define JMGPU_VF_STATUS_ENABLED		(1u << 3)	/* VF context set up */
+
+/*
+ * VF -> PF messages are one-in-flight: a doorbell sets BUSY; the PF clears
+ * it with VF_MSG_ACK or VF_MSG_REPLY. A doorbell while BUSY is dropped
+ * (counted in MSG_OUT_DROPPED) and posts nothing.
+ */
+#define JMGPU_VF_MSG_OUT_BUSY		(1u << 0)
 
 #define JMGPU_RING_CTRL_ENABLE		(1u << 0)
 #define JMGPU_RING_CTRL_IN_FB		(1u << 1)	/* ring in VF FB slice */
@@ -276,6 +292,8 @@ enum jmgpu_cmd {
 	JMGPU_CMD_VF_GET_STATS	= 0x15,	/* per-VF statistics */
 	JMGPU_CMD_VF_QUERY	= 0x16,	/* a VF's provisioning */
 	JMGPU_CMD_VF_MSG_REPLY	= 0x17,	/* deposit a PF -> VF message */
+	JMGPU_CMD_VF_MSG_ACK	= 0x18,	/* a VF message was received */
+	JMGPU_CMD_VF_EVENT_STATE = 0x19, /* a VF's event/message counters */
 	JMGPU_CMD_SET_SCHED	= 0x20,	/* scheduler policy, time slice */
 	JMGPU_CMD_GET_SCHED	= 0x21,
 	JMGPU_CMD_PING		= 0x30,	/* liveness, echoes a cookie */
@@ -367,6 +385,37 @@ struct jmgpu_vf_msg {
 	__le32 data[JMGPU_VF_MSG_DWORDS];
 };
 
+/* VF_MSG_ACK: @seq is the VF_MSG event's data */
+struct jmgpu_vf_msg_ack {
+	__le32 vf;
+	__le32 seq;
+};
+
+/* VF_EVENT_STATE pending bits */
+#define JMGPU_EVSTATE_FLR_PENDING	(1u << 0)	/* FLR_DONE not yet in ring */
+#define JMGPU_EVSTATE_FAULT_PENDING	(1u << 1)	/* ENGINE_FAULT likewise */
+#define JMGPU_EVSTATE_MSG_PENDING	(1u << 2)	/* VF_MSG likewise */
+#define JMGPU_EVSTATE_MSG_BUSY		(1u << 3)	/* message not yet acked */
+#define JMGPU_EVSTATE_ALL		0xf
+
+/*
+ * VF_EVENT_STATE response: the firmware's per-VF totals since VF_ENABLE.
+ * Each FLR and each fault counts here even when it was coalesced into a
+ * record still waiting for room in the ring (EVQ_OVERFLOW moved).
+ */
+struct jmgpu_vf_event_state {
+	__le32 vf;
+	__le32 pending;		/* JMGPU_EVSTATE_* */
+	__le32 flr_done;	/* FLRs of the VF (VF_FLR_DONE occurrences) */
+	__le32 faults;		/* engine faults (ENGINE_FAULT occurrences) */
+	__le32 msgs;		/* messages accepted (VF_MSG records) */
+	__le32 msg_dropped;	/* doorbells dropped while BUSY */
+	__le32 msg_seq;		/* seq of the last accepted message */
+	__le32 log_suppressed;	/* log lines of the VF dropped by the limit */
+	__le32 fw_epoch;	/* firmware resets since power-on */
+	__le32 reserved;
+};
+
 #define JMGPU_SCHED_BEST_EFFORT		0	/* work-conserving, by weight */
 #define JMGPU_SCHED_EQUAL_SHARE		1	/* equal, work-conserving */
 #define JMGPU_SCHED_FIXED_SHARE		2	/* weight caps, idle not given */
@@ -406,9 +455,11 @@ struct jmgpu_log_resp {
 /* ------------------------------------------------------------------ */
 enum jmgpu_event_type {
 	JMGPU_EVENT_NONE		= 0,
-	JMGPU_EVENT_VF_FLR_DONE		= 1,	/* vf: VF finished FLR */
-	JMGPU_EVENT_ENGINE_FAULT	= 2,	/* vf, data: fault code */
-	JMGPU_EVENT_VF_MSG		= 3,	/* vf, payload: message */
+	JMGPU_EVENT_VF_FLR_DONE		= 1,	/* vf, data: FLR total */
+	JMGPU_EVENT_ENGINE_FAULT	= 2,	/* vf, data: fault code,
+						 * payload[0..1]: address,
+						 * payload[2]: fault total */
+	JMGPU_EVENT_VF_MSG		= 3,	/* vf, data: seq, payload: message */
 	JMGPU_EVENT_FW_RESET_DONE	= 4,	/* firmware restarted */
 	JMGPU_EVENT_MAX			= 4,
 };
@@ -423,6 +474,17 @@ struct jmgpu_event {
 };
 
 #define JMGPU_EVENT_SIZE		40
+
+/*
+ * The firmware keeps, per VF, at most one waiting record of each type
+ * (FLR_DONE, ENGINE_FAULT, VF_MSG) and one FW_RESET_DONE for the PF, and
+ * moves them into the ring round-robin over the VFs as slots free up. VF
+ * records use at most JMGPU_EVQ_ENTRIES - 2 slots: the last usable slot
+ * is kept for FW_RESET_DONE. An occurrence that finds a record of its
+ * type still waiting is coalesced into it and counted in EVQ_OVERFLOW
+ * (and in VF_EVENT_STATE's totals): the driver then resynchronises.
+ */
+#define JMGPU_EVQ_VF_SLOTS		(JMGPU_EVQ_ENTRIES - 2)
 
 /* ------------------------------------------------------------------ */
 /* Validation helpers, shared by firmware, driver and tests            */
@@ -449,6 +511,10 @@ static inline int jmgpu_req_payload_len(unsigned int opcode)
 		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_VF_MSG_REPLY:
 		return sizeof(struct jmgpu_vf_msg);
+	case JMGPU_CMD_VF_MSG_ACK:
+		return sizeof(struct jmgpu_vf_msg_ack);
+	case JMGPU_CMD_VF_EVENT_STATE:
+		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_SET_SCHED:
 		return sizeof(struct jmgpu_sched);
 	case JMGPU_CMD_PING:
@@ -478,8 +544,11 @@ static inline int jmgpu_resp_payload_len(unsigned int opcode)
 	case JMGPU_CMD_VF_UNPROVISION:
 	case JMGPU_CMD_VF_RESET:
 	case JMGPU_CMD_VF_MSG_REPLY:
+	case JMGPU_CMD_VF_MSG_ACK:
 	case JMGPU_CMD_SET_SCHED:
 		return 0;
+	case JMGPU_CMD_VF_EVENT_STATE:
+		return sizeof(struct jmgpu_vf_event_state);
 	case JMGPU_CMD_VF_GET_STATS:
 		return sizeof(struct jmgpu_vf_stats);
 	case JMGPU_CMD_VF_QUERY:
