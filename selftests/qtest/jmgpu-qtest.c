@@ -3039,6 +3039,7 @@ static void vf_flr(int vf)
 
 	pci_cfg_writew(VF_DEVFN(vf), exp + 8,
 		       pci_cfg_readw(VF_DEVFN(vf), exp + 8) | 0x8000);
+	pci_cfg_writew(VF_DEVFN(vf), 4, 0x6);	/* the VF's driver re-enables */
 }
 
 static void test_flood(void)
