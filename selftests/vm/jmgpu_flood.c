@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * jmgpu_flood - a hostile VFIO user on VF A against a neighbour VF B, for
- * selftests/vm/3a-pf-flood.sh:
+ * selftests/vm/40-pf-flood.sh:
  *
  *   jmgpu_flood <vfA> <vfB> <secs>
  *
