@@ -3070,14 +3070,29 @@ static void test_flood(void)
 	      "no event and no interrupt; A sees 100 in MSG_OUT_DROPPED (%u)",
 	      vf_rd(0, JMGPU_VF_MSG_OUT_DROPPED));
 
+	/* a reply acknowledges too: the next doorbell is message 2 */
+	{
+		struct jmgpu_vf_msg m = { .vf = 0, .data = { htole32(0x600d) } };
+		int r = fw_cmd(JMGPU_CMD_VF_MSG_REPLY, &m, NULL, 0);
+		uint32_t st = vf_rd(0, JMGPU_VF_MSG_OUT_STATUS);
+
+		vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+		flood_drain(&f, false);
+		check(r == 0 && st == 0 && vf_rd(0, JMGPU_VF_MSG_IN) == 0x600d &&
+		      f.a_msgs == 2 && f.a_seq_ok,
+		      "flood: VF_MSG_REPLY acknowledges A's message (BUSY %u "
+		      "after it), A's next doorbell is message 2 (%u)", st,
+		      f.a_last_seq);
+	}
+
 	/* phase 1: a driver that drains and acknowledges */
 	f = (struct flood){ .a_seq_ok = true };
 	{
-		struct jmgpu_vf_msg_ack a = { .vf = 0, .seq = htole32(1) };
+		struct jmgpu_vf_msg_ack a = { .vf = 0, .seq = htole32(2) };
 
 		fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
 	}
-	f.a_last_seq = 1;
+	f.a_last_seq = 2;
 	event_state(0, &es0);
 	for (i = 0; i < 20000; i++) {
 		if (i % 10 == 0)
@@ -3204,7 +3219,7 @@ static const struct group groups[] = {
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
 	{ "hostile", test_hostile, 31 },
-	{ "flood", test_flood, 13 },
+	{ "flood", test_flood, 14 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */
