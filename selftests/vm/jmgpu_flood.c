@@ -3,7 +3,7 @@
  * jmgpu_flood - a hostile VFIO user on VF A against a neighbour VF B, for
  * selftests/vm/40-pf-flood.sh:
  *
- *   jmgpu_flood <vfA> <vfB> <secs>
+ *   jmgpu_flood <vfA> <vfB> <secs> [spin]
  *
  * B streams verified copies (64 KiB host -> FB -> host, compared) for
  * <secs> alone, then <secs> while A writes MSG_OUT + MSG_OUT_DOORBELL and
@@ -15,6 +15,9 @@
  * Prints "# " lines: B's rate alone and during the flood (median and
  * spread of the windows, and their ratio), A's doorbells, the messages
  * the firmware accepted and the ones it dropped (A's MSG_OUT_DROPPED).
+ * With "spin", A only spins on the CPU (no MMIO at all): the control run
+ * that tells the cost of a busy neighbour vCPU from that of the flood.
+ *
  * Exit 0 when every copy was right, B's fault was reported and B works
  * after its reset, and A saw its doorbells dropped while one message was
  * in flight (MSG_OUT_STATUS BUSY, MSG_OUT_DROPPED counting).
@@ -163,6 +166,8 @@ int main(int argc, char **argv)
 	static double w[2][MAXW];
 	static struct vfio_dev a;
 	unsigned long long doorbells = 0;
+	volatile unsigned long spins = 0;
+	int spin;
 	uint32_t busy = 0, drop0, drop1, i = 0;
 	int go[2], res[2], n[2], faulted, st, k, fl;
 	unsigned long bad;
@@ -171,10 +176,11 @@ int main(int argc, char **argv)
 	pid_t pid;
 	char c;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: jmgpu_flood <vfA> <vfB> <secs>\n");
+	if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "spin"))) {
+		fprintf(stderr, "usage: jmgpu_flood <vfA> <vfB> <secs> [spin]\n");
 		return 2;
 	}
+	spin = argc == 5;
 	secs = atof(argv[3]);
 	if (pipe(go) || pipe(res))
 		return 1;
@@ -201,7 +207,12 @@ int main(int argc, char **argv)
 	fl = fcntl(res[0], F_GETFL);
 	fcntl(res[0], F_SETFL, fl | O_NONBLOCK);
 	drop0 = vfio_dev_read32(&a, 0, JMGPU_VF_MSG_OUT_DROPPED);
-	for (;;) {
+	while (spin) {
+		spins++;
+		if (!(++i & 0xfffff) && read(res[0], &c, 1) == 1)
+			break;
+	}
+	while (!spin) {
 		vfio_dev_write32(&a, 0, JMGPU_VF_MSG_OUT, i);
 		vfio_dev_write32(&a, 0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
 		vfio_dev_write32(&a, 0, JMGPU_VF_DOORBELL, 0xffffffffu);
@@ -230,11 +241,14 @@ int main(int argc, char **argv)
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		FAIL("B's process failed (status 0x%x)", st);
 	spread("alone", w[0], n[0], &med[0]);
-	spread("while A floods", w[1], n[1], &med[1]);
-	INFO("B's throughput while A floods: %.0f%% of alone (median of windows)",
+	spread(spin ? "while A spins" : "while A floods", w[1], n[1], &med[1]);
+	INFO("B's throughput while A %s: %.0f%% of alone (median of windows)",
+	     spin ? "spins on the CPU (no MMIO)" : "floods",
 	     med[0] ? 100 * med[1] / med[0] : 0);
-	INFO("A: %llu MSG_OUT doorbells (+ as many bad ring doorbells), %u seen BUSY, %u dropped by the firmware, %llu accepted",
-	     doorbells, busy, drop1 - drop0, doorbells - (drop1 - drop0));
+	if (!spin)
+		INFO("A: %llu MSG_OUT doorbells (+ as many bad ring doorbells), %u seen BUSY, %u dropped by the firmware, %llu accepted",
+		     doorbells, busy, drop1 - drop0,
+		     doorbells - (drop1 - drop0));
 	if (bad)
 		FAIL("B: %lu copies wrong", bad);
 	if (faulted != 1)
@@ -242,7 +256,7 @@ int main(int argc, char **argv)
 		     "the copy from an unmapped IOVA did not fault");
 	if (!n[0] || !n[1])
 		FAIL("B streamed no full window (%d alone, %d flood)", n[0], n[1]);
-	if (drop1 - drop0 == 0 || drop1 - drop0 >= doorbells || !busy)
+	if (!spin && (drop1 - drop0 == 0 || drop1 - drop0 >= doorbells || !busy))
 		FAIL("A: doorbells while a message is in flight must be dropped and counted, the acknowledged ones accepted");
 	vfio_dev_close(&a);
 	return failed;
