@@ -399,7 +399,8 @@ struct jmgpu_vf_msg_ack {
 #define JMGPU_EVSTATE_ALL		0xf
 
 /*
- * VF_EVENT_STATE response: the firmware's per-VF totals since VF_ENABLE.
+ * VF_EVENT_STATE response: the firmware's per-VF totals since the PF's last
+ * PCI reset (VF_ENABLE, FLR and firmware resets keep them; they wrap).
  * Each FLR and each fault counts here even when it was coalesced into a
  * record still waiting for room in the ring (EVQ_OVERFLOW moved).
  */
