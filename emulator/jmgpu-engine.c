@@ -81,8 +81,9 @@ void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr)
     c->regs.fault_status = code;
     c->regs.fault_addr = addr;
     c->stats.faults++;
-    jmgpu_fw_log(c->pf, "engine fault vf%u code %u addr 0x%" PRIx64
-                 " (ring head %u)", c->index, code, addr, c->regs.ring_head);
+    jmgpu_fw_log_vf(c, "engine fault vf%u code %u addr 0x%" PRIx64
+                    " (ring head %u)", c->index, code, addr,
+                    c->regs.ring_head);
     jmgpu_vf_raise(c, JMGPU_VF_INT_FAULT);
     /* payload[0..1]: the faulting address, as in FAULT_ADDR */
     jmgpu_event_post(c->pf, JMGPU_EVENT_ENGINE_FAULT, c->index, code,

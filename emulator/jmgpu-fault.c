@@ -105,6 +105,8 @@ uint64_t jmgpu_test_read(JmgpuState *s, hwaddr addr)
         return s->fault_opcode;
     case JMGPU_PF_TEST_FAULT_SKIP:
         return s->fault_skip | (s->fault_keep ? JMGPU_FAULT_SKIP_KEEP : 0);
+    case JMGPU_PF_TEST_EVQ_DROP:
+        return s->test_evq_drop;
     }
     jmgpu_guest_error(s, "test block read of undefined register 0x%"
                       HWADDR_PRIx, addr);
@@ -145,6 +147,9 @@ void jmgpu_test_write(JmgpuState *s, hwaddr addr, uint32_t val)
     case JMGPU_PF_TEST_FAULT_SKIP:
         s->fault_skip = val & ~JMGPU_FAULT_SKIP_KEEP;
         s->fault_keep = val & JMGPU_FAULT_SKIP_KEEP;
+    case JMGPU_PF_TEST_EVQ_DROP:
+        s->test_evq_drop = val;
+        jmgpu_fw_log(s, "test: the next %u VF event records are lost", val);
         return;
     case JMGPU_PF_TEST_FW_VERSION:
         /* sticky until 0 is written: PCI and firmware resets keep it */

@@ -18,6 +18,7 @@ QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_event) != JMGPU_EVENT_SIZE);
 QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_job) != 64);
 QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_caps) != 56);
 QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_vf_config) != 40);
+QEMU_BUILD_BUG_ON(sizeof(struct jmgpu_vf_event_state) != 40);
 
 /* ------------------------------------------------------------------ */
 /* Log ring                                                            */
@@ -43,6 +44,40 @@ void jmgpu_fw_log(JmgpuState *s, const char *fmt, ...)
         s->log[(s->log_total + i) % JMGPU_LOG_SIZE] = line[i];
     }
     s->log_total += n;
+}
+
+/*
+ * A line caused by what a VF does (its messages, FLRs, faults): each VF
+ * may write JMGPU_LOG_VF_BURST lines at once, then one per
+ * JMGPU_LOG_VF_PERIOD_NS of virtual time; lines over that are dropped and
+ * counted, and the VF's next line is preceded by one "vfN: K lines
+ * suppressed". So no VF can wipe the log of what came before.
+ */
+void jmgpu_fw_log_vf(JmgpuVfCtx *c, const char *fmt, ...)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    if (c->log_tat < now) {
+        c->log_tat = now;
+    }
+    if (c->log_tat - now >
+        (int64_t)(JMGPU_LOG_VF_BURST - 1) * JMGPU_LOG_VF_PERIOD_NS) {
+        c->log_suppressed++;
+        c->log_suppressed_total++;
+        return;
+    }
+    c->log_tat += JMGPU_LOG_VF_PERIOD_NS;
+    if (c->log_suppressed) {
+        jmgpu_fw_log(c->pf, "vf%u: %u lines suppressed", c->index,
+                     c->log_suppressed);
+        c->log_suppressed = 0;
+    }
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    jmgpu_fw_log(c->pf, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -138,6 +173,7 @@ void jmgpu_vf_teardown(JmgpuVfCtx *c)
 {
     jmgpu_unprovision(c, false);
     jmgpu_vf_ctx_reset(c);
+    jmgpu_vf_ev_reset(c, false);
     c->enabled = false;
     c->vtime = 0;
 }
@@ -170,6 +206,7 @@ void jmgpu_fw_sriov_changed(JmgpuState *s, uint16_t old_vfs, uint16_t new_vfs)
                           "provisioned: unprovisioned and scrubbed", n);
     }
     jmgpu_teardown_all(s, true);
+    jmgpu_evq_forget_vfs(s);
     jmgpu_fw_log(s, "sr-iov: VFs disabled on PCI (was %u), contexts torn down",
                  old_vfs);
 }
@@ -235,6 +272,7 @@ static int jmgpu_cmd_vf_enable(JmgpuState *s, const void *req, void *resp,
     }
     for (i = 0; i < n; i++) {
         jmgpu_vf_ctx_reset(&s->vf[i]);
+        jmgpu_vf_ev_reset(&s->vf[i], false);
         s->vf[i].enabled = true;
         s->vf[i].vtime = 0;
     }
@@ -363,6 +401,9 @@ static int jmgpu_cmd_vf_reset(JmgpuState *s, const void *req, void *resp,
         return st;
     }
     jmgpu_vf_ctx_reset(c);
+    /* the function is reset: a message in flight (and its record) is void */
+    c->msg_busy = false;
+    c->ev_pending &= ~(1u << JMGPU_EVK_MSG);
     c->stats.resets++;
     jmgpu_fw_log(s, "reset vf%u", c->index);
     return JMGPU_STATUS_OK;
@@ -510,9 +551,62 @@ static int jmgpu_cmd_vf_msg_reply(JmgpuState *s, const void *req, void *resp,
     for (i = 0; i < JMGPU_VF_MSG_DWORDS; i++) {
         data[i] = le32_to_cpu(r->data[i]);
     }
+    jmgpu_vf_msg_ack(&s->vf[vf], true, 0);     /* a reply acknowledges */
     jmgpu_vf_msg_in(&s->vf[vf], data);
     jmgpu_fw_log(s, "msg to vf%u: %08x %08x %08x %08x", vf, data[0], data[1],
                  data[2], data[3]);
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_msg_ack(JmgpuState *s, const void *req, void *resp,
+                                uint32_t *rlen)
+{
+    const struct jmgpu_vf_msg_ack *r = req;
+    uint32_t vf = le32_to_cpu(r->vf);
+
+    if (vf >= s->num_vfs) {
+        return JMGPU_STATUS_BAD_VF;
+    }
+    if (!jmgpu_vf_msg_ack(&s->vf[vf], false, le32_to_cpu(r->seq))) {
+        return JMGPU_STATUS_BAD_STATE;      /* stale: no such message */
+    }
+    return JMGPU_STATUS_OK;
+}
+
+static int jmgpu_cmd_vf_event_state(JmgpuState *s, const void *req,
+                                    void *resp, uint32_t *rlen)
+{
+    struct jmgpu_vf_event_state *o = resp;
+    JmgpuVfCtx *c;
+    uint32_t p = 0;
+    int st = jmgpu_vf_of(s, req, &c);
+
+    if (st) {
+        return st;
+    }
+    if (c->ev_pending & (1u << JMGPU_EVK_FLR)) {
+        p |= JMGPU_EVSTATE_FLR_PENDING;
+    }
+    if (c->ev_pending & (1u << JMGPU_EVK_FAULT)) {
+        p |= JMGPU_EVSTATE_FAULT_PENDING;
+    }
+    if (c->ev_pending & (1u << JMGPU_EVK_MSG)) {
+        p |= JMGPU_EVSTATE_MSG_PENDING;
+    }
+    if (c->msg_busy) {
+        p |= JMGPU_EVSTATE_MSG_BUSY;
+    }
+    o->vf = cpu_to_le32(c->index);
+    o->pending = cpu_to_le32(p);
+    o->flr_done = cpu_to_le32(c->flr_done);
+    o->faults = cpu_to_le32(c->faults);
+    o->msgs = cpu_to_le32(c->msgs);
+    o->msg_dropped = cpu_to_le32(c->msg_dropped);
+    o->msg_seq = cpu_to_le32(c->msg_seq);
+    o->log_suppressed = cpu_to_le32(c->log_suppressed_total);
+    o->fw_epoch = cpu_to_le32(s->fw_epoch);
+    o->reserved = 0;
+    *rlen = sizeof(*o);
     return JMGPU_STATUS_OK;
 }
 
@@ -612,6 +706,8 @@ static JmgpuCmdFn jmgpu_cmd_fn(unsigned int op)
     case JMGPU_CMD_FB_SCRUB:        return jmgpu_cmd_fb_scrub;
     case JMGPU_CMD_FB_CLEAN_MAP:    return jmgpu_cmd_fb_clean_map;
     case JMGPU_CMD_VF_SCRUB:        return jmgpu_cmd_vf_scrub;
+    case JMGPU_CMD_VF_MSG_ACK:      return jmgpu_cmd_vf_msg_ack;
+    case JMGPU_CMD_VF_EVENT_STATE:  return jmgpu_cmd_vf_event_state;
     case JMGPU_CMD_SET_SCHED:       return jmgpu_cmd_set_sched;
     case JMGPU_CMD_GET_SCHED:       return jmgpu_cmd_get_sched;
     case JMGPU_CMD_PING:            return jmgpu_cmd_ping;
@@ -853,11 +949,13 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
     }
     s->fault_engine_hang_vf = -1;
     s->fault_dma_error_vf = -1;
+    s->test_evq_drop = 0;
     s->sched_policy = JMGPU_SCHED_BEST_EFFORT;
     s->sched_slice_us = JMGPU_SCHED_DEFAULT_US;
     if (hard) {
         for (i = 0; i < JMGPU_MAX_VFS; i++) {
             memset(&s->vf[i].stats, 0, sizeof(s->vf[i].stats));
+            jmgpu_vf_ev_reset(&s->vf[i], true);     /* totals restart */
         }
         s->test_unlocked = false;
         s->test_arg = 0;

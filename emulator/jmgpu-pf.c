@@ -212,6 +212,7 @@ static void jmgpu_pf_write(void *opaque, hwaddr addr, uint64_t val64,
             return;
         }
         s->evq_tail = val;
+        jmgpu_evq_refill(s);    /* room for what waits in the firmware */
         return;
     case JMGPU_PF_MBOX_DOORBELL:
         jmgpu_fw_doorbell(s, val);

@@ -183,6 +183,10 @@ static uint64_t jmgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
     case JMGPU_VF_DOORBELL:
     case JMGPU_VF_MSG_OUT_DOORBELL:
         return 0;
+    case JMGPU_VF_MSG_OUT_STATUS:
+        return c->msg_busy ? JMGPU_VF_MSG_OUT_BUSY : 0;
+    case JMGPU_VF_MSG_OUT_DROPPED:
+        return c->msg_dropped;
     case JMGPU_VF_FENCE_ADDR_LO:
         return (uint32_t)r->fence_addr;
     case JMGPU_VF_FENCE_ADDR_HI:
@@ -376,10 +380,7 @@ static void jmgpu_vf_write(void *opaque, hwaddr addr, uint64_t val64,
                               "(must be 1)", c->index, val);
             return;
         }
-        jmgpu_fw_log(s, "msg from vf%u: %08x %08x %08x %08x", c->index,
-                     r->msg_out[0], r->msg_out[1], r->msg_out[2],
-                     r->msg_out[3]);
-        jmgpu_event_post(s, JMGPU_EVENT_VF_MSG, c->index, 0, r->msg_out);
+        jmgpu_vf_msg_send(c);
         return;
     }
     jmgpu_guest_error(s, "vf%u BAR0 write 0x%x to read-only or undefined "
@@ -526,10 +527,13 @@ static void jmgpu_vf_reset_hold(Object *obj, ResetType type)
           (pci_get_word(d->config + d->exp.exp_cap + PCI_EXP_DEVCTL) &
            PCI_EXP_DEVCTL_BCR_FLR);
     jmgpu_vf_ctx_reset(c);
+    /* the function is reset: a message in flight (and its record) is void */
+    c->msg_busy = false;
+    c->ev_pending &= ~(1u << JMGPU_EVK_MSG);
     pcie_acs_reset(d);
     if (flr && c->enabled) {
         c->stats.resets++;
-        jmgpu_fw_log(c->pf, "flr vf%u done", c->index);
+        jmgpu_fw_log_vf(c, "flr vf%u done", c->index);
         jmgpu_event_post(c->pf, JMGPU_EVENT_VF_FLR_DONE, c->index, 0, NULL);
     }
 }

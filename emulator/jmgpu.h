@@ -39,6 +39,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(JmgpuVfState, JMGPU_VF)
 #define JMGPU_SCHED_DEFAULT_US  1000              /* default time slice */
 
 #define JMGPU_LOG_SIZE          (64 * KiB)        /* log ring, power of 2 */
+/* per-VF log limit: a burst of this many lines, then one per period */
+#define JMGPU_LOG_VF_BURST      20
+#define JMGPU_LOG_VF_PERIOD_NS  (100 * SCALE_MS)
 #define JMGPU_CHUNK             (64 * KiB)        /* engine bounce buffer */
 
 /* Message/event ring lives at JMGPU_PF_EVQ: 64 * 40 bytes */
@@ -101,6 +104,14 @@ typedef struct JmgpuVfRegs {
     uint32_t msg_in[JMGPU_VF_MSG_DWORDS];
 } JmgpuVfRegs;
 
+/* Kinds of VF event record waiting in the firmware */
+enum {
+    JMGPU_EVK_FLR,
+    JMGPU_EVK_FAULT,
+    JMGPU_EVK_MSG,
+    JMGPU_EVK_NUM,
+};
+
 /* Per-VF firmware context, owned by the PF */
 typedef struct JmgpuVfCtx {
     JmgpuState *pf;
@@ -138,6 +149,28 @@ typedef struct JmgpuVfCtx {
     int64_t credit_ns;      /* fixed-share credit */
 
     JmgpuVfStats stats;
+
+    /*
+     * Event accounting (jmgpu-events.c): at most one record of each
+     * kind waits here for room in the PF's event ring; later occurrences
+     * of the same kind are coalesced into it. Totals since VF_ENABLE.
+     */
+    uint32_t ev_pending;            /* 1 << JMGPU_EVK_* */
+    uint64_t ev_order[JMGPU_EVK_NUM];   /* post order of each waiting one */
+    int64_t ev_time[JMGPU_EVK_NUM];     /* virtual ns of its first one */
+    uint32_t ev_data[JMGPU_EVK_NUM];
+    uint32_t ev_payload[JMGPU_EVK_NUM][JMGPU_VF_MSG_DWORDS];
+    uint32_t flr_done;
+    uint32_t faults;
+    /* VF -> PF messages: one in flight until the PF acknowledges it */
+    bool msg_busy;
+    uint32_t msg_seq;
+    uint32_t msgs;
+    uint32_t msg_dropped;
+    /* log rate limit: theoretical arrival time of the next line (GCRA) */
+    int64_t log_tat;
+    uint32_t log_suppressed;        /* since the last summary line */
+    uint32_t log_suppressed_total;
 } JmgpuVfCtx;
 
 struct JmgpuVfState {
@@ -183,7 +216,11 @@ struct JmgpuState {
     uint8_t evq[JMGPU_EVQ_BYTES];
     uint32_t evq_head;
     uint32_t evq_tail;
-    uint32_t evq_overflow;
+    uint32_t evq_overflow;  /* occurrences coalesced into a waiting one */
+    bool ev_fw_reset;       /* FW_RESET_DONE waiting (reserved slot) */
+    int64_t ev_fw_reset_time;
+    uint32_t ev_rr;         /* next VF in the round-robin refill */
+    uint64_t ev_order;      /* post counter */
 
     /* fault injection */
     bool test_unlocked;
@@ -204,6 +241,7 @@ struct JmgpuState {
      * since). Kept with VRAM: only realize sets it (VRAM starts zeroed).
      */
     uint64_t fb_clean[JMGPU_CLEAN_MAP_GRANULES / 64];
+    uint32_t test_evq_drop;         /* TEST_EVQ_DROP: VF records to lose */
 
     /* firmware state */
     uint32_t fw_epoch;      /* bumped by every firmware reset */
@@ -250,6 +288,11 @@ PCIDevice *jmgpu_vf_pci(JmgpuVfCtx *c);
 void jmgpu_event_post(JmgpuState *s, uint16_t type, uint16_t vf,
                       uint32_t data, const uint32_t *payload);
 void jmgpu_evq_reset(JmgpuState *s);
+void jmgpu_evq_refill(JmgpuState *s);
+void jmgpu_evq_forget_vfs(JmgpuState *s);
+void jmgpu_vf_ev_reset(JmgpuVfCtx *c, bool counters);
+void jmgpu_vf_msg_send(JmgpuVfCtx *c);
+bool jmgpu_vf_msg_ack(JmgpuVfCtx *c, bool any, uint32_t seq);
 
 /* jmgpu-fw.c */
 void jmgpu_fw_init(JmgpuState *s);
@@ -258,6 +301,7 @@ void jmgpu_fw_doorbell(JmgpuState *s, uint32_t val);
 void jmgpu_fw_reset(JmgpuState *s, bool hard);
 void jmgpu_fw_sriov_changed(JmgpuState *s, uint16_t old_vfs, uint16_t new_vfs);
 void jmgpu_fw_log(JmgpuState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void jmgpu_fw_log_vf(JmgpuVfCtx *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void jmgpu_vf_teardown(JmgpuVfCtx *c);
 void jmgpu_vf_ctx_reset(JmgpuVfCtx *c);
 

@@ -114,6 +114,12 @@
  */
 #define JMGPU_PF_TEST_FAULT_SKIP	0x4014
 #define JMGPU_FAULT_SKIP_KEEP		(1u << 31)
+ * RW: the next N VF event records are lost on their way into the ring (as
+ * with a firmware that has no per-VF accounting) and counted in
+ * EVQ_OVERFLOW, so a test can make the driver resynchronise. Cleared by
+ * firmware and PCI resets.
+ */
+#define JMGPU_PF_TEST_EVQ_DROP		0x4040
 #define JMGPU_TEST_UNLOCK_KEY		0x7e577e57
 
 #define JMGPU_FAULT_FW_HANG		1	/* fw stops: no replies, no heartbeat */
@@ -195,6 +201,8 @@
 
 #define JMGPU_VF_MSG_OUT		0x300	/* RW: 4 dwords VF -> PF */
 #define JMGPU_VF_MSG_OUT_DOORBELL	0x310	/* WO: send */
+#define JMGPU_VF_MSG_OUT_STATUS		0x314	/* RO: JMGPU_VF_MSG_OUT_* */
+#define JMGPU_VF_MSG_OUT_DROPPED	0x318	/* RO: doorbells dropped (BUSY) */
 #define JMGPU_VF_MSG_IN			0x320	/* RO: 4 dwords PF -> VF */
 #define JMGPU_VF_MSG_DWORDS		4
 
@@ -202,6 +210,13 @@
 #define JMGPU_VF_STATUS_ENGINE_BUSY	(1u << 1)
 #define JMGPU_VF_STATUS_ENGINE_FAULT	(1u << 2)	/* stopped on fault */
 #define JMGPU_VF_STATUS_ENABLED		(1u << 3)	/* VF context set up */
+
+/*
+ * VF -> PF messages are one-in-flight: a doorbell sets BUSY; the PF clears
+ * it with VF_MSG_ACK or VF_MSG_REPLY. A doorbell while BUSY is dropped
+ * (counted in MSG_OUT_DROPPED) and posts nothing.
+ */
+#define JMGPU_VF_MSG_OUT_BUSY		(1u << 0)
 
 #define JMGPU_RING_CTRL_ENABLE		(1u << 0)
 #define JMGPU_RING_CTRL_IN_FB		(1u << 1)	/* ring in VF FB slice */
@@ -287,6 +302,8 @@ enum jmgpu_cmd {
 	JMGPU_CMD_VF_GET_STATS	= 0x15,	/* per-VF statistics */
 	JMGPU_CMD_VF_QUERY	= 0x16,	/* a VF's provisioning */
 	JMGPU_CMD_VF_MSG_REPLY	= 0x17,	/* deposit a PF -> VF message */
+	JMGPU_CMD_VF_MSG_ACK	= 0x18,	/* a VF message was received */
+	JMGPU_CMD_VF_EVENT_STATE = 0x19, /* a VF's event/message counters */
 	JMGPU_CMD_FB_SCRUB	= 0x1c,	/* zero unprovisioned VRAM: clean */
 	JMGPU_CMD_FB_CLEAN_MAP	= 0x1d,	/* which granules are known clean */
 	JMGPU_CMD_VF_SCRUB	= 0x1e,	/* zero a provisioned VF's slice */
@@ -413,6 +430,38 @@ struct jmgpu_vf_msg {
 	__le32 data[JMGPU_VF_MSG_DWORDS];
 };
 
+/* VF_MSG_ACK: @seq is the VF_MSG event's data */
+struct jmgpu_vf_msg_ack {
+	__le32 vf;
+	__le32 seq;
+};
+
+/* VF_EVENT_STATE pending bits */
+#define JMGPU_EVSTATE_FLR_PENDING	(1u << 0)	/* FLR_DONE not yet in ring */
+#define JMGPU_EVSTATE_FAULT_PENDING	(1u << 1)	/* ENGINE_FAULT likewise */
+#define JMGPU_EVSTATE_MSG_PENDING	(1u << 2)	/* VF_MSG likewise */
+#define JMGPU_EVSTATE_MSG_BUSY		(1u << 3)	/* message not yet acked */
+#define JMGPU_EVSTATE_ALL		0xf
+
+/*
+ * VF_EVENT_STATE response: the firmware's per-VF totals since the PF's last
+ * PCI reset (VF_ENABLE, FLR and firmware resets keep them; they wrap).
+ * Each FLR and each fault counts here even when it was coalesced into a
+ * record still waiting for room in the ring (EVQ_OVERFLOW moved).
+ */
+struct jmgpu_vf_event_state {
+	__le32 vf;
+	__le32 pending;		/* JMGPU_EVSTATE_* */
+	__le32 flr_done;	/* FLRs of the VF (VF_FLR_DONE occurrences) */
+	__le32 faults;		/* engine faults (ENGINE_FAULT occurrences) */
+	__le32 msgs;		/* messages accepted (VF_MSG records) */
+	__le32 msg_dropped;	/* doorbells dropped while BUSY */
+	__le32 msg_seq;		/* seq of the last accepted message */
+	__le32 log_suppressed;	/* log lines of the VF dropped by the limit */
+	__le32 fw_epoch;	/* firmware resets since power-on */
+	__le32 reserved;
+};
+
 #define JMGPU_SCHED_BEST_EFFORT		0	/* work-conserving, by weight */
 #define JMGPU_SCHED_EQUAL_SHARE		1	/* equal, work-conserving */
 #define JMGPU_SCHED_FIXED_SHARE		2	/* weight caps, idle not given */
@@ -452,9 +501,11 @@ struct jmgpu_log_resp {
 /* ------------------------------------------------------------------ */
 enum jmgpu_event_type {
 	JMGPU_EVENT_NONE		= 0,
-	JMGPU_EVENT_VF_FLR_DONE		= 1,	/* vf: VF finished FLR */
-	JMGPU_EVENT_ENGINE_FAULT	= 2,	/* vf, data: fault code */
-	JMGPU_EVENT_VF_MSG		= 3,	/* vf, payload: message */
+	JMGPU_EVENT_VF_FLR_DONE		= 1,	/* vf, data: FLR total */
+	JMGPU_EVENT_ENGINE_FAULT	= 2,	/* vf, data: fault code,
+						 * payload[0..1]: address,
+						 * payload[2]: fault total */
+	JMGPU_EVENT_VF_MSG		= 3,	/* vf, data: seq, payload: message */
 	JMGPU_EVENT_FW_RESET_DONE	= 4,	/* firmware restarted */
 	JMGPU_EVENT_MAX			= 4,
 };
@@ -469,6 +520,17 @@ struct jmgpu_event {
 };
 
 #define JMGPU_EVENT_SIZE		40
+
+/*
+ * The firmware keeps, per VF, at most one waiting record of each type
+ * (FLR_DONE, ENGINE_FAULT, VF_MSG) and one FW_RESET_DONE for the PF, and
+ * moves them into the ring round-robin over the VFs as slots free up. VF
+ * records use at most JMGPU_EVQ_ENTRIES - 2 slots: the last usable slot
+ * is kept for FW_RESET_DONE. An occurrence that finds a record of its
+ * type still waiting is coalesced into it and counted in EVQ_OVERFLOW
+ * (and in VF_EVENT_STATE's totals): the driver then resynchronises.
+ */
+#define JMGPU_EVQ_VF_SLOTS		(JMGPU_EVQ_ENTRIES - 2)
 
 /* ------------------------------------------------------------------ */
 /* Validation helpers, shared by firmware, driver and tests            */
@@ -499,7 +561,10 @@ static inline int jmgpu_req_payload_len(unsigned int opcode)
 		return sizeof(struct jmgpu_fb_range);
 	case JMGPU_CMD_FB_CLEAN_MAP:
 		return sizeof(struct jmgpu_clean_map_req);
+	case JMGPU_CMD_VF_MSG_ACK:
+		return sizeof(struct jmgpu_vf_msg_ack);
 	case JMGPU_CMD_VF_SCRUB:
+	case JMGPU_CMD_VF_EVENT_STATE:
 		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_SET_SCHED:
 		return sizeof(struct jmgpu_sched);
@@ -532,10 +597,13 @@ static inline int jmgpu_resp_payload_len(unsigned int opcode)
 	case JMGPU_CMD_VF_MSG_REPLY:
 	case JMGPU_CMD_FB_SCRUB:
 	case JMGPU_CMD_VF_SCRUB:
+	case JMGPU_CMD_VF_MSG_ACK:
 	case JMGPU_CMD_SET_SCHED:
 		return 0;
 	case JMGPU_CMD_FB_CLEAN_MAP:
 		return sizeof(struct jmgpu_clean_map);
+	case JMGPU_CMD_VF_EVENT_STATE:
+		return sizeof(struct jmgpu_vf_event_state);
 	case JMGPU_CMD_VF_GET_STATS:
 		return sizeof(struct jmgpu_vf_stats);
 	case JMGPU_CMD_VF_QUERY:

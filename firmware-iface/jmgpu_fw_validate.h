@@ -327,6 +327,16 @@ static inline int jmgpu_check_stats(const struct jmgpu_vf_stats *s, __u32 vf)
 	return JMGPU_REPLY_OK;
 }
 
+/* VF_EVENT_STATE reply (driver side): the VF echoed, defined bits only. */
+static inline int jmgpu_check_event_state(const struct jmgpu_vf_event_state *s,
+					  __u32 vf)
+{
+	if (le32_to_cpu(s->vf) != vf || le32_to_cpu(s->reserved) ||
+	    (le32_to_cpu(s->pending) & ~JMGPU_EVSTATE_ALL))
+		return JMGPU_REPLY_FIELD;
+	return JMGPU_REPLY_OK;
+}
+
 /* VF_QUERY reply (driver side): the VF echoed, fields within caps. */
 static inline int jmgpu_check_query(const struct jmgpu_vf_config *v,
 				    const struct jmgpu_caps *c, __u32 vf)

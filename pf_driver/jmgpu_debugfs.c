@@ -5,6 +5,8 @@
  *   mbox_trace  last mailbox requests: seq, opcode, result, latency
  *   alloc_map   the driver's allocator state
  *   fw_query    VF_QUERY of every enabled VF: the firmware's view
+ *   events      per-VF events delivered by the driver and the firmware's
+ *               totals (VF_EVENT_STATE), the overflow and resync counts
  *   fw_log      the firmware log (GET_LOG)
  *   fw_sched    GET_SCHED
  *   ping        PING (prints "ok" or the error)
@@ -94,6 +96,43 @@ static int fw_query_show(struct seq_file *m, void *v)
 	return ret;
 }
 DEFINE_SHOW_ATTRIBUTE(fw_query);
+
+/*
+ * Per-VF events: what the driver delivered (records read, FLRs, faults,
+ * messages, how many of those only a resync found) next to the
+ * firmware's totals (VF_EVENT_STATE), incl. the doorbells it dropped.
+ */
+static int events_show(struct seq_file *m, void *v)
+{
+	struct jmgpu_pf *pf = m->private;
+	struct jmgpu_vf_event_state es;
+	struct jmgpu_vf_events ev;
+	int ret = 0;
+	u32 i;
+
+	seq_printf(m, "# evq_overflow %u resyncs %d\n", READ_ONCE(pf->evq_overflow),
+		   atomic_read(&pf->resyncs));
+	seq_puts(m, "# vf records flr_done faults msgs resynced last_fault | fw: flr_done faults msgs msg_dropped log_suppressed pending\n");
+	mutex_lock(&pf->cfg_lock);
+	for (i = 0; i < pf->num_vfs; i++) {
+		ret = jmgpu_fw_vf_event_state(pf, i, &es);
+		if (ret)
+			break;
+		spin_lock_irq(&pf->stats_lock);
+		ev = pf->vf[i].ev;
+		spin_unlock_irq(&pf->stats_lock);
+		seq_printf(m, "vf%u %llu %llu %llu %llu %llu %u | %u %u %u %u %u 0x%x\n",
+			   i, ev.records, ev.flr_done, ev.faults, ev.msgs,
+			   ev.resynced, ev.last_fault,
+			   le32_to_cpu(es.flr_done), le32_to_cpu(es.faults),
+			   le32_to_cpu(es.msgs), le32_to_cpu(es.msg_dropped),
+			   le32_to_cpu(es.log_suppressed),
+			   le32_to_cpu(es.pending));
+	}
+	mutex_unlock(&pf->cfg_lock);
+	return ret;
+}
+DEFINE_SHOW_ATTRIBUTE(events);
 
 static int fw_log_show(struct seq_file *m, void *v)
 {
@@ -216,6 +255,7 @@ void jmgpu_debugfs_init(struct jmgpu_pf *pf)
 	debugfs_create_file("mbox_trace", 0400, d, pf, &mbox_trace_fops);
 	debugfs_create_file("alloc_map", 0400, d, pf, &alloc_map_fops);
 	debugfs_create_file("fw_query", 0400, d, pf, &fw_query_fops);
+	debugfs_create_file("events", 0400, d, pf, &events_fops);
 	debugfs_create_file("fw_log", 0400, d, pf, &fw_log_fops);
 	debugfs_create_file("fw_sched", 0400, d, pf, &fw_sched_fops);
 	debugfs_create_file("ping", 0400, d, pf, &ping_fops);

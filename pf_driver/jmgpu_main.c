@@ -190,6 +190,7 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	spin_lock_init(&pf->stats_lock);
 	init_completion(&pf->mbox_done);
 	INIT_DELAYED_WORK(&pf->monitor_work, jmgpu_monitor_fn);
+	INIT_WORK(&pf->resync_work, jmgpu_resync_fn);
 	jmgpu_recovery_init(pf);
 	for (i = 0; i < JMGPU_MAX_VFS; i++)
 		pf->vf[i].msix_count = JMGPU_VF_MSIX_VECTORS;
@@ -274,6 +275,7 @@ static void jmgpu_remove(struct pci_dev *pdev)
 	jmgpu_sriov_remove(pf);
 	jmgpu_debugfs_fini(pf);
 	jmgpu_irq_fini(pf);
+	cancel_work_sync(&pf->resync_work);	/* one the last event queued */
 	jmgpu_alloc_fini(pf);
 }
 

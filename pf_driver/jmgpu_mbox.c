@@ -35,6 +35,8 @@ const char *jmgpu_cmd_name(unsigned int opcode)
 	case JMGPU_CMD_FB_SCRUB:	return "FB_SCRUB";
 	case JMGPU_CMD_FB_CLEAN_MAP:	return "FB_CLEAN_MAP";
 	case JMGPU_CMD_VF_SCRUB:	return "VF_SCRUB";
+	case JMGPU_CMD_VF_MSG_ACK:	return "VF_MSG_ACK";
+	case JMGPU_CMD_VF_EVENT_STATE:	return "VF_EVENT_STATE";
 	case JMGPU_CMD_SET_SCHED:	return "SET_SCHED";
 	case JMGPU_CMD_GET_SCHED:	return "GET_SCHED";
 	case JMGPU_CMD_PING:		return "PING";
@@ -416,6 +418,37 @@ int jmgpu_fw_get_stats(struct jmgpu_pf *pf, u32 vf, struct jmgpu_vf_stats *s)
 				&pf->caps, JMGPU_MAX_FB_GRANULES))
 		return jmgpu_bad_payload(pf, false, JMGPU_CMD_VF_GET_STATS,
 					 "vf index or reserved");
+	return 0;
+}
+
+/*
+ * Acknowledge VF @vf's message @seq (the VF may send the next one).
+ * -EBUSY: no such message in flight any more (the VF was reset meanwhile).
+ */
+int jmgpu_fw_vf_msg_ack(struct jmgpu_pf *pf, u32 vf, u32 seq)
+{
+	struct jmgpu_vf_msg_ack r = {
+		.vf = cpu_to_le32(vf), .seq = cpu_to_le32(seq),
+	};
+
+	return jmgpu_call(pf, false, JMGPU_CMD_VF_MSG_ACK, &r, sizeof(r), NULL,
+			  0, NULL);
+}
+
+/* The firmware's event and message totals of VF @vf. */
+int jmgpu_fw_vf_event_state(struct jmgpu_pf *pf, u32 vf,
+			    struct jmgpu_vf_event_state *es)
+{
+	struct jmgpu_vf_req r = { .vf = cpu_to_le32(vf) };
+	int ret;
+
+	ret = jmgpu_call(pf, false, JMGPU_CMD_VF_EVENT_STATE, &r, sizeof(r), es,
+			 sizeof(*es), NULL);
+	if (ret)
+		return ret;
+	if (jmgpu_check_event_state(es, vf) != JMGPU_REPLY_OK)
+		return jmgpu_bad_payload(pf, false, JMGPU_CMD_VF_EVENT_STATE,
+					 "vf index, pending bits or reserved");
 	return 0;
 }
 

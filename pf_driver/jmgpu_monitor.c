@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * jmgpu PF driver: monitoring (statistics sampling, firmware heartbeat
- * check) and the firmware event ring.
+ * check), the firmware event ring and its resync after an overflow.
  *
  * The monitor is a self-rearming delayed work. It samples VF_GET_STATS for
  * every enabled VF into a cache under stats_lock, so readers (sysfs, API)
@@ -142,6 +142,32 @@ void jmgpu_monitor_start(struct jmgpu_pf *pf)
 void jmgpu_monitor_stop(struct jmgpu_pf *pf)
 {
 	cancel_delayed_work_sync(&pf->monitor_work);
+	cancel_work_sync(&pf->resync_work);
+}
+
+/*
+ * Account the occurrences up to the firmware's running @total (a record's,
+ * or VF_EVENT_STATE's) in *@last and *@count; returns how many are new.
+ * Totals are 32-bit and wrap: "new" is modulo 2^32, like sequence numbers.
+ */
+static u32 jmgpu_ev_account(struct jmgpu_pf *pf, u32 *last, u64 *count,
+			    u32 total, bool resync, u32 vf)
+{
+	unsigned long flags;
+	u32 d;
+
+	spin_lock_irqsave(&pf->stats_lock, flags);
+	d = total - *last;
+	if ((s32)d <= 0) {
+		d = 0;
+	} else {
+		*last = total;
+		*count += d;
+		if (resync)
+			pf->vf[vf].ev.resynced += d;
+	}
+	spin_unlock_irqrestore(&pf->stats_lock, flags);
+	return d;
 }
 
 static void jmgpu_handle_event(struct jmgpu_pf *pf, const struct jmgpu_event *e)
@@ -149,6 +175,8 @@ static void jmgpu_handle_event(struct jmgpu_pf *pf, const struct jmgpu_event *e)
 	unsigned int type = le16_to_cpu(e->type);
 	unsigned int vf = le16_to_cpu(e->vf);
 	u32 data = le32_to_cpu(e->data);
+	struct jmgpu_vf_events *ev;
+	unsigned long flags;
 	int err;
 
 	err = jmgpu_check_event(e, pci_num_vf(pf->pdev));
@@ -158,25 +186,148 @@ static void jmgpu_handle_event(struct jmgpu_pf *pf, const struct jmgpu_event *e)
 				     jmgpu_reply_err_str(err), type, vf);
 		return;
 	}
+	ev = &pf->vf[vf].ev;
+	if (type != JMGPU_EVENT_FW_RESET_DONE) {
+		spin_lock_irqsave(&pf->stats_lock, flags);
+		ev->records++;
+		if (type == JMGPU_EVENT_ENGINE_FAULT)
+			ev->last_fault = data;
+		spin_unlock_irqrestore(&pf->stats_lock, flags);
+	}
 	switch (type) {
 	case JMGPU_EVENT_VF_FLR_DONE:
+		/* data: the VF's FLR total; one callback for those it covers */
+		if (!jmgpu_ev_account(pf, &ev->flr_total, &ev->flr_done, data,
+				      false, vf))
+			break;
 		dev_dbg(jmgpu_dev(pf), "vf%u: FLR done\n", vf);
 		jmgpu_notify(pf, vf, JMGPU_PF_EVENT_FLR_DONE, 0);
 		break;
 	case JMGPU_EVENT_ENGINE_FAULT:
+		if (!jmgpu_ev_account(pf, &ev->fault_total, &ev->faults,
+				      le32_to_cpu(e->payload[2]), false, vf))
+			break;
 		dev_info_ratelimited(jmgpu_dev(pf), "vf%u: engine fault, code %u\n",
 				     vf, data);
 		jmgpu_notify(pf, vf, JMGPU_PF_EVENT_ENGINE_FAULT, data);
 		break;
 	case JMGPU_EVENT_VF_MSG:
+		/* data: the message's seq; each is delivered and acked once */
+		if (!jmgpu_ev_account(pf, &ev->msg_seq, &ev->msgs, data, false,
+				      vf))
+			break;
 		jmgpu_notify(pf, vf, JMGPU_PF_EVENT_VF_MSG,
 			     le32_to_cpu(e->payload[0]));
+		/* the VF may send its next message */
+		jmgpu_fw_vf_msg_ack(pf, vf, data);
 		break;
 	case JMGPU_EVENT_FW_RESET_DONE:
 		if (atomic_dec_if_positive(&pf->own_resets) < 0)
 			jmgpu_schedule_recovery(pf, "firmware reset without request");
 		break;
 	}
+}
+
+/*
+ * Take every VF's totals as they are now as the ones already delivered
+ * (SR-IOV enable: what happened before is not this driver's news), and
+ * free a VF whose message a previous driver left unacknowledged.
+ * Under cfg_lock, with pf->num_vfs set.
+ */
+void jmgpu_events_seed(struct jmgpu_pf *pf)
+{
+	struct jmgpu_vf_event_state es;
+	unsigned long flags;
+	u32 i;
+
+	for (i = 0; i < pf->num_vfs; i++) {
+		struct jmgpu_vf_events *ev = &pf->vf[i].ev;
+
+		if (jmgpu_fw_vf_event_state(pf, i, &es))
+			memset(&es, 0, sizeof(es));
+		spin_lock_irqsave(&pf->stats_lock, flags);
+		memset(ev, 0, sizeof(*ev));
+		ev->flr_total = le32_to_cpu(es.flr_done);
+		ev->fault_total = le32_to_cpu(es.faults);
+		ev->msg_seq = le32_to_cpu(es.msg_seq);
+		spin_unlock_irqrestore(&pf->stats_lock, flags);
+		if (le32_to_cpu(es.pending) & JMGPU_EVSTATE_MSG_BUSY)
+			jmgpu_fw_vf_msg_ack(pf, i, le32_to_cpu(es.msg_seq));
+	}
+}
+
+/*
+ * Resync after EVQ_OVERFLOW moved: records were coalesced, or lost. Ask
+ * the firmware for every VF's totals and deliver what no record brought:
+ * FLRs and faults beyond the totals already accounted, and a message in
+ * flight whose record never came (acknowledged so the VF can go on).
+ * Then check that the firmware is alive and still holds the provisioning
+ * it was given (a reset whose FW_RESET_DONE was missed starts recovery).
+ */
+void jmgpu_resync_fn(struct work_struct *work)
+{
+	struct jmgpu_pf *pf = container_of(work, struct jmgpu_pf, resync_work);
+	u32 lost = READ_ONCE(pf->resync_lost);
+	u32 i, n, flr = 0, faults = 0, msgs = 0, lostcfg = 0;
+	struct jmgpu_vf_event_state es;
+	struct jmgpu_vf_config cfg;
+	int ret = 0;
+
+	if (READ_ONCE(pf->removing))
+		return;
+	mutex_lock(&pf->cfg_lock);
+	if (READ_ONCE(pf->mbox_broken) || READ_ONCE(pf->fw_dead)) {
+		mutex_unlock(&pf->cfg_lock);
+		return;		/* recovery restores everything */
+	}
+	n = pf->num_vfs;
+	for (i = 0; i < n && !ret; i++) {
+		struct jmgpu_vf_events *ev = &pf->vf[i].ev;
+		u32 seq, d;
+
+		ret = jmgpu_fw_vf_event_state(pf, i, &es);
+		if (ret)
+			break;
+		d = jmgpu_ev_account(pf, &ev->flr_total, &ev->flr_done,
+				     le32_to_cpu(es.flr_done), true, i);
+		if (d)
+			jmgpu_notify(pf, i, JMGPU_PF_EVENT_FLR_DONE, 0);
+		flr += d;
+		d = jmgpu_ev_account(pf, &ev->fault_total, &ev->faults,
+				     le32_to_cpu(es.faults), true, i);
+		if (d)
+			jmgpu_notify(pf, i, JMGPU_PF_EVENT_ENGINE_FAULT,
+				     JMGPU_FAULT_CODE_NONE);
+		faults += d;
+		seq = le32_to_cpu(es.msg_seq);
+		if ((le32_to_cpu(es.pending) & JMGPU_EVSTATE_MSG_BUSY) &&
+		    !(le32_to_cpu(es.pending) & JMGPU_EVSTATE_MSG_PENDING)) {
+			d = jmgpu_ev_account(pf, &ev->msg_seq, &ev->msgs, seq,
+					     true, i);
+			if (d) {
+				/* its payload is lost with its record */
+				jmgpu_notify(pf, i, JMGPU_PF_EVENT_VF_MSG, 0);
+				jmgpu_fw_vf_msg_ack(pf, i, seq);
+			}
+			msgs += d;
+		}
+		if (pf->vf[i].fw.provisioned) {
+			ret = jmgpu_fw_vf_query(pf, i, &cfg);
+			if (!ret && !le64_to_cpu(cfg.fb_size))
+				lostcfg++;
+		}
+	}
+	if (!ret)
+		ret = jmgpu_fw_ping(pf);
+	atomic_inc(&pf->resyncs);
+	mutex_unlock(&pf->cfg_lock);
+
+	dev_warn(jmgpu_dev(pf),
+		 "event ring overflow (%u records coalesced or lost): resync of %u VFs %s, delivered %u FLR, %u fault, %u message events no record brought\n",
+		 lost, n, ret ? "failed" : "done", flr, faults, msgs);
+	if (lostcfg)
+		jmgpu_schedule_recovery(pf, "resync: firmware lost the provisioning of %u VFs",
+					lostcfg);
 }
 
 irqreturn_t jmgpu_event_irq(int irq, void *data)
@@ -196,18 +347,21 @@ irqreturn_t jmgpu_event_irq(int irq, void *data)
 					    head, tail);
 		return IRQ_HANDLED;
 	}
-	ovf = jmgpu_rd(pf, JMGPU_PF_EVQ_OVERFLOW);
-	if (ovf != pf->evq_overflow) {
-		dev_warn_ratelimited(jmgpu_dev(pf), "event ring overflow: %u events lost\n",
-				     ovf - pf->evq_overflow);
-		pf->evq_overflow = ovf;
-	}
 	while (tail != head && n++ < JMGPU_EVQ_ENTRIES) {
 		memcpy_fromio(&e, pf->regs + JMGPU_PF_EVQ + tail * JMGPU_EVENT_SIZE,
 			      sizeof(e));
 		tail = (tail + 1) % JMGPU_EVQ_ENTRIES;
+		/* freeing the slot lets the firmware move a waiting record in */
 		jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL, tail);
 		jmgpu_handle_event(pf, &e);
+	}
+	/* after the drain: what was coalesced or lost is asked for once */
+	ovf = jmgpu_rd(pf, JMGPU_PF_EVQ_OVERFLOW);
+	if (ovf != pf->evq_overflow && ovf != U32_MAX &&
+	    !READ_ONCE(pf->removing)) {
+		WRITE_ONCE(pf->resync_lost, ovf - pf->evq_overflow);
+		pf->evq_overflow = ovf;
+		schedule_work(&pf->resync_work);
 	}
 	return IRQ_HANDLED;
 }

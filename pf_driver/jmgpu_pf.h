@@ -36,6 +36,23 @@ struct jmgpu_trace_ent {
 	u64 when_ns;		/* ktime_get_boottime_ns() at submission */
 };
 
+/*
+ * Events of one VF as the driver received them (jmgpu_monitor.c). Records
+ * carry the firmware's running totals; the driver counts occurrences by
+ * difference, so coalesced ones are counted too. Under jmgpu_pf.stats_lock.
+ */
+struct jmgpu_vf_events {
+	u32 flr_total;		/* last firmware FLR total accounted */
+	u32 fault_total;	/* likewise faults */
+	u32 msg_seq;		/* last message seq accounted */
+	u64 flr_done;		/* FLRs delivered */
+	u64 faults;		/* faults delivered */
+	u64 msgs;		/* messages delivered (and acknowledged) */
+	u64 records;		/* event records read for this VF */
+	u64 resynced;		/* occurrences found by a resync, not a record */
+	u32 last_fault;		/* JMGPU_FAULT_CODE_* of the last fault */
+};
+
 /* Driver's view of one VF. */
 struct jmgpu_vf {
 	enum jmgpu_owner owner;
@@ -49,6 +66,8 @@ struct jmgpu_vf {
 	/* listener; changed and called under jmgpu_pf.ev_lock */
 	jmgpu_pf_event_fn ev_fn;
 	void *ev_priv;
+
+	struct jmgpu_vf_events ev;	/* under jmgpu_pf.stats_lock */
 
 	/* last statistics; under jmgpu_pf.stats_lock */
 	struct jmgpu_vf_stats stats;
@@ -124,6 +143,10 @@ struct jmgpu_pf {
 	u32 last_heartbeat;		/* monitor work only */
 	unsigned long last_hb_jiffies;	/* monitor work only */
 	u32 evq_overflow;		/* event IRQ thread only */
+	/* resync after an event ring overflow, under cfg_lock */
+	struct work_struct resync_work;
+	u32 resync_lost;		/* overflow count behind it; atomic access */
+	atomic_t resyncs;
 
 	/* recovery; recoveries and own_resets are atomics */
 	struct work_struct recovery_work;
@@ -185,6 +208,9 @@ int jmgpu_fw_clean_map(struct jmgpu_pf *pf, u32 first, u32 count,
 int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 		     u32 *len, u32 *next);
 int jmgpu_fw_ping(struct jmgpu_pf *pf);
+int jmgpu_fw_vf_msg_ack(struct jmgpu_pf *pf, u32 vf, u32 seq);
+int jmgpu_fw_vf_event_state(struct jmgpu_pf *pf, u32 vf,
+			    struct jmgpu_vf_event_state *es);
 const char *jmgpu_cmd_name(unsigned int opcode);
 
 /* jmgpu_alloc.c */
@@ -231,6 +257,8 @@ void jmgpu_monitor_stop(struct jmgpu_pf *pf);
 void jmgpu_monitor_fn(struct work_struct *work);
 irqreturn_t jmgpu_event_irq(int irq, void *data);
 void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf);
+void jmgpu_resync_fn(struct work_struct *work);
+void jmgpu_events_seed(struct jmgpu_pf *pf);
 
 /* jmgpu_recovery.c */
 void jmgpu_recovery_init(struct jmgpu_pf *pf);

@@ -137,6 +137,12 @@ struct jmgpu_pf_vf_info {
  * @JMGPU_PF_EVENT_PF_RECOVERY: the firmware was reset and the VF's
  *	provisioning restored; all VF engine state (rings, fences) is lost.
  *	data is the recovery count
+ *
+ * Several FLRs or faults that the firmware coalesced into one record (the
+ * event ring was full) are delivered as one call; debugfs ``events``
+ * counts each. After an overflow, occurrences that no record brought are
+ * delivered by the resync (a fault then with data JMGPU_FAULT_CODE_NONE,
+ * a message with data 0: its payload is lost).
  */
 enum jmgpu_pf_event {
 	JMGPU_PF_EVENT_FLR_DONE,

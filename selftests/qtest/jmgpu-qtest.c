@@ -1063,7 +1063,7 @@ static void test_fw(void)
 	struct jmgpu_msg_hdr h;
 	struct jmgpu_event ev[64];
 	uint8_t buf[4096];
-	int r, n;
+	int r, n, i;
 
 	if (!setup(NULL))
 		return;
@@ -1254,6 +1254,12 @@ static void test_fw(void)
 	      && le32toh(ev[0].payload[3]) == 0xcafe0004 &&
 	      jmgpu_check_event(&ev[0], 4) == 0, "VF_MSG event with payload");
 	/* masked event source: unmasking delivers the pending interrupt */
+	{
+		struct jmgpu_vf_msg_ack a = { .vf = htole32(1),
+					      .seq = ev[0].data };
+
+		fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
+	}
 	pf_wr(JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX);
 	pf_wr(JMGPU_PF_INT_STATUS, JMGPU_PF_INT_EVENT);
 	vf_wr(1, JMGPU_VF_MSG_OUT_DOORBELL, 1);
@@ -1261,15 +1267,27 @@ static void test_fw(void)
 	pf_wr(JMGPU_PF_INT_MASK, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
 	CHECK_EQ(msi_take(MSI_PF + 4), 0xa001, "unmasking a pending INT_EVENT "
 		 "sends the MSI");
-	events(ev, 64);
-	/* event ring overflow: 63 usable slots, the rest counted and dropped */
-	for (n = 0; n < 70; n++)
-		vf_wr(1, JMGPU_VF_MSG_OUT_DOORBELL, 1);
-	check(pf_rd(JMGPU_PF_EVQ_OVERFLOW) == 7 &&
-	      (pf_rd(JMGPU_PF_EVQ_HEAD) + 1) % 64 == pf_rd(JMGPU_PF_EVQ_TAIL),
-	      "event ring full: 63 kept, 7 counted in EVQ_OVERFLOW");
 	n = events(ev, 64);
-	CHECK_EQ(n, 63, "63 events read back");
+	/* one message in flight: doorbells before the PF's ack are dropped */
+	for (i = 0; i < 70; i++)
+		vf_wr(1, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+	check(n == 1 && events(ev + 1, 63) == 0 &&
+	      pf_rd(JMGPU_PF_EVQ_OVERFLOW) == 0 &&
+	      vf_rd(1, JMGPU_VF_MSG_OUT_DROPPED) == 70 &&
+	      vf_rd(1, JMGPU_VF_MSG_OUT_STATUS) == JMGPU_VF_MSG_OUT_BUSY,
+	      "70 doorbells before the ack: no event, 70 in MSG_OUT_DROPPED, "
+	      "BUSY");
+	{
+		struct jmgpu_vf_msg_ack a = { .vf = htole32(1),
+					      .seq = ev[0].data };
+		int r1 = fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
+		int r2 = fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
+
+		check(r1 == 0 && r2 == JMGPU_STATUS_BAD_STATE &&
+		      vf_rd(1, JMGPU_VF_MSG_OUT_STATUS) == 0,
+		      "VF_MSG_ACK with the event's seq clears BUSY (%d), a "
+		      "stale ack -> BAD_STATE (%d)", r1, r2);
+	}
 	{
 		struct jmgpu_vf_msg m = { .vf = htole32(1) };
 
@@ -3045,6 +3063,230 @@ static void test_hostile(void)
 	/* QEMU never died: the harness ends the group with its QMP quit check */
 }
 
+/*
+ * flood: VF 0 (A) writes MSG_OUT_DOORBELL 20,000 times while VF 1 (B)
+ * faults and is FLRed and the firmware restarts; the qtest plays the PF
+ * driver (drains the ring every 10 doorbells, acknowledges A's message).
+ * Then the driver stops draining: VF 2 (C) FLRs 100 times, B faults and
+ * is FLRed, the firmware restarts. No record addressed to B or to the PF
+ * may be lost, A's drops are counted where A can see them, and the log
+ * keeps what came before the flood.
+ */
+struct flood {
+	int b_fault, b_fault_code, b_flr, c_flr, fw_reset;
+	int a_msgs;			/* A's VF_MSG records since re-enable */
+	uint32_t a_last_seq;		/* seq of the last one */
+	bool a_seq_ok;			/* 1, 2, 3, ... in order */
+	int records;			/* all records read */
+};
+
+static int flood_drain(struct flood *f, bool ack)
+{
+	struct jmgpu_event ev[64];
+	int i, n = events(ev, 64);
+
+	for (i = 0; i < n && i < 64; i++) {
+		unsigned int t = le16toh(ev[i].type), v = le16toh(ev[i].vf);
+
+		f->records++;
+		if (t == JMGPU_EVENT_FW_RESET_DONE) {
+			f->fw_reset++;
+		} else if (t == JMGPU_EVENT_ENGINE_FAULT && v == 1) {
+			f->b_fault++;
+			f->b_fault_code = le32toh(ev[i].data);
+		} else if (t == JMGPU_EVENT_VF_FLR_DONE && v == 1) {
+			f->b_flr++;
+		} else if (t == JMGPU_EVENT_VF_FLR_DONE && v == 2) {
+			f->c_flr++;
+		} else if (t == JMGPU_EVENT_VF_MSG && v == 0) {
+			f->a_msgs++;
+			if (le32toh(ev[i].data) != f->a_last_seq + 1)
+				f->a_seq_ok = false;
+			f->a_last_seq = le32toh(ev[i].data);
+			if (ack) {
+				struct jmgpu_vf_msg_ack a = {
+					.vf = 0, .seq = ev[i].data,
+				};
+
+				fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
+			}
+		}
+	}
+	return n;
+}
+
+static bool event_state(uint32_t vf, struct jmgpu_vf_event_state *es)
+{
+	memset(es, 0, sizeof(*es));
+	return vf_req(JMGPU_CMD_VF_EVENT_STATE, vf, es, sizeof(*es)) == 0 &&
+	       jmgpu_check_event_state(es, vf) == JMGPU_REPLY_OK;
+}
+
+static void flood_provision(void)
+{
+	provision(0, 0, 64 * MIB, 30, 0, 0, 0, 0);
+	provision(1, 64 * MIB, 64 * MIB, 30, 0, 0, 0, 0);
+	provision(2, 128 * MIB, 64 * MIB, 30, 0, 0, 0, 0);
+}
+
+static void vf_flr(int vf)
+{
+	int exp = pci_find_cap(VF_DEVFN(vf), 0x10);
+
+	pci_cfg_writew(VF_DEVFN(vf), exp + 8,
+		       pci_cfg_readw(VF_DEVFN(vf), exp + 8) | 0x8000);
+	pci_cfg_writew(VF_DEVFN(vf), 4, 0x6);	/* the VF's driver re-enables */
+}
+
+static void test_flood(void)
+{
+	struct flood f = { .a_seq_ok = true };
+	struct jmgpu_vf_event_state es, es0, esb;
+	struct jmgpu_event ev[64];
+	uint32_t doorbells = 0, head, tail, used;
+	bool ok;
+	int i, n;
+
+	if (!setup(NULL) || !check(bringup(3), "flood: bring-up 3 VFs"))
+		return;
+	flood_provision();
+
+	/* dropped doorbells: nothing posted, nothing raised */
+	vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+	flood_drain(&f, false);			/* seq 1, not acked yet */
+	msi_take(MSI_PF + 4);
+	pf_wr(JMGPU_PF_INT_STATUS, JMGPU_PF_INT_EVENT);
+	for (i = 0; i < 100; i++)
+		vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+	check(f.a_msgs == 1 && pf_rd(JMGPU_PF_EVQ_HEAD) ==
+	      pf_rd(JMGPU_PF_EVQ_TAIL) && msi_take(MSI_PF + 4) == 0 &&
+	      !(pf_rd(JMGPU_PF_INT_STATUS) & JMGPU_PF_INT_EVENT) &&
+	      vf_rd(0, JMGPU_VF_MSG_OUT_DROPPED) == 100,
+	      "flood: 100 doorbells while A's message is unacknowledged post "
+	      "no event and no interrupt; A sees 100 in MSG_OUT_DROPPED (%u)",
+	      vf_rd(0, JMGPU_VF_MSG_OUT_DROPPED));
+
+	/* a reply acknowledges too: the next doorbell is message 2 */
+	{
+		struct jmgpu_vf_msg m = { .vf = 0, .data = { htole32(0x600d) } };
+		int r = fw_cmd(JMGPU_CMD_VF_MSG_REPLY, &m, NULL, 0);
+		uint32_t st = vf_rd(0, JMGPU_VF_MSG_OUT_STATUS);
+
+		vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+		flood_drain(&f, false);
+		check(r == 0 && st == 0 && vf_rd(0, JMGPU_VF_MSG_IN) == 0x600d &&
+		      f.a_msgs == 2 && f.a_seq_ok,
+		      "flood: VF_MSG_REPLY acknowledges A's message (BUSY %u "
+		      "after it), A's next doorbell is message 2 (%u)", st,
+		      f.a_last_seq);
+	}
+
+	/* phase 1: a driver that drains and acknowledges */
+	f = (struct flood){ .a_seq_ok = true };
+	{
+		struct jmgpu_vf_msg_ack a = { .vf = 0, .seq = htole32(2) };
+
+		fw_cmd(JMGPU_CMD_VF_MSG_ACK, &a, NULL, 0);
+	}
+	f.a_last_seq = 2;
+	event_state(0, &es0);
+	for (i = 0; i < 20000; i++) {
+		if (i % 10 == 0)
+			vf_wr(0, JMGPU_VF_MSG_OUT, i);
+		vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+		doorbells++;
+		if (i == 5000)		/* B: ring of 3 entries -> fault RING */
+			ring_setup(1, RAM_RING, 3, 0, RAM_FENCE);
+		if (i == 10000)
+			vf_flr(1);
+		if (i == 15000) {
+			flood_drain(&f, true);
+			pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+			qt_clock_step(2000000);
+			vf_enable(3);	/* the driver's recovery */
+			flood_provision();
+		}
+		if (i % 10 == 9)
+			flood_drain(&f, true);
+	}
+	flood_drain(&f, true);
+	check(f.b_fault == 1 && f.b_fault_code == JMGPU_FAULT_CODE_RING,
+	      "flood: the driver got B's ENGINE_FAULT (RING) once (%d)",
+	      f.b_fault);
+	CHECK_EQ(f.b_flr, 1, "flood: the driver got B's VF_FLR_DONE once");
+	CHECK_EQ(f.fw_reset, 1, "flood: the driver got FW_RESET_DONE once");
+	ok = event_state(0, &es);
+	check(ok && f.a_seq_ok && f.a_msgs > 100 &&
+	      le32toh(es.msgs) - le32toh(es0.msgs) == (uint32_t)f.a_msgs &&
+	      le32toh(es.msg_dropped) == vf_rd(0, JMGPU_VF_MSG_OUT_DROPPED) &&
+	      le32toh(es.msgs) - le32toh(es0.msgs) + le32toh(es.msg_dropped) -
+	      le32toh(es0.msg_dropped) == doorbells,
+	      "flood: each of A's %d accepted messages arrived once, in seq "
+	      "order; %u dropped doorbells visible to A (MSG_OUT_DROPPED) and "
+	      "the PF (VF_EVENT_STATE); accepted + dropped = %u doorbells",
+	      f.a_msgs, vf_rd(0, JMGPU_VF_MSG_OUT_DROPPED), doorbells);
+	check(fw_log_has("PCI reset of the PF: firmware boots"),
+	      "flood: the firmware log still holds its first line (from "
+	      "before the flood)");
+	/* A's next line, later: preceded by the count of those dropped */
+	qt_clock_step(3000000000ll);
+	vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+	flood_drain(&f, true);
+	ok = event_state(0, &es);
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), "vf0: %u lines suppressed",
+			 le32toh(es.log_suppressed));
+		check(ok && le32toh(es.log_suppressed) > 100 &&
+		      fw_log_has(want),
+		      "flood: A's log lines over its limit are dropped and "
+		      "counted: \"%s\"", want);
+	}
+
+	/* phase 2: the driver stops draining */
+	f = (struct flood){ .a_seq_ok = true };
+	for (i = 0; i < 100; i++)
+		vf_flr(2);
+	ring_setup(1, RAM_RING, 3, 0, RAM_FENCE);
+	vf_flr(1);
+	for (i = 0; i < 1000; i++)
+		vf_wr(0, JMGPU_VF_MSG_OUT_DOORBELL, 1);
+	head = pf_rd(JMGPU_PF_EVQ_HEAD);
+	tail = pf_rd(JMGPU_PF_EVQ_TAIL);
+	used = (head + 64 - tail) % 64;
+	ok = event_state(2, &es) && event_state(1, &esb);
+	check(ok && used == 62 && pf_rd(JMGPU_PF_EVQ_OVERFLOW) == 37 &&
+	      le32toh(es.flr_done) == 100 &&
+	      (le32toh(es.pending) & JMGPU_EVSTATE_FLR_PENDING),
+	      "flood: C's 100 FLRs with nobody draining: 62 records in the "
+	      "ring (%u), one waits, 37 coalesced (EVQ_OVERFLOW %u), C's "
+	      "total 100 (%u)", used, pf_rd(JMGPU_PF_EVQ_OVERFLOW),
+	      le32toh(es.flr_done));
+	check(ok && (le32toh(esb.pending) & JMGPU_EVSTATE_FAULT_PENDING) &&
+	      (le32toh(esb.pending) & JMGPU_EVSTATE_FLR_PENDING),
+	      "flood: B's fault and FLR wait in the firmware, not dropped "
+	      "(pending 0x%x)", le32toh(esb.pending));
+	pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
+	qt_clock_step(2000000);
+	head = pf_rd(JMGPU_PF_EVQ_HEAD);
+	qt_memread(PF_BAR0 + JMGPU_PF_EVQ + ((head + 63) % 64) *
+		   JMGPU_EVENT_SIZE, &ev[0], sizeof(ev[0]));
+	check((head + 64 - tail) % 64 == 63 &&
+	      le16toh(ev[0].type) == JMGPU_EVENT_FW_RESET_DONE,
+	      "flood: FW_RESET_DONE takes the slot kept for the PF (63 "
+	      "records, the last type %u)", le16toh(ev[0].type));
+	for (i = 0; i < 4; i++)
+		flood_drain(&f, false);
+	n = f.records;
+	check(f.b_fault == 1 && f.b_flr == 1 && f.fw_reset == 1 &&
+	      f.c_flr == 63 && n == 66,
+	      "flood: once drained, the driver got B's ENGINE_FAULT (%d) and "
+	      "FLR_DONE (%d), FW_RESET_DONE (%d), C's 62 + 1 coalesced "
+	      "FLR_DONE (%d): %d records", f.b_fault, f.b_flr, f.fw_reset,
+	      f.c_flr, n);
+}
+
 /* ---------------- main ---------------- */
 
 /*
@@ -3219,6 +3461,7 @@ static const struct group groups[] = {
 	{ "vmshape", test_vmshape, 3 },
 	{ "hostile", test_hostile, 31 },
 	{ "scrub", test_scrub, 22 },
+	{ "flood", test_flood, 14 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 53
+#define NUM_RULES 54
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -101,6 +101,8 @@ static void test_sizes(void)
 	SIZE(jmgpu_vf_req, 8);
 	SIZE(jmgpu_vf_stats, 72);
 	SIZE(jmgpu_vf_msg, 24);
+	SIZE(jmgpu_vf_msg_ack, 8);
+	SIZE(jmgpu_vf_event_state, 40);
 	SIZE(jmgpu_sched, 8);
 	SIZE(jmgpu_ping, 8);
 	SIZE(jmgpu_log_req, 8);
@@ -191,6 +193,15 @@ static void test_offsets(void)
 	OFF(jmgpu_vf_msg, vf, 0);
 	OFF(jmgpu_vf_msg, reserved, 4);
 	OFF(jmgpu_vf_msg, data, 8);
+	OFF(jmgpu_vf_msg_ack, seq, 4);
+	OFF(jmgpu_vf_event_state, pending, 4);
+	OFF(jmgpu_vf_event_state, flr_done, 8);
+	OFF(jmgpu_vf_event_state, faults, 12);
+	OFF(jmgpu_vf_event_state, msgs, 16);
+	OFF(jmgpu_vf_event_state, msg_dropped, 20);
+	OFF(jmgpu_vf_event_state, msg_seq, 24);
+	OFF(jmgpu_vf_event_state, log_suppressed, 28);
+	OFF(jmgpu_vf_event_state, fw_epoch, 32);
 	OFF(jmgpu_sched, policy, 0);
 	OFF(jmgpu_sched, timeslice_us, 4);
 	OFF(jmgpu_ping, cookie, 0);
@@ -408,6 +419,8 @@ static const struct {
 	{ JMGPU_CMD_FB_SCRUB, "FB_SCRUB", 16, 0 },
 	{ JMGPU_CMD_FB_CLEAN_MAP, "FB_CLEAN_MAP", 8, 2064 },
 	{ JMGPU_CMD_VF_SCRUB, "VF_SCRUB", 8, 0 },
+	{ JMGPU_CMD_VF_MSG_ACK, "VF_MSG_ACK", 8, 0 },
+	{ JMGPU_CMD_VF_EVENT_STATE, "VF_EVENT_STATE", 8, 40 },
 	{ JMGPU_CMD_SET_SCHED, "SET_SCHED", 8, 0 },
 	{ JMGPU_CMD_GET_SCHED, "GET_SCHED", 0, 8 },
 	{ JMGPU_CMD_PING, "PING", 8, 8 },
@@ -415,7 +428,7 @@ static const struct {
 };
 
 static const unsigned int unknown_ops[] = {
-	0x00, 0x03, 0x0f, 0x18, 0x1f, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
+	0x00, 0x03, 0x0f, 0x1a, 0x1f, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
 	0x10001, UINT_MAX,
 };
 
@@ -426,7 +439,7 @@ static void test_payload_len(void)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		expect_eq(jmgpu_req_payload_len(cmds[i].op), cmds[i].req,
 			  "request payload of %s", cmds[i].name);
-	rule("request payload length of each of the 14 commands");
+	rule("request payload length of each of the 16 commands");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		expect_eq(jmgpu_resp_payload_len(cmds[i].op), cmds[i].resp,
 			  "response payload of %s", cmds[i].name);
@@ -1029,6 +1042,28 @@ static void test_stats_query(void)
 	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
 		  "query: unprovisioned with an offset -> FIELD");
 	rule("query of an unprovisioned VF: all fields but vf zero, else FIELD");
+
+	{
+		struct jmgpu_vf_event_state es;
+
+		memset(&es, 0, sizeof(es));
+		es.vf = cpu_to_le32(7);
+		es.pending = cpu_to_le32(JMGPU_EVSTATE_ALL);
+		es.flr_done = cpu_to_le32(100);
+		expect_eq(jmgpu_check_event_state(&es, 7), JMGPU_REPLY_OK,
+			  "event state: good");
+		expect_eq(jmgpu_check_event_state(&es, 6), JMGPU_REPLY_FIELD,
+			  "event state: other vf echoed -> FIELD");
+		es.pending = cpu_to_le32(1u << 4);
+		expect_eq(jmgpu_check_event_state(&es, 7), JMGPU_REPLY_FIELD,
+			  "event state: undefined pending bit -> FIELD");
+		es.pending = 0;
+		es.reserved = cpu_to_le32(1);
+		expect_eq(jmgpu_check_event_state(&es, 7), JMGPU_REPLY_FIELD,
+			  "event state: reserved set -> FIELD");
+		rule("VF_EVENT_STATE: VF echoed, defined pending bits, reserved "
+		     "0, else FIELD");
+	}
 }
 
 static struct jmgpu_job good_job(void)

@@ -23,6 +23,8 @@
  *                                         firmware reports interface M.m
  *                                         (TEST_FW_VERSION; 0 clears it;
  *                                         sticky across PF resets)
+ *   jmgpu_fault <pf-bdf> evq-drop <n>     the next n VF event records are
+ *                                         lost at the ring (TEST_EVQ_DROP)
  *   jmgpu_fault <pf-bdf> fw-reset         PF CONTROL.RESET behind the
  *                                         driver's back (an unrequested
  *                                         firmware restart)
@@ -54,7 +56,7 @@ static uint32_t rd(uint32_t off)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> [on <CMD>] [skip <k> [keep]] hang|drop|corrupt <kind>|restart|engine-hang <vf>|dma-error <vf>|armed|reg <off>|fw-version <M.m|0>|fw-reset\n");
+	fprintf(stderr, "usage: jmgpu_fault <pf-bdf> [on <CMD>] [skip <k> [keep]] hang|drop|corrupt <kind>|restart|engine-hang <vf>|dma-error <vf>|armed|reg <off>|evq-drop <n>|fw-version <M.m|0>|fw-reset\n");
 	return 2;
 }
 
@@ -167,6 +169,16 @@ int main(int argc, char **argv)
 		if (rd(JMGPU_PF_TEST_FW_VERSION) != v) {
 			fprintf(stderr, "jmgpu_fault: TEST_FW_VERSION reads 0x%x, wrote 0x%x\n",
 				rd(JMGPU_PF_TEST_FW_VERSION), v);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(what, "evq-drop") && argc == 4) {
+		arg = strtoul(argv[3], NULL, 0);
+		wr(JMGPU_PF_TEST_EVQ_DROP, arg);
+		if (rd(JMGPU_PF_TEST_EVQ_DROP) != arg) {
+			fprintf(stderr, "jmgpu_fault: TEST_EVQ_DROP reads %u, wrote %u\n",
+				rd(JMGPU_PF_TEST_EVQ_DROP), arg);
 			return 1;
 		}
 		return 0;
