@@ -114,6 +114,7 @@
  */
 #define JMGPU_PF_TEST_FAULT_SKIP	0x4014
 #define JMGPU_FAULT_SKIP_KEEP		(1u << 31)
+/*
  * RW: the next N VF event records are lost on their way into the ring (as
  * with a firmware that has no per-VF accounting) and counted in
  * EVQ_OVERFLOW, so a test can make the driver resynchronise. Cleared by

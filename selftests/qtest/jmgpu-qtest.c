@@ -3203,7 +3203,8 @@ static void test_flood(void)
 			flood_drain(&f, true);
 			pf_wr(JMGPU_PF_CONTROL, JMGPU_PF_CONTROL_RESET);
 			qt_clock_step(2000000);
-			vf_enable(3);	/* the driver's recovery */
+			fw_hello();	/* the driver's recovery */
+			vf_enable(3);
 			flood_provision();
 		}
 		if (i % 10 == 9)
