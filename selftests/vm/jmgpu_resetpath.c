@@ -269,7 +269,8 @@ int main(int argc, char **argv)
 	path("host sysfs reset", reset_sysfs);
 	hot_reset();
 
-	r = dirty();
+	/* the state is still there: the hot reset was refused */
+	r = !state_dirty();
 	t0 = fw_now();
 	jmgpu_engine_fini(&e);
 	vfio_dev_close(&d);

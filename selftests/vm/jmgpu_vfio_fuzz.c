@@ -446,6 +446,17 @@ static uint32_t rnd_index(uint32_t n)
 	return below(4) ? below(n + 2) : (uint32_t)rnd();
 }
 
+/* Size of region @r, 0 when absent or not one vfio_dev tracks. */
+static uint64_t region_size(uint32_t r)
+{
+	const struct vfio_region_info *ri;
+
+	if (r >= VFIO_DEV_MAX_REGIONS)
+		return 0;
+	ri = vfio_dev_region(&d, r);
+	return ri ? ri->size : 0;
+}
+
 static int32_t rfd(void)
 {
 	switch (below(6)) {
@@ -520,8 +531,7 @@ static long one_call(enum op op, uint8_t *buf)
 
 		a->argsz = rsize(sizeof(*a));
 		a->flags = below(6) ? 1u << below(4) : (uint32_t)rnd();
-		size = bar < VFIO_DEV_MAX_REGIONS && bar <= 5 ?
-		       vfio_dev_region(&d, bar)->size : 0;
+		size = bar <= 5 ? region_size(bar) : 0;
 		a->offset = ((uint64_t)bar << 40) + roff(size);
 		if (!below(16))
 			a->offset = rnd();
@@ -594,8 +604,7 @@ static long one_call(enum op op, uint8_t *buf)
 			     below(4) ? below(nregions) : rnd_index(nregions);
 		size_t len = below(4) ? 1u << below(4) : below(BUFSZ + 1);
 
-		size = r < VFIO_DEV_MAX_REGIONS ? vfio_dev_region(&d, r)->size :
-		       0;
+		size = region_size(r);
 		if (op == OP_EDID)
 			size = 0x100 + 512;
 		off = roff(size);
@@ -633,6 +642,7 @@ static int cmd_fuzz(uint64_t seed, unsigned long ncalls)
 	sigaction(SIGALRM, &sa, NULL);
 	if (vfio_dev_open(&d, bdf, NULL))
 		return 1;
+	d.quiet = 1;
 	nregions = d.info.num_regions;
 	edid_index = region_of_type(VFIO_REGION_TYPE_GFX,
 				    VFIO_REGION_SUBTYPE_GFX_EDID);
