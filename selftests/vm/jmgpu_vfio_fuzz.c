@@ -7,7 +7,7 @@
  *                                       vfio-pci-core would have to catch:
  *                                       one TAP line each, errno checked
  *   jmgpu_vfio_fuzz fuzz <vf> [seed]    N typed random calls (N from
- *                                       JMGPU_FUZZ_N, default 3000)
+ *                                       JMGPU_FUZZ_N, default 20000)
  *
  * The fuzzer calls every ioctl the VF's vfio device accepts with typed
  * random arguments (GET_INFO, GET_REGION_INFO with capability chains,
@@ -513,6 +513,17 @@ static long one_call(enum op op, uint8_t *buf)
 		is->start = below(4) ? below(3) : (uint32_t)rnd();
 		is->count = below(4) ? below(4) : (uint32_t)rnd();
 		n = is->count < 64 ? is->count : 64;
+		if (below(2)) {
+			/* well-formed: MSI-X vectors to eventfds (or off) */
+			is->index = VFIO_PCI_MSIX_IRQ_INDEX;
+			is->flags = VFIO_IRQ_SET_ACTION_TRIGGER |
+				    (below(4) ? VFIO_IRQ_SET_DATA_EVENTFD :
+						VFIO_IRQ_SET_DATA_NONE);
+			is->start = below(2);
+			is->count = is->flags & VFIO_IRQ_SET_DATA_NONE ?
+				    0 : 1 + below(2 - is->start);
+			n = is->count;
+		}
 		for (i = 0; i < n; i++)
 			fds[i] = is->flags & VFIO_IRQ_SET_DATA_BOOL ?
 				 (int32_t)below(2) : rfd();
@@ -689,7 +700,7 @@ int main(int argc, char **argv)
 		bdf = argv[2];
 		seed = argc > 3 ? strtoull(argv[3], NULL, 0) :
 		       (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-		return cmd_fuzz(seed, n && *n ? strtoul(n, NULL, 0) : 3000);
+		return cmd_fuzz(seed, n && *n ? strtoul(n, NULL, 0) : 20000);
 	}
 	fprintf(stderr, "usage: see the comment at the top of jmgpu_vfio_fuzz.c\n");
 	return 2;
