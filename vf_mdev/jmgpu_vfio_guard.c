@@ -31,6 +31,7 @@
 #include <linux/uaccess.h>
 
 #include "jmgpu_vfio.h"
+#include "jmgpu_vfio_kernel.h"
 
 #define JMGPU_IOEVENTFD_MAX	1000	/* per VF, as vfio-pci-core */
 
