@@ -80,8 +80,13 @@ enum jmgpu_name {
  * @edid: EDID region state, reset on every open
  * @trapped: region reads/writes that went through this driver
  * @recoveries: PF recovery events seen
- * @resets: resets done by this driver (ioctl and last close)
+ * @resets: firmware VF resets done by this driver (every PCI reset of the
+ *	VF through .reset_done, and the last close)
+ * @fw_reset_err: result of the last firmware reset from .reset_done
  * @engine_faults: engine fault events seen
+ * @ioeventfd_lock: protects @ioeventfds and @nr_ioeventfds
+ * @ioeventfds: the VF's VFIO ioeventfds (jmgpu_vfio_guard.c)
+ * @nr_ioeventfds: entries in @ioeventfds
  */
 struct jmgpu_vfio {
 	struct vfio_pci_core_device core;
@@ -118,7 +123,12 @@ struct jmgpu_vfio {
 	atomic64_t trapped;
 	atomic_t recoveries;
 	atomic_t resets;
+	int fw_reset_err;
 	atomic_t engine_faults;
+
+	struct mutex ioeventfd_lock;	/* protects @ioeventfds */
+	struct list_head ioeventfds;
+	unsigned int nr_ioeventfds;
 };
 
 static inline struct jmgpu_vfio *core_to_jmgpu(struct vfio_pci_core_device *c)
@@ -154,9 +164,18 @@ long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg);
 /* jmgpu_vfio_reset.c */
 int jmgpu_vfio_reset_ioctl(struct jmgpu_vfio *jv, unsigned int cmd,
 			   unsigned long arg);
-void jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why);
+int jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why);
+extern const struct pci_error_handlers jmgpu_vfio_err_handlers;
 int jmgpu_vfio_events_init(struct jmgpu_vfio *jv);
 void jmgpu_vfio_events_fini(struct jmgpu_vfio *jv);
+
+/* jmgpu_vfio_guard.c */
+int jmgpu_vfio_guard_ioctl(struct jmgpu_vfio *jv, unsigned int cmd,
+			   void __user *arg);
+int jmgpu_vfio_guard_rw(struct jmgpu_vfio *jv, size_t count, loff_t pos,
+			bool write);
+long jmgpu_vfio_ioeventfd(struct jmgpu_vfio *jv, void __user *arg);
+void jmgpu_vfio_ioeventfds_release(struct jmgpu_vfio *jv);
 
 /* jmgpu_vfio_sysfs.c */
 extern const struct attribute_group *jmgpu_vfio_mdev_groups[];

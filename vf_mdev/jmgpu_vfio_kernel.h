@@ -38,6 +38,13 @@
  * 4. vfio_pci_core_device.err_trigger (include/linux/vfio_pci_core.h), read
  *    under RCU to signal the user's error eventfd on PF recovery
  *    (jmgpu_vfio_reset.c); vfio-pci-core exports no helper for it.
+ *
+ * 5. vfio_pci_core_device fields read by jmgpu_vfio_guard.c, which keeps
+ *    the VF's ioeventfds itself: num_regions (device-specific regions after
+ *    VFIO_PCI_NUM_REGIONS), msix_bar/msix_offset/msix_size (the MSI-X
+ *    table no ioeventfd may write) and barmap[] (set by the exported
+ *    vfio_pci_core_setup_barmap(), unmapped by vfio_pci_core_disable() at
+ *    close, so the ioeventfds are released before that). Read only.
  */
 #ifndef JMGPU_VFIO_KERNEL_H
 #define JMGPU_VFIO_KERNEL_H
@@ -61,6 +68,17 @@ static_assert(__same_type(&vfio_pci_core_request,
 /* 4 */
 static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->err_trigger,
 			  struct vfio_pci_eventfd __rcu *));
+/* 5 */
+static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->num_regions,
+			  int));
+static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->msix_bar,
+			  u8));
+static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->msix_offset,
+			  u32));
+static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->msix_size,
+			  u16));
+static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->barmap[0],
+			  void __iomem *));
 
 /**
  * jmgpu_kernfs_link_target - the kobject a sysfs symlink points to

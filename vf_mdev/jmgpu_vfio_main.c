@@ -76,7 +76,11 @@ static void jmgpu_vfio_close_device(struct vfio_device *core_vdev)
 {
 	struct jmgpu_vfio *jv = vdev_to_jmgpu(core_vdev);
 
-	/* FLR (vfio-pci-core, when the VF supports it), then firmware reset */
+	/*
+	 * FLR (vfio-pci-core, without the driver's reset callbacks), then
+	 * the firmware reset; the ioeventfds go before the BARs are unmapped
+	 */
+	jmgpu_vfio_ioeventfds_release(jv);
 	vfio_pci_core_close_device(core_vdev);
 	jmgpu_vfio_fw_reset(jv, "last close");
 
@@ -105,8 +109,12 @@ static ssize_t jmgpu_vfio_read(struct vfio_device *core_vdev, char __user *buf,
 			       size_t count, loff_t *ppos)
 {
 	struct jmgpu_vfio *jv = vdev_to_jmgpu(core_vdev);
+	int ret;
 
 	atomic64_inc(&jv->trapped);
+	ret = jmgpu_vfio_guard_rw(jv, count, *ppos, false);
+	if (ret)
+		return ret;
 	return vfio_pci_core_read(core_vdev, buf, count, ppos);
 }
 
@@ -115,8 +123,12 @@ static ssize_t jmgpu_vfio_write(struct vfio_device *core_vdev,
 				loff_t *ppos)
 {
 	struct jmgpu_vfio *jv = vdev_to_jmgpu(core_vdev);
+	int ret;
 
 	atomic64_inc(&jv->trapped);
+	ret = jmgpu_vfio_guard_rw(jv, count, *ppos, true);
+	if (ret)
+		return ret;
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
 
@@ -124,13 +136,20 @@ static long jmgpu_vfio_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 			     unsigned long arg)
 {
 	struct jmgpu_vfio *jv = vdev_to_jmgpu(core_vdev);
+	int ret;
 
 	switch (cmd) {
 	case VFIO_DEVICE_QUERY_GFX_PLANE:
 		return jmgpu_vfio_query_plane(jv, (void __user *)arg);
 	case VFIO_DEVICE_RESET:
 		return jmgpu_vfio_reset_ioctl(jv, cmd, arg);
+	case VFIO_DEVICE_IOEVENTFD:
+		/* never reaches the core: see jmgpu_vfio_guard.c */
+		return jmgpu_vfio_ioeventfd(jv, (void __user *)arg);
 	default:
+		ret = jmgpu_vfio_guard_ioctl(jv, cmd, (void __user *)arg);
+		if (ret)
+			return ret;
 		return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 	}
 }
@@ -179,6 +198,8 @@ static int jmgpu_vfio_probe(struct pci_dev *pdev,
 	jv->vf = vf;
 	mutex_init(&jv->state_lock);
 	mutex_init(&jv->gfx_lock);
+	mutex_init(&jv->ioeventfd_lock);
+	INIT_LIST_HEAD(&jv->ioeventfds);
 	init_waitqueue_head(&jv->release_wq);
 	dev_set_drvdata(&pdev->dev, &jv->core);
 
@@ -202,6 +223,7 @@ out_unregister:
 out_events:
 	jmgpu_vfio_events_fini(jv);
 out_put:
+	mutex_destroy(&jv->ioeventfd_lock);
 	mutex_destroy(&jv->gfx_lock);
 	mutex_destroy(&jv->state_lock);
 	vfio_put_device(&jv->core.vdev);
@@ -218,6 +240,7 @@ static void jmgpu_vfio_remove(struct pci_dev *pdev)
 	/* removes the vGPU: unprovision, slice scrubbed by firmware */
 	jmgpu_vfio_mdev_fini(jv);
 	jmgpu_vfio_events_fini(jv);
+	mutex_destroy(&jv->ioeventfd_lock);
 	mutex_destroy(&jv->gfx_lock);
 	mutex_destroy(&jv->state_lock);
 	vfio_put_device(&core->vdev);
@@ -235,7 +258,7 @@ static struct pci_driver jmgpu_vfio_pci_driver = {
 	.id_table = jmgpu_vfio_ids,
 	.probe = jmgpu_vfio_probe,
 	.remove = jmgpu_vfio_remove,
-	.err_handler = &vfio_pci_core_err_handlers,
+	.err_handler = &jmgpu_vfio_err_handlers,
 	.driver_managed_dma = true,
 	.dev_groups = jmgpu_vfio_pci_groups,
 };

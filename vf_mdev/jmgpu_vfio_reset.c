@@ -2,10 +2,26 @@
 /*
  * jmgpu VF variant driver: reset policy and PF events.
  *
- * A vGPU reset (VFIO_DEVICE_RESET, and the last close of the VF) is the
- * PCI FLR of the VF, done by vfio-pci-core, followed by the firmware's
- * functional reset of that VF (jmgpu_pf_vf_reset). Both touch only this VF:
- * the other vGPUs keep running.
+ * A vGPU reset is the PCI reset of the VF (FLR), done by the PCI core,
+ * followed by the firmware's functional reset of that VF
+ * (jmgpu_pf_vf_reset). Both touch only this VF: the other vGPUs keep
+ * running. Every PCI reset the PCI core runs with the driver's reset
+ * callbacks reaches the firmware through .reset_done: VFIO_DEVICE_RESET,
+ * the reset at open (vfio_pci_core_enable), an FLR the guest writes into
+ * the emulated DevCtl, a bus reset (VFIO_DEVICE_PCI_HOT_RESET) and the
+ * host's sysfs "reset". The one PCI reset vfio-pci-core does without the
+ * callbacks, at the last close (__pci_reset_function_locked() in
+ * vfio_pci_core_disable), is followed by the firmware reset explicitly in
+ * close_device. So each path resets the VF in the firmware exactly once.
+ *
+ * Locking: .reset_done runs under the VF's device lock (pci_dev_lock),
+ * inside vfio-pci-core's memory_lock (ioctl, DevCtl) or dev_set lock and
+ * this driver's state_lock (open). It takes only the PF's cfg_lock
+ * (jmgpu_pf_vf_reset); jmgpu_pf never holds cfg_lock while it takes a VF's
+ * device lock (pci_enable_sriov/pci_disable_sriov run without it) nor any
+ * vfio lock, so the order memory_lock/state_lock -> device lock -> cfg_lock
+ * has no reverse. It must not take state_lock (open holds it around the
+ * reset).
  *
  * PF recovery (the firmware was reset by the PF driver, every VF's engine
  * state is lost, provisioning restored) reaches the user of an open VF
@@ -25,8 +41,10 @@
  * jmgpu_vfio_fw_reset - functional reset of the VF in the firmware
  * @jv: VF state
  * @why: for the log
+ *
+ * Return: 0 or the error of jmgpu_pf_vf_reset() (also logged).
  */
-void jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why)
+int jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why)
 {
 	int ret = jmgpu_pf_vf_reset(jv->pf, jv->vf);
 
@@ -35,7 +53,30 @@ void jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why)
 		dev_err(jmgpu_vfio_dev(jv),
 			"VF%u: firmware VF reset (%s) failed: %d\n", jv->vf,
 			why, ret);
+	return ret;
 }
+
+/*
+ * .reset_done: the PCI core reset the VF (FLR or bus reset) with the
+ * driver's callbacks; reset it in the firmware too. The device lock is
+ * held and the driver is bound, so drvdata is this driver's.
+ */
+static void jmgpu_vfio_reset_done(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+	struct jmgpu_vfio *jv = core_to_jmgpu(core);
+
+	WRITE_ONCE(jv->fw_reset_err, jmgpu_vfio_fw_reset(jv, "PCI reset"));
+}
+
+/*
+ * vfio-pci-core's AER handling (the user's error eventfd) stays as it is;
+ * only the end of a reset is added, as the migration drivers do.
+ */
+const struct pci_error_handlers jmgpu_vfio_err_handlers = {
+	.error_detected = vfio_pci_core_aer_err_detected,
+	.reset_done = jmgpu_vfio_reset_done,
+};
 
 /**
  * jmgpu_vfio_reset_ioctl - VFIO_DEVICE_RESET: FLR, then firmware VF reset
@@ -43,18 +84,21 @@ void jmgpu_vfio_fw_reset(struct jmgpu_vfio *jv, const char *why)
  * @cmd: VFIO_DEVICE_RESET
  * @arg: ioctl argument (unused by the uAPI)
  *
- * Return: 0 or a negative errno.
+ * The core's pci_try_reset_function() calls jmgpu_vfio_reset_done(), which
+ * resets the VF in the firmware and leaves its result in @jv->fw_reset_err.
+ *
+ * Return: 0, -EIO when the firmware reset failed, or the core's errno.
  */
 int jmgpu_vfio_reset_ioctl(struct jmgpu_vfio *jv, unsigned int cmd,
 			   unsigned long arg)
 {
 	int ret;
 
+	WRITE_ONCE(jv->fw_reset_err, -EIO);
 	ret = vfio_pci_core_ioctl(&jv->core.vdev, cmd, arg);
 	if (ret)
 		return ret;
-	ret = jmgpu_pf_vf_reset(jv->pf, jv->vf);
-	atomic_inc(&jv->resets);
+	ret = READ_ONCE(jv->fw_reset_err);
 	if (ret) {
 		dev_err(jmgpu_vfio_dev(jv),
 			"VF%u: FLR done but the firmware VF reset failed: %d\n",

@@ -3,10 +3,11 @@
 # Reset isolation: while VF B runs a long stream of verified copy jobs, VF A
 # is reset 100 times (fewer on a slow kernel): VFIO_DEVICE_RESET = FLR +
 # firmware VF reset, both counted (the driver's counter, the firmware's
-# log); B's results are all correct and its throughput stays >= 50% of its
-# rate alone; A works after each reset; A's next user (a new open) finds
-# the slice scrubbed; after unprovision A's slice (re-provisioned at the
-# same offset, asserted) reads back 0.
+# log), as are the resets at open and at last close; B's results are all
+# correct and its throughput stays >= 50% of its rate alone; A works after
+# each reset; A's next user (a new open) finds the slice scrubbed; after
+# unprovision A's slice (re-provisioned at the same offset, asserted) reads
+# back 0.
 . ./lib.sh
 . ./mdev-lib.sh
 
@@ -41,9 +42,9 @@ check "$NRESETS resets of A while B streams: B correct, >= 50% throughput, A wor
 	jmgpu_vgpu reset "$a" "$b" $NRESETS 50
 r1=$(cat /sys/bus/pci/devices/$a/jmgpu_vfio/resets)
 nfw=$(fw_resets_since "$ft0" "$ia")
-diag "driver resets of A: $((r1 - r0)) ($NRESETS ioctl + last close); firmware VF resets of vf$ia since $ft0 s: $nfw"
-check "A's reset counter grew by $((NRESETS + 1))" same $((r1 - r0)) $((NRESETS + 1))
-check "the firmware reset A $((NRESETS + 1)) times too (VF_RESET after each FLR)" same "$nfw" $((NRESETS + 1))
+diag "driver resets of A: $((r1 - r0)) (open + $NRESETS ioctl + last close); firmware VF resets of vf$ia since $ft0 s: $nfw"
+check "A's reset counter grew by $((NRESETS + 2))" same $((r1 - r0)) $((NRESETS + 2))
+check "the firmware reset A $((NRESETS + 2)) times too (VF_RESET after each FLR)" same "$nfw" $((NRESETS + 2))
 off_a=$(fb_offset "$ia")
 # the reset run left 0xc3 in A's whole slice and closed A: its next user
 # (this open) gets the slice scrubbed
