@@ -86,8 +86,15 @@ done
 now=$(sunreclaim)
 diag "SUnreclaim: $base kB after warm-up, $now kB after $((3 * CYCLES)) cycles"
 # (only a measure over all the cycles: a failed cycle is not a pass here)
-check "no unreclaimable slab growth over $ncycles cycles (< 1024 kB)" \
-	eval '[ $ncycles = $((3 * CYCLES)) ] && [ $((now - base)) -lt 1024 ]'
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# KASAN's quarantine keeps freed objects in the slab for a while:
+	# the size says nothing there, kmemleak's scan at the end of the run
+	# (scripts/guest-init.sh) judges leaks on this kernel
+	skip "no unreclaimable slab growth over $ncycles cycles" "KASAN + kmemleak kernel: the quarantine holds freed objects; kmemleak (scan at the end of the run) judges leaks here"
+else
+	check "no unreclaimable slab growth over $ncycles cycles (< 1024 kB)" \
+		eval '[ $ncycles = $((3 * CYCLES)) ] && [ $((now - base)) -lt 1024 ]'
+fi
 
 # unbind/rebind with VFs enabled and auto-provisioned (without them the
 # unbind check below would prove nothing: it is part of its condition)
