@@ -179,9 +179,15 @@ int jmgpu_engine_wait(struct jmgpu_engine *e, uint64_t fence, int timeout_ms)
 	return -1;
 }
 
-uint64_t jmgpu_engine_submit(struct jmgpu_engine *e, uint32_t opcode,
-			     uint32_t flags, uint64_t src, uint64_t dst,
-			     uint64_t len, uint32_t fill)
+void jmgpu_engine_kick(struct jmgpu_engine *e)
+{
+	__sync_synchronize();
+	jmgpu_engine_wr(e, JMGPU_VF_DOORBELL, e->tail);
+}
+
+uint64_t jmgpu_engine_queue(struct jmgpu_engine *e, uint32_t opcode,
+			    uint32_t flags, uint64_t src, uint64_t dst,
+			    uint64_t len, uint32_t fill)
 {
 	struct jmgpu_job *j;
 
@@ -189,9 +195,12 @@ uint64_t jmgpu_engine_submit(struct jmgpu_engine *e, uint32_t opcode,
 	if (e->seq - e->done >= e->entries - 1) {
 		if (eng_poll(e))
 			return 0;
-		if (e->seq - e->done >= e->entries - 1 &&
-		    jmgpu_engine_wait(e, e->seq - (e->entries - 2), 5000))
-			return 0;
+		if (e->seq - e->done >= e->entries - 1) {
+			jmgpu_engine_kick(e);	/* the device must see them */
+			if (jmgpu_engine_wait(e, e->seq - (e->entries - 2),
+					      5000))
+				return 0;
+		}
 	}
 	j = &e->ring[e->tail];
 	memset(j, 0, sizeof(*j));
@@ -203,9 +212,18 @@ uint64_t jmgpu_engine_submit(struct jmgpu_engine *e, uint32_t opcode,
 	j->fill = htole32(fill);
 	j->fence = htole64(++e->seq);
 	e->tail = (e->tail + 1) & (e->entries - 1);
-	__sync_synchronize();
-	jmgpu_engine_wr(e, JMGPU_VF_DOORBELL, e->tail);
 	return e->seq;
+}
+
+uint64_t jmgpu_engine_submit(struct jmgpu_engine *e, uint32_t opcode,
+			     uint32_t flags, uint64_t src, uint64_t dst,
+			     uint64_t len, uint32_t fill)
+{
+	uint64_t f = jmgpu_engine_queue(e, opcode, flags, src, dst, len, fill);
+
+	if (f)
+		jmgpu_engine_kick(e);
+	return f;
 }
 
 int jmgpu_engine_run(struct jmgpu_engine *e, uint32_t opcode, uint32_t flags,

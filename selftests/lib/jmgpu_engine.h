@@ -67,6 +67,19 @@ uint64_t jmgpu_engine_submit(struct jmgpu_engine *e, uint32_t opcode,
 			     uint32_t flags, uint64_t src, uint64_t dst,
 			     uint64_t len, uint32_t fill);
 
+/*
+ * jmgpu_engine_queue - write one job into the ring without ringing the
+ * doorbell (a batch: queue several, then jmgpu_engine_kick() once). When
+ * the ring is full it rings the doorbell and waits for space.
+ * Return: the job's fence value, 0 on error.
+ */
+uint64_t jmgpu_engine_queue(struct jmgpu_engine *e, uint32_t opcode,
+			    uint32_t flags, uint64_t src, uint64_t dst,
+			    uint64_t len, uint32_t fill);
+
+/* Ring the doorbell: the device takes every job queued so far. */
+void jmgpu_engine_kick(struct jmgpu_engine *e);
+
 /* Wait until fence @fence completed. 0, or -1 (fault/timeout, e->err). */
 int jmgpu_engine_wait(struct jmgpu_engine *e, uint64_t fence, int timeout_ms);
 
