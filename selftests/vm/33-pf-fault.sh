@@ -40,7 +40,7 @@ check "hang: ping works after recovery" grep -qx ok $D/ping
 
 # dropped reply: the request times out
 n=$(rec)
-jmgpu_fault "$pf" drop
+jmgpu_fault "$pf" on PING drop
 err=$( (cat $D/ping) 2>&1 | sed 's/.*: //')
 check "dropped reply: request fails with a timeout ($err)" [ "$err" = "Connection timed out" ]
 check "dropped reply: recovered, dmesg says timed out" \
@@ -52,7 +52,7 @@ for kr in "0:sequence mismatch" "1:opcode mismatch" "2:bad payload length" \
 	  "3:undefined status" "4:payload field out of range" "5:reserved field set"; do
 	k=${kr%%:*} why=${kr#*:}
 	n=$(rec)
-	jmgpu_fault "$pf" corrupt "$k"
+	jmgpu_fault "$pf" on PING corrupt "$k"
 	err=$( (cat $D/ping) 2>&1 | sed 's/.*: //')
 	if [ "$err" != "Protocol error" ]; then
 		r=1; diag "corrupt kind $k: ping gave '$err'"
@@ -66,9 +66,11 @@ check "corrupted PING reply of kinds 0..5 rejected (-EPROTO, reason logged), rec
 
 # payload corruption of the commands with payload validators
 r=0
-for f in fw_sched fw_log; do
+for f in fw_sched:GET_SCHED fw_log:GET_LOG; do
 	n=$(rec)
-	jmgpu_fault "$pf" corrupt 4
+	# aimed at the call: the monitor's own calls must not take the fault
+	jmgpu_fault "$pf" on "${f#*:}" corrupt 4
+	f=${f%%:*}
 	if cat $D/$f > /dev/null 2>&1; then r=1; diag "$f accepted a corrupted payload"; fi
 	wait_recovery $((n + 1)) || r=1
 done
@@ -81,7 +83,7 @@ check "8 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
 	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us'
 grep -v '^#' $D/fw_query > /tmp/33.before
 n=$(rec)
-jmgpu_fault "$pf" corrupt 4
+jmgpu_fault "$pf" on VF_QUERY corrupt 4
 err=$( (cat $D/fw_query) 2>&1 | sed 's/.*: //')
 check "corrupted VF_QUERY payload rejected ($err), recovered" \
 	eval '[ "$err" = "Protocol error" ] && wait_recovery $((n + 1))'
@@ -105,7 +107,7 @@ else
 	skip "vf0 runs a copy job after recovery" "vfio-pci not available"
 fi
 n=$(rec)
-jmgpu_fault "$pf" drop
+jmgpu_fault "$pf" on VF_GET_STATS drop
 sleep 3
 check "dropped GET_STATS of the monitor: recovered" wait_recovery $((n + 1))
 
