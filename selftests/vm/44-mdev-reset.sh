@@ -4,7 +4,7 @@
 # is reset 100 times (fewer on a slow kernel): VFIO_DEVICE_RESET = FLR +
 # firmware VF reset, both counted (the driver's counter, the firmware's
 # log), as are the resets at open and at last close; B's results are all
-# correct and its throughput stays >= 50% of its rate alone; A works after
+# correct (its throughput ratio is printed, not judged); A works after
 # each reset; A's next user (a new open) finds the slice scrubbed; after
 # unprovision A's slice (re-provisioned at the same offset, asserted) reads
 # back 0.
@@ -38,8 +38,10 @@ fw_resets_since() {
 fb_offset() { awk -v v="vf$1" '$1 == v && $2 != "-" { print $4 }' $P/jmgpu/vfs; }
 ft0=$(fw_time)
 r0=$(cat /sys/bus/pci/devices/$a/jmgpu_vfio/resets)
-check "$NRESETS resets of A while B streams: B correct, >= 50% throughput, A works" \
-	jmgpu_vgpu reset "$a" "$b" $NRESETS 50
+# B's throughput during the resets is printed as a ratio to its rate
+# alone (a benchmark line): no test passes or fails on time
+check "$NRESETS resets of A while B streams: B correct, A works" \
+	jmgpu_vgpu reset "$a" "$b" $NRESETS 0
 r1=$(cat /sys/bus/pci/devices/$a/jmgpu_vfio/resets)
 nfw=$(fw_resets_since "$ft0" "$ia")
 diag "driver resets of A: $((r1 - r0)) (open + $NRESETS ioctl + last close); firmware VF resets of vf$ia since $ft0 s: $nfw"
