@@ -49,6 +49,18 @@ stage() {	# stage <name> <command...>: command prints TAP on stdout
 	log "check: stage $name took $(( $(date +%s) - s ))s (exit $rc)"
 }
 
+# setup_result <name> <rc>: a set-up that worked is no test of its own
+# (nothing to count); a failed one is one failure with its output's tail.
+setup_result() {
+	[ "$2" = 0 ] && return
+	{
+		echo "1..1"
+		echo "not ok 1 - set-up: $1 failed (exit $2)"
+		tail -n 15 "$tapdir/setup-$1.out" | sed 's/^/# /'
+	} > "$tapdir/setup-$1.tap"
+	tail -n 15 "$tapdir/setup-$1.out" >&2
+}
+
 # setup <name> <command...>: a set-up step; its failure is one failed test
 # (with the tail of its output) and the stages that need it fail too.
 setup() {
@@ -58,13 +70,7 @@ setup() {
 	log "check: set-up $name"
 	"$@" 2>&1 | tee "$tapdir/setup-$name.out" >&2
 	rc=${PIPESTATUS[0]}
-	# a set-up that worked is no test of its own: nothing to count
-	[ "$rc" = 0 ] || {
-		echo "1..1"
-		echo "not ok 1 - set-up: $name failed (exit $rc)"
-		tail -n 15 "$tapdir/setup-$name.out" | sed 's/^/# /'
-	} > "$tapdir/setup-$name.tap"
-	[ "$rc" = 0 ] || tail -n 15 "$tapdir/setup-$name.out" >&2
+	setup_result "$name" "$rc"
 	echo "set-up $name $(( $(date +%s) - s ))s" >> "$tapdir/times"
 	log "check: set-up $name took $(( $(date +%s) - s ))s (exit $rc)"
 	return "$rc"
@@ -89,12 +95,7 @@ setup_wait() {
 	log "check: waiting for set-up $name"
 	wait "${bg_pid[$name]}"
 	rc=$(cat "$tapdir/setup-$name.rc" 2>/dev/null || echo 255)
-	[ "$rc" = 0 ] || {
-		echo "1..1"
-		echo "not ok 1 - set-up: $name failed (exit $rc)"
-		tail -n 15 "$tapdir/setup-$name.out" | sed 's/^/# /'
-	} > "$tapdir/setup-$name.tap"
-	[ "$rc" = 0 ] || tail -n 15 "$tapdir/setup-$name.out" >&2
+	setup_result "$name" "$rc"
 	echo "set-up $name $(( $(date +%s) - ${bg_start[$name]} ))s (background)" >> "$tapdir/times"
 	log "check: set-up $name done after $(( $(date +%s) - ${bg_start[$name]} ))s (exit $rc)"
 	return "$rc"
