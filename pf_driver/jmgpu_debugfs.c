@@ -115,7 +115,7 @@ static int events_show(struct seq_file *m, void *v)
 	seq_puts(m, "# vf records flr_done faults msgs resynced last_fault | fw: flr_done faults msgs msg_dropped log_suppressed pending\n");
 	mutex_lock(&pf->cfg_lock);
 	for (i = 0; i < pf->num_vfs; i++) {
-		ret = jmgpu_fw_vf_event_state(pf, i, &es);
+		ret = jmgpu_fw_vf_event_state(pf, i, &es, false);
 		if (ret)
 			break;
 		spin_lock_irq(&pf->stats_lock);

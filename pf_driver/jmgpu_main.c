@@ -279,6 +279,55 @@ static void jmgpu_remove(struct pci_dev *pdev)
 	jmgpu_alloc_fini(pf);
 }
 
+/*
+ * A PCI reset of the PF itself (FLR through sysfs "reset", a bus reset):
+ * the device restarts its firmware with no VF context, no provisioning and
+ * its event totals at zero, and clears the interrupt mask. Around it the
+ * driver holds cfg_lock and mbox_lock, so no configuration change and no
+ * mailbox request runs into the reset, and masks the interrupts; after it
+ * the interrupts are re-armed and a recovery restores the VF contexts,
+ * every provisioning and the scheduler, as after a firmware reset nobody
+ * asked for. A firmware that recovery had given up on gets a new try.
+ */
+static void jmgpu_reset_prepare(struct pci_dev *pdev)
+{
+	struct jmgpu_pf *pf = pci_get_drvdata(pdev);
+
+	jmgpu_monitor_stop(pf);
+	mutex_lock(&pf->cfg_lock);	/* a running recovery ends first */
+	mutex_lock(&pf->mbox_lock);
+	jmgpu_wr(pf, JMGPU_PF_INT_MASK, 0);
+	synchronize_irq(pci_irq_vector(pdev, JMGPU_PF_MSIX_EVENT));
+	WRITE_ONCE(pf->mbox_broken, true);
+	dev_info(&pdev->dev, "PF reset: firmware state is restored after it\n");
+}
+
+static void jmgpu_reset_done(struct pci_dev *pdev)
+{
+	struct jmgpu_pf *pf = pci_get_drvdata(pdev);
+
+	lockdep_assert_held(&pf->cfg_lock);
+	/* the reset's own FW_RESET_DONE is no news: drop it with the rest */
+	if (jmgpu_fw_wait_ready(pf, 2000))
+		dev_warn(&pdev->dev, "PF reset: firmware not ready (status 0x%x)\n",
+			 jmgpu_rd(pf, JMGPU_PF_STATUS));
+	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
+		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+	pf->pf_reset = true;
+	WRITE_ONCE(pf->fw_dead, false);
+	mutex_unlock(&pf->mbox_lock);
+	mutex_unlock(&pf->cfg_lock);
+	jmgpu_wr(pf, JMGPU_PF_INT_STATUS, JMGPU_PF_INT_MBOX | JMGPU_PF_INT_EVENT);
+	jmgpu_events_start(pf);
+	jmgpu_schedule_recovery(pf, "PF reset (FLR or bus reset)");
+	jmgpu_monitor_start(pf);
+}
+
+static const struct pci_error_handlers jmgpu_pf_err_handlers = {
+	.reset_prepare = jmgpu_reset_prepare,
+	.reset_done = jmgpu_reset_done,
+};
+
 static const struct pci_device_id jmgpu_pf_ids[] = {
 	{ PCI_DEVICE(JMGPU_PCI_VENDOR_ID, JMGPU_PCI_DEVICE_ID_PF) },
 	{ }
@@ -290,6 +339,7 @@ struct pci_driver jmgpu_pf_driver = {
 	.id_table = jmgpu_pf_ids,
 	.probe = jmgpu_probe,
 	.remove = jmgpu_remove,
+	.err_handler = &jmgpu_pf_err_handlers,
 	.sriov_configure = jmgpu_sriov_configure,
 	.sriov_set_msix_vec_count = jmgpu_sriov_set_msix_vec_count,
 	.sriov_get_vf_total_msix = jmgpu_sriov_get_vf_total_msix,

@@ -437,17 +437,17 @@ int jmgpu_fw_vf_msg_ack(struct jmgpu_pf *pf, u32 vf, u32 seq)
 
 /* The firmware's event and message totals of VF @vf. */
 int jmgpu_fw_vf_event_state(struct jmgpu_pf *pf, u32 vf,
-			    struct jmgpu_vf_event_state *es)
+			    struct jmgpu_vf_event_state *es, bool recovery)
 {
 	struct jmgpu_vf_req r = { .vf = cpu_to_le32(vf) };
 	int ret;
 
-	ret = jmgpu_call(pf, false, JMGPU_CMD_VF_EVENT_STATE, &r, sizeof(r), es,
-			 sizeof(*es), NULL);
+	ret = jmgpu_call(pf, recovery, JMGPU_CMD_VF_EVENT_STATE, &r, sizeof(r),
+			 es, sizeof(*es), NULL);
 	if (ret)
 		return ret;
 	if (jmgpu_check_event_state(es, vf) != JMGPU_REPLY_OK)
-		return jmgpu_bad_payload(pf, false, JMGPU_CMD_VF_EVENT_STATE,
+		return jmgpu_bad_payload(pf, recovery, JMGPU_CMD_VF_EVENT_STATE,
 					 "vf index, pending bits or reserved");
 	return 0;
 }

@@ -229,29 +229,34 @@ static void jmgpu_handle_event(struct jmgpu_pf *pf, const struct jmgpu_event *e)
 }
 
 /*
- * Take every VF's totals as they are now as the ones already delivered
- * (SR-IOV enable: what happened before is not this driver's news), and
- * free a VF whose message a previous driver left unacknowledged.
+ * Take every VF's totals as they are now as the ones already delivered.
+ * At SR-IOV enable (@recovery false) what happened before is not this
+ * driver's news: the driver's counts restart, and a message a previous
+ * driver left unacknowledged is freed. In the recovery after a PCI reset
+ * of the PF (@recovery true) the firmware's totals restarted from zero:
+ * the driver's counts of what it delivered stay.
  * Under cfg_lock, with pf->num_vfs set.
  */
-void jmgpu_events_seed(struct jmgpu_pf *pf)
+void jmgpu_events_seed(struct jmgpu_pf *pf, bool recovery)
 {
 	struct jmgpu_vf_event_state es;
 	unsigned long flags;
 	u32 i;
 
+	lockdep_assert_held(&pf->cfg_lock);
 	for (i = 0; i < pf->num_vfs; i++) {
 		struct jmgpu_vf_events *ev = &pf->vf[i].ev;
 
-		if (jmgpu_fw_vf_event_state(pf, i, &es))
+		if (jmgpu_fw_vf_event_state(pf, i, &es, recovery))
 			memset(&es, 0, sizeof(es));
 		spin_lock_irqsave(&pf->stats_lock, flags);
-		memset(ev, 0, sizeof(*ev));
+		if (!recovery)
+			memset(ev, 0, sizeof(*ev));
 		ev->flr_total = le32_to_cpu(es.flr_done);
 		ev->fault_total = le32_to_cpu(es.faults);
 		ev->msg_seq = le32_to_cpu(es.msg_seq);
 		spin_unlock_irqrestore(&pf->stats_lock, flags);
-		if (le32_to_cpu(es.pending) & JMGPU_EVSTATE_MSG_BUSY)
+		if (!recovery && (le32_to_cpu(es.pending) & JMGPU_EVSTATE_MSG_BUSY))
 			jmgpu_fw_vf_msg_ack(pf, i, le32_to_cpu(es.msg_seq));
 	}
 }
@@ -285,7 +290,7 @@ void jmgpu_resync_fn(struct work_struct *work)
 		struct jmgpu_vf_events *ev = &pf->vf[i].ev;
 		u32 seq, d;
 
-		ret = jmgpu_fw_vf_event_state(pf, i, &es);
+		ret = jmgpu_fw_vf_event_state(pf, i, &es, false);
 		if (ret)
 			break;
 		d = jmgpu_ev_account(pf, &ev->flr_total, &ev->flr_done,

@@ -131,6 +131,11 @@ struct jmgpu_pf {
 	u32 sched_policy;
 	u32 sched_slice_us;
 	char auto_provision[JMGPU_PROFILE_NAME_LEN];
+	/*
+	 * A PCI reset of the PF (FLR, bus reset) restarted the firmware and
+	 * its per-VF event totals: the next recovery takes the totals anew.
+	 */
+	bool pf_reset;
 
 	/* @ev_lock protects vf[].ev_fn/ev_priv and serializes callbacks. */
 	struct mutex ev_lock;
@@ -210,7 +215,7 @@ int jmgpu_fw_get_log(struct jmgpu_pf *pf, u32 offset, char *buf, u32 max,
 int jmgpu_fw_ping(struct jmgpu_pf *pf);
 int jmgpu_fw_vf_msg_ack(struct jmgpu_pf *pf, u32 vf, u32 seq);
 int jmgpu_fw_vf_event_state(struct jmgpu_pf *pf, u32 vf,
-			    struct jmgpu_vf_event_state *es);
+			    struct jmgpu_vf_event_state *es, bool recovery);
 const char *jmgpu_cmd_name(unsigned int opcode);
 
 /* jmgpu_alloc.c */
@@ -258,7 +263,7 @@ void jmgpu_monitor_fn(struct work_struct *work);
 irqreturn_t jmgpu_event_irq(int irq, void *data);
 void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf);
 void jmgpu_resync_fn(struct work_struct *work);
-void jmgpu_events_seed(struct jmgpu_pf *pf);
+void jmgpu_events_seed(struct jmgpu_pf *pf, bool recovery);
 
 /* jmgpu_recovery.c */
 void jmgpu_recovery_init(struct jmgpu_pf *pf);

@@ -3,7 +3,8 @@
  * jmgpu PF driver: firmware recovery and event delivery to VF listeners.
  *
  * Causes: heartbeat stall or FW_HALTED (monitor), mailbox timeout or
- * malformed reply (mailbox), an unexpected FW_RESET_DONE event. Recovery
+ * malformed reply (mailbox), an unexpected FW_RESET_DONE event, a PCI
+ * reset of the PF (jmgpu_main.c, reset_done). Recovery
  * resets the firmware through PF CONTROL, waits for FW_READY, repeats the
  * handshake, re-creates the VF contexts, restores every provisioning and
  * the scheduler settings, then tells every VF listener.
@@ -146,6 +147,8 @@ static int jmgpu_recover_once(struct jmgpu_pf *pf)
 			return ret;
 		}
 	}
+	if (pf->pf_reset)
+		jmgpu_events_seed(pf, true);
 	for (i = 0; i < pf->num_vfs; i++) {
 		struct jmgpu_vf *v = &pf->vf[i];
 
@@ -214,6 +217,7 @@ void jmgpu_recovery_fn(struct work_struct *work)
 		dev_err(dev, "recovery %d failed, firmware dead: unbind and rebind the PF\n",
 			count);
 	} else {
+		pf->pf_reset = false;
 		WRITE_ONCE(pf->mbox_broken, false);
 		dev_info(dev, "recovery %d done: %u VF contexts and their provisioning restored\n",
 			 count, pf->num_vfs);

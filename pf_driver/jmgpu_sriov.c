@@ -310,7 +310,7 @@ static int jmgpu_sriov_enable(struct jmgpu_pf *pf, int n)
 		goto err_pci;
 	}
 	pf->num_vfs = n;
-	jmgpu_events_seed(pf);
+	jmgpu_events_seed(pf, false);
 	for (i = 0; autop && i < n; i++) {
 		ret = jmgpu_provision_locked(pf, i, &p, autop ? p.name : "",
 					     JMGPU_OWNER_AUTO);

@@ -6,6 +6,9 @@
 # the unrequested FW_RESET_DONE, logs it, counts one recovery (exactly one:
 # its own reset is not mistaken for another), restores the VF contexts,
 # every provisioning and the scheduler settings; a VF runs a job again.
+# Then a PCI reset of the PF itself (FLR through sysfs, the driver bound):
+# the same restore, and the VFs' event totals, which the reset restarted
+# from zero, are taken anew (a VF FLR after it is delivered).
 . ./lib.sh
 
 pf_test_env || exit 1
@@ -27,7 +30,7 @@ wait_recovery() {
 	return 1
 }
 
-plan 11
+plan 16
 require "insmod, 4 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
 	sh -c "insmod $MOD auto_provision=fb64m-w3 && echo 4 > $P/sriov_numvfs &&
 	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us"
@@ -58,6 +61,24 @@ if pci_bind "$vf0" vfio-pci; then
 else
 	not_ok "vf0 bound to vfio-pci"
 fi
+# ev <vf> <field>: debugfs events, 3 = driver's FLR count, 9 = firmware's
+ev() { awk -v v="vf$1" -v f="$2" '$1 == v { print $f }' $D/events; }
+n=$(rec)
+dmesg_mark
+check "PF FLR through sysfs with 4 provisioned VFs: one recovery, fw_state ok" \
+	eval 'echo 1 > $P/reset && wait_recovery $((n + 1))'
+check "dmesg: the recovery names the PF reset as its cause" \
+	eval 'newdmesg | grep -q "firmware problem: PF reset (FLR or bus reset), recovering"'
+grep -v '^#' $D/fw_query > /tmp/37.pfflr
+check "all 4 provisionings and the scheduler restored after the PF FLR" \
+	eval 'cmp -s /tmp/37.before /tmp/37.pfflr && [ "$(cat $D/fw_sched)" = "1 3000" ]'
+f0=$(ev 0 3)
+check "vf0 FLR after the PF FLR reaches the driver (its FLR count +1)" \
+	eval 'echo 1 > /sys/bus/pci/devices/$vf0/reset && sleep 1 && [ "$(ev 0 3)" = $((f0 + 1)) ]'
+diag "vf0 FLRs: driver $f0 -> $(ev 0 3), firmware total (restarted by the PF FLR) $(ev 0 9)"
+sleep 3
+check "one recovery for the PF FLR, none for its own reset (recoveries $(rec) = $((n + 1)))" \
+	[ "$(rec)" = $((n + 1)) ]
 check "disable and unload" sh -c "echo 0 > $P/sriov_numvfs && rmmod jmgpu_pf"
 if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then
 	not_ok "nothing oopsed, no warning"
