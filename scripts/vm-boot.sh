@@ -16,7 +16,7 @@ tmo=${JMGPU_VM_TIMEOUT:-900}
 
 # The GPU sits behind a PCIe root port (ACS, ARI forwarding). 32 VF BAR2
 # apertures of 256 MiB plus the PF's VRAM need a large 64-bit window.
-args=(-machine q35 -accel tcg,thread=single -cpu max -m 3G -smp 2 -no-reboot -nodefaults
+args=(-machine q35 -accel tcg,thread=single -cpu max -m 3G -smp "${JMGPU_VM_SMP:-2}" -no-reboot -nodefaults
 	-device intel-iommu
 	-device pcie-root-port,id=rp0,chassis=1,slot=1,pref64-reserve=32G
 	-device "jmgpu,bus=rp0${JMGPU_DEV_OPTS:+,$JMGPU_DEV_OPTS}"
