@@ -9,6 +9,8 @@
  *   tap_ok(cond, fmt, ...);      prints "ok N - ..." or "not ok N - ..."
  *   tap_skip(reason, fmt, ...);  prints "ok N - ... # SKIP reason"
  *   tap_diag(fmt, ...);          prints "# ..." (to stdout, TAP comment)
+ *   tap_diag_text(what, text, max);  a multi-line text (a command's output)
+ *                                as comments "# what: <line>", max lines
  *   return tap_done();           0 when every test passed, 1 otherwise;
  *                                also fails when the plan does not match.
  *
@@ -19,6 +21,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int tap_n, tap_failed, tap_planned = -1;
 
@@ -76,6 +79,26 @@ static inline void tap_diag(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	fflush(stdout);
+}
+
+/*
+ * A multi-line text (e.g. a command's output) as TAP comments, one
+ * "# <what>: <line>" a line, at most max_lines of them: a line of the text
+ * that looks like TAP never reaches the stream as a test line.
+ */
+static inline void tap_diag_text(const char *what, const char *text, int max_lines)
+{
+	const char *l = text;
+	int n = 0;
+
+	while (*l && n++ < max_lines) {
+		const char *e = strchr(l, '\n');
+		int len = e ? (int)(e - l) : (int)strlen(l);
+
+		printf("# %s: %.*s\n", what, len, l);
+		l += len + (e ? 1 : 0);
+	}
 	fflush(stdout);
 }
 

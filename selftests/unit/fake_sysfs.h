@@ -8,7 +8,8 @@
  * the PF's resource accounting, remove unprovisions, the PF's jmgpu/
  * attributes take their values. fake_fail() makes one chosen write fail
  * as a driver would. Commands run in a forked child (fake_run), whose exit
- * status and output are returned. Included by test programs only.
+ * status and output are returned; fake_ok() is tap_ok() that shows them
+ * when a check fails. Included by test programs only.
  */
 #ifndef FAKE_SYSFS_H
 #define FAKE_SYSFS_H
@@ -27,10 +28,13 @@
 #include <unistd.h>
 
 #include "../../sriov_cfg/sriov_cfg.h"
+#include "tap.h"
 
 #define PF	"0000:01:00.0"
 #define PF2	"0000:03:00.0"
 #define MiB	(1024ULL * 1024)
+/* the n-th test UUID (n one hex digit) */
+#define U(n)	"1111111" #n "-2222-4333-8444-555555555555"
 
 static char root[256], outf[300], errf[300], cfgf[300], tmpdir[256];
 static char out[65536], err[16384];
@@ -578,6 +582,20 @@ static inline const char *fake_state(void)
 				      profs[K->vf[i].prof].name);
 	return s;
 }
+
+/*
+ * tap_ok() on a check of the tool's run: a failure shows the last
+ * fake_run()'s stdout and stderr as TAP comments.
+ */
+#define fake_ok(cond, ...)						\
+	({								\
+		int _fp = tap_ok(cond, __VA_ARGS__);			\
+		if (!_fp) {						\
+			tap_diag_text("stdout", out, 40);		\
+			tap_diag_text("stderr", err, 40);		\
+		}							\
+		_fp;							\
+	})
 
 /* a temporary directory with root/, out, err, sriov.conf; K mapped */
 static void fake_init(void)

@@ -13,7 +13,7 @@
 # Also: no command may hide in a plain literal block ("::"). TAP, one line
 # per distinct command (one the guide shows twice is one check); an exempt
 # command is a comment, not a passed test.
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"	# $top, res, res_done
 doc=$top/Documentation/admin-guide.rst
 PF=0000:01:00.0 VF=0000:01:00.1
 U1=5a1e0001-0000-4000-8000-000000000001
@@ -49,12 +49,6 @@ run_bare=$(join_lines "$guide_test" | grep '^run "' | grep -vE "$with_check" |
 	sed -E 's/^run "([^"]*)".*/\1/' | norm)
 
 count=$(grep -c . <<< "$cmds")
-n=0 rc=0 out=
-res() {	# res <ok|not ok> <description>
-	n=$((n + 1))
-	out+="$1 $n - $2"$'\n'
-	[ "$1" = ok ] || rc=1
-}
 if [ "$count" -ge 30 ]; then
 	res ok "found $count distinct commands in admin-guide.rst"
 else
@@ -100,6 +94,4 @@ while IFS= read -r c; do
 		res "not ok" "no VM test runs (and no exempt line for): $c"
 	fi
 done <<< "$cmds"
-echo "1..$n"
-printf '%s' "$out"
-exit $rc
+res_done

@@ -8,19 +8,8 @@
 # BUILD_EXCLUSIVE_KERNEL/CONFIG keep DKMS from building for a kernel that
 # is too old or lacks SR-IOV/VFIO/mdev; the systemd unit starts before
 # libvirt and has a start timeout. TAP.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-. "$top/scripts/lib.sh"
-KVER=${JMGPU_KVER:-$(guest_kernel_version)}
-KSRC=/usr/src/linux-headers-$KVER
-VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
-tmp=$(mktemp -d /tmp/jmgpu-install.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0 rc=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $*"; rc=1; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-log() { tail -n 12 "$1" | sed 's/^/#   /'; }
+. "$(dirname "$0")/lib.sh"
+host_make_env jmgpu-install
 
 # kernel versions: refused by make install and DKMS, or accepted
 old_kernels="6.1.0-28-amd64 6.11.10 5.15.0-91-generic 6.2.0"
@@ -46,14 +35,14 @@ if make -s -C "$src" install DESTDIR="$A" KDIR="$KSRC" > "$tmp/install.log" 2>&1
 	ok "make install DESTDIR= KDIR=<guest headers>: runs neither install-deps.sh nor fetch-kernel.sh"
 else
 	not_ok "make install DESTDIR= KDIR=<guest headers> (test-platform scripts run: $(marks))"
-	log "$tmp/install.log"
+	show_log "$tmp/install.log"
 fi
 if ls "$A/lib/modules/$KVER/updates/"jmgpu_pf.ko* "$A/lib/modules/$KVER/updates/"jmgpu_vfio_pci.ko* > /dev/null 2>&1 &&
 	grep -q "DESTDIR is set, depmod not run: on the host that gets these files, run: depmod -a $KVER" "$tmp/install.log"; then
 	ok "modules in DESTDIR/lib/modules/$KVER/updates; says to run depmod -a $KVER (DESTDIR set)"
 else
 	not_ok "modules in DESTDIR/lib/modules/$KVER/updates and the depmod note"
-	log "$tmp/install.log"
+	show_log "$tmp/install.log"
 fi
 
 rm -f "$tmp"/ran.*
@@ -61,7 +50,7 @@ if make -s -C "$src" install DKMS=1 DESTDIR="$tmp/dkms-destdir" > "$tmp/dkms.log
 	[ -z "$(marks)" ] && grep -q "then: dkms add jmgpu/$VER && dkms install jmgpu/$VER" "$tmp/dkms.log"; then
 	ok "make install DKMS=1: runs neither script, says the dkms commands that follow"
 else
-	not_ok "make install DKMS=1 (test-platform scripts run: $(marks))"; log "$tmp/dkms.log"
+	not_ok "make install DKMS=1 (test-platform scripts run: $(marks))"; show_log "$tmp/dkms.log"
 fi
 
 # no KDIR: the running kernel's build tree, whether or not it is there
@@ -79,7 +68,7 @@ fi
 if [ -n "$check" ] && [ -z "$(marks)" ]; then
 	ok "make install without KDIR builds for the running kernel: $what"
 else
-	not_ok "make install without KDIR: $what (scripts run: $(marks))"; log "$tmp/running.log"
+	not_ok "make install without KDIR: $what (scripts run: $(marks))"; show_log "$tmp/running.log"
 fi
 
 # a build tree of each kernel version: only its kernel.release
@@ -96,7 +85,7 @@ for v in $old_kernels $new_kernels; do
 			[ ! -d "$tmp/d-$v/lib/modules" ]; then
 			ok "make install refuses kernel $v, names it and where Debian 12 gets 6.12, installs nothing"
 		else
-			not_ok "make install refuses kernel $v (exit $st)"; log "$tmp/k-$v.log"
+			not_ok "make install refuses kernel $v (exit $st)"; show_log "$tmp/k-$v.log"
 		fi ;;
 	*)
 		# past the check, the build itself fails on this empty tree
@@ -104,7 +93,7 @@ for v in $old_kernels $new_kernels; do
 			! grep -q "needs Linux 6.12" "$tmp/k-$v.log"; then
 			ok "make install accepts kernel $v (goes on to build)"
 		else
-			not_ok "make install accepts kernel $v"; log "$tmp/k-$v.log"
+			not_ok "make install accepts kernel $v"; show_log "$tmp/k-$v.log"
 		fi ;;
 	esac
 done
@@ -114,7 +103,7 @@ if PKG_CONFIG_LIBDIR=$tmp/none make -s -C "$src/sriov_cfg" > "$tmp/pc.log" 2>&1;
 elif grep -q "needs pkg-config and the development files of libpci json-c uuid (Debian: pkg-config libpci-dev libjson-c-dev uuid-dev)" "$tmp/pc.log"; then
 	ok "sriov_cfg without its libraries' development files: says which Debian packages to install"
 else
-	not_ok "sriov_cfg without its libraries: no clear message"; log "$tmp/pc.log"
+	not_ok "sriov_cfg without its libraries: no clear message"; show_log "$tmp/pc.log"
 fi
 
 # dkms.conf as dkms reads it (bash, =~ against the kernel version)
@@ -158,7 +147,7 @@ else
 		if [ $st = 77 ] && grep -q "BUILD_EXCLUSIVE directive which does not match" "$tmp/dkms-$2.log"; then
 			ok "dkms build for $1: skipped (77, BUILD_EXCLUSIVE), not a build failure"
 		else
-			not_ok "dkms build for $1: exit $st, want 77"; log "$tmp/dkms-$2.log"
+			not_ok "dkms build for $1: exit $st, want 77"; show_log "$tmp/dkms-$2.log"
 		fi
 	done
 fi

@@ -21,40 +21,6 @@
 
 #include "fake_sysfs.h"
 
-static int tn, tfail;
-
-static void tap(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tn++;
-	if (!cond)
-		tfail++;
-	printf("%sok %d - ", cond ? "" : "not ", tn);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void diag(const char *what, const char *text)
-{
-	const char *l = text;
-	int n = 0;
-
-	while (*l && n++ < 30) {
-		const char *e = strchr(l, '\n');
-		int len = e ? (int)(e - l) : (int)strlen(l);
-
-		printf("# %s: %.*s\n", what, len, l);
-		l += len + (e ? 1 : 0);
-	}
-}
-
 /* ---- promtool, or the fallback ----------------------------------------- */
 
 static char promtool[512];
@@ -358,9 +324,9 @@ int main(void)
 
 	fake_init();
 	find_promtool();
-	printf("1..22\n");
-	printf("# checker: %s\n", promtool[0] ? promtool :
-	       "fallback (python3-prometheus-client parser + naming rules)");
+	tap_plan(22);
+	tap_diag("checker: %s", promtool[0] ? promtool :
+		 "fallback (python3-prometheus-client parser + naming rules)");
 	setup_tree(true, true);
 	fake_run("enable " PF " 6");
 	for (i = 0; i < NMIX; i++)
@@ -370,12 +336,12 @@ int main(void)
 	for (i = 0; i < 6; i++)
 		nvgpu += K->vf[i].prof >= 0;
 	rc = scrape();
-	tap(rc == 0 && nvgpu == NMIX, "stats --prometheus of a card with %d vGPUs of %d profiles and an unbound card: exit 0",
-	    nvgpu, NMIX);
+	tap_ok(rc == 0 && nvgpu == NMIX, "stats --prometheus of a card with %d vGPUs of %d profiles and an unbound card: exit 0",
+	       nvgpu, NMIX);
 	rc = check(pfile, text, buf, sizeof(buf));
-	tap(rc == 0, "%s finds nothing to say", promtool[0] ? "promtool check metrics" : "the fallback check");
+	tap_ok(rc == 0, "%s finds nothing to say", promtool[0] ? "promtool check metrics" : "the fallback check");
 	if (rc)
-		diag("check", buf);
+		tap_diag_text("check", buf, 30);
 	/* the check can fail: a gauge named like a counter, a bad escape */
 	{
 		FILE *f;
@@ -385,27 +351,27 @@ int main(void)
 		f = fopen(bad, "w");
 		fputs("# HELP jmgpu_x_total a gauge with a counter's name\n# TYPE jmgpu_x_total gauge\njmgpu_x_total{pf=\"a\\q\"} 1\n", f);
 		fclose(f);
-		tap(check(bad, "# HELP jmgpu_x_total a\n# TYPE jmgpu_x_total gauge\njmgpu_x_total 1\n",
-			  buf, sizeof(buf)) != 0,
-		    "  ... and it does refuse a gauge named *_total with a bad escape");
+		tap_ok(check(bad, "# HELP jmgpu_x_total a\n# TYPE jmgpu_x_total gauge\njmgpu_x_total 1\n",
+			     buf, sizeof(buf)) != 0,
+		       "  ... and it does refuse a gauge named *_total with a bad escape");
 	}
 	if (have_python_client()) {
 		rc = run_fallback(pfile, text, buf, sizeof(buf));
-		tap(rc == 0, "the fallback check (prometheus_client parser, naming rules) agrees");
+		tap_ok(rc == 0, "the fallback check (prometheus_client parser, naming rules) agrees");
 		if (rc)
-			diag("fallback", buf);
+			tap_diag_text("fallback", buf, 30);
 	} else {
-		printf("ok %d - the fallback check agrees # SKIP python3-prometheus-client not installed\n", ++tn);
+		tap_skip("python3-prometheus-client not installed", "the fallback check agrees");
 	}
-	tap(!naming(text), "naming: every family has HELP, counters and only counters end in _total (%s)",
-	    naming(text) ? naming(text) : "ok");
-	tap(value_of("jmgpu_fw_up", "pf=\"" PF "\"") == 1 &&
-	    value_of("jmgpu_fw_up", "pf=\"" PF2 "\"") == 0 &&
-	    value_of("jmgpu_pf_driver_bound", "pf=\"" PF2 "\"") == 0,
-	    "jmgpu_fw_up is 1 for the bound card, 0 for the unbound one (so its alert can fire)");
-	tap(value_of("jmgpu_vfs_supported", "pf=\"" PF2 "\"") == 32 &&
-	    count_of("jmgpu_fb_size_bytes", PF2) == 0 && count_of("jmgpu_fw_recoveries_total", PF2) == 0,
-	    "the unbound card: what the PCI core knows, nothing the driver would tell");
+	tap_ok(!naming(text), "naming: every family has HELP, counters and only counters end in _total (%s)",
+	       naming(text) ? naming(text) : "ok");
+	tap_ok(value_of("jmgpu_fw_up", "pf=\"" PF "\"") == 1 &&
+	       value_of("jmgpu_fw_up", "pf=\"" PF2 "\"") == 0 &&
+	       value_of("jmgpu_pf_driver_bound", "pf=\"" PF2 "\"") == 0,
+	       "jmgpu_fw_up is 1 for the bound card, 0 for the unbound one (so its alert can fire)");
+	tap_ok(value_of("jmgpu_vfs_supported", "pf=\"" PF2 "\"") == 32 &&
+	       count_of("jmgpu_fb_size_bytes", PF2) == 0 && count_of("jmgpu_fw_recoveries_total", PF2) == 0,
+	       "the unbound card: what the PCI core knows, nothing the driver would tell");
 	ok = count_of("jmgpu_vgpu_info", NULL) == NMIX;
 	for (i = 0; i < 6; i++) {
 		if (K->vf[i].prof < 0)
@@ -413,21 +379,21 @@ int main(void)
 		snprintf(lab, sizeof(lab), "pf=\"%s\",vf=\"%d\",address=\"%s\",uuid=\"%s\",profile=\"%s\"",
 			 PF, i, vf_bdf(i), K->vf[i].uuid, profs[K->vf[i].prof].name);
 		if (value_of("jmgpu_vgpu_info", lab) != 1) {
-			printf("# no jmgpu_vgpu_info{%s} 1\n", lab);
+			tap_diag("no jmgpu_vgpu_info{%s} 1", lab);
 			ok = 0;
 		}
 	}
-	tap(ok, "one jmgpu_vgpu_info{pf,vf,address,uuid,profile} 1 per vGPU (%d)", NMIX);
+	tap_ok(ok, "one jmgpu_vgpu_info{pf,vf,address,uuid,profile} 1 per vGPU (%d)", NMIX);
 	ok = 1;
 	for (i = 0; i < nsamples; i++)
 		if (strcmp(samples[i].name, "jmgpu_vgpu_info") &&
 		    (strstr(samples[i].labels, "uuid=") || strstr(samples[i].labels, "profile="))) {
 			if (ok-- > -3)
-				printf("# %s{%s} carries a vGPU label\n", samples[i].name,
-				       samples[i].labels);
+				tap_diag("%s{%s} carries a vGPU label", samples[i].name,
+					 samples[i].labels);
 		}
 	ok = ok == 1;
-	tap(ok, "no other series carries a uuid or profile label");
+	tap_ok(ok, "no other series carries a uuid or profile label");
 	ok = count_of("jmgpu_vf_engine_busy_ratio", NULL) == 6;
 	for (i = 0; i < 6; i++) {
 		double v;
@@ -435,11 +401,12 @@ int main(void)
 		snprintf(vlab, sizeof(vlab), "pf=\"%s\",vf=\"%d\"", PF, i);
 		v = value_of("jmgpu_vf_engine_busy_ratio", vlab);
 		if (v < 0 || v > 1 || (int)(v * 100 + 0.5) != fake_busy(i)) {
-			printf("# busy ratio of VF %d: %g, the driver says %d %%\n", i, v, fake_busy(i));
+			tap_diag("busy ratio of VF %d: %g, the driver says %d %%", i, v,
+				 fake_busy(i));
 			ok = 0;
 		}
 	}
-	tap(ok, "jmgpu_vf_engine_busy_ratio: the driver's busy %% as a ratio 0..1, per VF");
+	tap_ok(ok, "jmgpu_vf_engine_busy_ratio: the driver's busy %% as a ratio 0..1, per VF");
 	ok = 1;
 	for (i = 0; i < 6; i++) {
 		snprintf(vlab, sizeof(vlab), "pf=\"%s\",vf=\"%d\"", PF, i);
@@ -448,9 +415,9 @@ int main(void)
 		    value_of("jmgpu_vf_jobs_total", vlab) != 100 * i)
 			ok = 0;
 	}
-	tap(ok, "jmgpu_vf_fb_provisioned_bytes is the profile's size (0 without a vGPU), jmgpu_vf_jobs_total the driver's count");
-	tap(strstr(text, "jmgpu_card_info{pf=\"" PF "\",fw_version=\"1.0 \\\"7\\\"\",sched_policy=\"best-effort\"} 1\n") != NULL,
-	    "label values escaped: fw_version 1.0 \"7\" as \"1.0 \\\"7\\\"\"");
+	tap_ok(ok, "jmgpu_vf_fb_provisioned_bytes is the profile's size (0 without a vGPU), jmgpu_vf_jobs_total the driver's count");
+	tap_ok(strstr(text, "jmgpu_card_info{pf=\"" PF "\",fw_version=\"1.0 \\\"7\\\"\",sched_policy=\"best-effort\"} 1\n") != NULL,
+	       "label values escaped: fw_version 1.0 \"7\" as \"1.0 \\\"7\\\"\"");
 	/* the example alerting rules */
 	{
 		char rules[PATH_MAX], cmd[PATH_MAX + 600];
@@ -458,19 +425,20 @@ int main(void)
 		if (!realpath("../../sriov_cfg/jmgpu-alerts.yml", rules))
 			rules[0] = 0;
 		if (!promtool[0]) {
-			printf("ok %d - promtool check rules jmgpu-alerts.yml # SKIP promtool not installed (scripts/install-deps.sh)\n", ++tn);
-			printf("ok %d - promtool test rules # SKIP promtool not installed\n", ++tn);
+			tap_skip("promtool not installed (scripts/install-deps.sh)",
+				 "promtool check rules jmgpu-alerts.yml");
+			tap_skip("promtool not installed", "promtool test rules");
 		} else {
 			snprintf(cmd, sizeof(cmd), "'%s' check rules '%s'", promtool, rules);
 			rc = sh(cmd, buf, sizeof(buf));
-			tap(rules[0] && rc == 0, "promtool check rules sriov_cfg/jmgpu-alerts.yml");
+			tap_ok(rules[0] && rc == 0, "promtool check rules sriov_cfg/jmgpu-alerts.yml");
 			if (rc)
-				diag("rules", buf);
+				tap_diag_text("rules", buf, 30);
 			rc = test_rules(rules, buf, sizeof(buf));
-			tap(rules[0] && rc == 0,
-			    "promtool test rules: JmgpuFirmwareDown fires for the unbound card only, from this output's series");
+			tap_ok(rules[0] && rc == 0,
+			       "promtool test rules: JmgpuFirmwareDown fires for the unbound card only, from this output's series");
 			if (rc)
-				diag("test rules", buf);
+				tap_diag_text("test rules", buf, 30);
 		}
 	}
 	/* the Grafana dashboard */
@@ -482,16 +450,16 @@ int main(void)
 		if (!realpath("../../sriov_cfg/jmgpu-grafana.json", dash))
 			dash[0] = 0;
 		nq = dash[0] ? dashboard_exprs(dash, rf, bad, sizeof(bad)) : -1;
-		tap(nq > 5 && !bad[0], "jmgpu-grafana.json: its %d queries name only metrics sriov_cfg emits%s%s",
-		    nq, bad[0] ? "; unknown:" : "", bad);
+		tap_ok(nq > 5 && !bad[0], "jmgpu-grafana.json: its %d queries name only metrics sriov_cfg emits%s%s",
+		       nq, bad[0] ? "; unknown:" : "", bad);
 		if (!promtool[0]) {
-			printf("ok %d - jmgpu-grafana.json: every query parses # SKIP promtool not installed\n", ++tn);
+			tap_skip("promtool not installed", "jmgpu-grafana.json: every query parses");
 		} else {
 			snprintf(cmd, sizeof(cmd), "'%s' check rules '%s'", promtool, rf);
 			rc = sh(cmd, buf, sizeof(buf));
-			tap(nq > 5 && rc == 0, "jmgpu-grafana.json: every query parses (promtool check rules, as recording rules)");
+			tap_ok(nq > 5 && rc == 0, "jmgpu-grafana.json: every query parses (promtool check rules, as recording rules)");
 			if (rc)
-				diag("dashboard", buf);
+				tap_diag_text("dashboard", buf, 30);
 		}
 	}
 	/* re-creating a vGPU: a new info series, the VF series stay the same */
@@ -506,26 +474,26 @@ int main(void)
 		if (strcmp(samples[i].name, "jmgpu_vgpu_info"))
 			snprintf(after + strlen(after), sizeof(after) - strlen(after), "%s{%s}\n",
 				 samples[i].name, samples[i].labels);
-	tap(!strcmp(before, after) && count_of("jmgpu_vgpu_info", "5a1e00ff") == 1 &&
-	    count_of("jmgpu_vgpu_info", NULL) == NMIX,
-	    "a vGPU re-created with a new UUID: one new info series, every other series as before");
+	tap_ok(!strcmp(before, after) && count_of("jmgpu_vgpu_info", "5a1e00ff") == 1 &&
+	       count_of("jmgpu_vgpu_info", NULL) == NMIX,
+	       "a vGPU re-created with a new UUID: one new info series, every other series as before");
 	/* both cards without their driver */
 	K->pf_bound = false;
 	unlink(P("/sys/bus/pci/devices/%s/driver", PF));
 	rc = scrape();
-	tap(rc == 0 && value_of("jmgpu_fw_up", "pf=\"" PF "\"") == 0 &&
-	    value_of("jmgpu_fw_up", "pf=\"" PF2 "\"") == 0,
-	    "no driver bound at all: exit 0, jmgpu_fw_up 0 for both cards");
+	tap_ok(rc == 0 && value_of("jmgpu_fw_up", "pf=\"" PF "\"") == 0 &&
+	       value_of("jmgpu_fw_up", "pf=\"" PF2 "\"") == 0,
+	       "no driver bound at all: exit 0, jmgpu_fw_up 0 for both cards");
 	rc = check(pfile, text, buf, sizeof(buf));
-	tap(rc == 0, "  ... and %s finds nothing to say", promtool[0] ? "promtool check metrics" : "the fallback check");
+	tap_ok(rc == 0, "  ... and %s finds nothing to say", promtool[0] ? "promtool check metrics" : "the fallback check");
 	if (rc)
-		diag("check", buf);
-	tap(count_of("jmgpu_vgpu_info", NULL) == 0 && count_of("jmgpu_vf_jobs_total", NULL) == 0,
-	    "  ... and no VF series");
-	tap(!naming(text), "  ... naming rules hold too");
+		tap_diag_text("check", buf, 30);
+	tap_ok(count_of("jmgpu_vgpu_info", NULL) == 0 && count_of("jmgpu_vf_jobs_total", NULL) == 0,
+	       "  ... and no VF series");
+	tap_ok(!naming(text), "  ... naming rules hold too");
 	/* the check over the unbound-only output really read samples */
-	tap(count_of("jmgpu_vfs_enabled", NULL) == 2 && count_of("jmgpu_pf_driver_bound", NULL) == 2,
-	    "  ... one jmgpu_vfs_enabled and jmgpu_pf_driver_bound per card");
+	tap_ok(count_of("jmgpu_vfs_enabled", NULL) == 2 && count_of("jmgpu_pf_driver_bound", NULL) == 2,
+	       "  ... one jmgpu_vfs_enabled and jmgpu_pf_driver_bound per card");
 	fake_done();
-	return tfail ? 1 : 0;
+	return tap_done();
 }

@@ -8,29 +8,14 @@
 # guest kernel's headers (private dkms/install trees: nothing on the host
 # changes). The last two are skipped, saying why, without systemd-analyze
 # or dkms. TAP.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# a clean make: no flags or variables of the make that runs the unit tests
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-# the guest kernel of the test platform: the one version scripts/lib.sh
-# resolves (make check exports it after installing its headers)
-. "$top/scripts/lib.sh"
-KVER=${JMGPU_KVER:-$(guest_kernel_version)}
-KSRC=/usr/src/linux-headers-$KVER
-VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
-tmp=$(mktemp -d /tmp/jmgpu-pkg.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0 rc=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $*"; rc=1; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+. "$(dirname "$0")/lib.sh"
+# the guest kernel's make set-up, $tmp; TAP helpers ok, not_ok, skip, check
+host_make_env jmgpu-pkg
 # files <root> <path...>: every path is a regular non-empty file (a
 # module also as .ko.xz: modules_install compresses as the kernel's config says)
 files() { local r=$1 f m=; shift
 	for f; do [ -s "$r$f" ] || [ -s "$r$f.xz" ] || m="$m $f"; done
 	[ -z "$m" ] || echo "# missing:$m"; [ -z "$m" ]; }
-# log <file>: show the tail of a failed step's output as comments
-log() { tail -n 15 "$1" | sed 's/^/#   /'; }
 
 echo "1..9"
 A=$tmp/destdir K=$tmp/destdir-dkms
@@ -41,7 +26,7 @@ common=(/usr/sbin/sriov_cfg /usr/share/man/man8/sriov_cfg.8
 if make -s -C "$top" install DESTDIR="$A" KDIR="$KSRC" > "$tmp/install.log" 2>&1; then
 	ok "make install DESTDIR=<tmp>"
 else
-	not_ok "make install DESTDIR=<tmp>"; log "$tmp/install.log"
+	not_ok "make install DESTDIR=<tmp>"; show_log "$tmp/install.log"
 fi
 check "installed: sriov_cfg, man pages, unit, example, udev rule, modules in updates/" \
 	files "$A" "${common[@]}" /lib/modules/$KVER/updates/jmgpu_pf.ko \
@@ -51,7 +36,7 @@ check "installed sriov_cfg runs (--help)" eval '"$A/usr/sbin/sriov_cfg" --help >
 if make -s -C "$top" install DKMS=1 DESTDIR="$K" > "$tmp/install-dkms.log" 2>&1; then
 	ok "make install DKMS=1 DESTDIR=<tmp>"
 else
-	not_ok "make install DKMS=1 DESTDIR=<tmp>"; log "$tmp/install-dkms.log"
+	not_ok "make install DKMS=1 DESTDIR=<tmp>"; show_log "$tmp/install-dkms.log"
 fi
 S=/usr/src/jmgpu-$VER
 check "DKMS tree $S: dkms.conf, Kbuild/Makefile/sources of both modules, the firmware header; no modules" \
@@ -76,7 +61,7 @@ if command -v systemd-analyze > /dev/null; then
 		! grep -q . "$tmp/verify.log"; then
 		ok "systemd-analyze verify jmgpu-sriov.service: no complaint"
 	else
-		not_ok "systemd-analyze verify jmgpu-sriov.service"; log "$tmp/verify.log"
+		not_ok "systemd-analyze verify jmgpu-sriov.service"; show_log "$tmp/verify.log"
 	fi
 else
 	skip "systemd-analyze verify jmgpu-sriov.service" "systemd-analyze not installed"
@@ -94,7 +79,7 @@ else
 	if dkms add -m jmgpu -v "$VER" "${d[@]}" > "$tmp/dkms-add.log" 2>&1; then
 		ok "dkms add jmgpu/$VER (installed tree)"
 	else
-		not_ok "dkms add jmgpu/$VER"; log "$tmp/dkms-add.log"
+		not_ok "dkms add jmgpu/$VER"; show_log "$tmp/dkms-add.log"
 	fi
 	b=$tmp/dkms/jmgpu/$VER/$KVER/$(uname -m)/module
 	# dkms signs the modules; its key goes to the private tree, not /var/lib/dkms
@@ -102,7 +87,7 @@ else
 		> "$tmp/dkms-build.log" 2>&1 && files "$b" /jmgpu_pf.ko /jmgpu_vfio_pci.ko; then
 		ok "dkms build jmgpu/$VER -k $KVER: jmgpu_pf.ko, jmgpu_vfio_pci.ko"
 	else
-		not_ok "dkms build jmgpu/$VER -k $KVER"; log "$tmp/dkms-build.log"
+		not_ok "dkms build jmgpu/$VER -k $KVER"; show_log "$tmp/dkms-build.log"
 		ls -R "$tmp/dkms" 2>/dev/null | head -n 20 | sed 's/^/#   /'
 		cat "$tmp"/dkms/jmgpu/"$VER"/build/make.log 2>/dev/null | tail -n 20 | sed 's/^/#   /'
 	fi

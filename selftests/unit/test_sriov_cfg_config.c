@@ -12,29 +12,6 @@
 
 #include "fake_sysfs.h"
 
-static int tn, tfail;
-
-static void tap(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tn++;
-	if (!cond)
-		tfail++;
-	printf("%sok %d - ", cond ? "" : "not ", tn);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		printf("# stdout: %.1500s\n# stderr: %.1500s\n", out, err);
-	fflush(stdout);
-}
-
-#define U(n) "1111111" #n "-2222-4333-8444-555555555555"
 #define U1UP "1111111A-2222-4333-8444-555555555555"
 #define U1LO "1111111a-2222-4333-8444-555555555555"
 
@@ -80,12 +57,12 @@ static void test_cli(void)
 	setup_tree(true, false);
 	for (i = 0; i < NCLI; i++) {
 		rc = fake_run("%s", clis[i].args);
-		tap(rc == clis[i].code &&
-		    (clis[i].err ? strstr(err, clis[i].err) != NULL : !err[0]) &&
-		    (!clis[i].err || !strstr(err, "wrong arguments") ||
-		     strstr(clis[i].err, "wrong arguments")),
-		    "%s: exit %d%s%s", clis[i].desc, clis[i].code,
-		    clis[i].err ? ", " : "", clis[i].err ? clis[i].err : "");
+		fake_ok(rc == clis[i].code &&
+			(clis[i].err ? strstr(err, clis[i].err) != NULL : !err[0]) &&
+			(!clis[i].err || !strstr(err, "wrong arguments") ||
+			 strstr(clis[i].err, "wrong arguments")),
+			"%s: exit %d%s%s", clis[i].desc, clis[i].code,
+			clis[i].err ? ", " : "", clis[i].err ? clis[i].err : "");
 	}
 	/* the release is dkms.conf's */
 	f = fopen("../../dkms.conf", "r");
@@ -95,8 +72,8 @@ static void test_cli(void)
 	if (f)
 		fclose(f);
 	snprintf(want, sizeof(want), "sriov_cfg %s\n", ver);
-	tap(fake_run("--version") == 0 && ver[0] && !strcmp(out, want),
-	    "--version prints 'sriov_cfg <dkms.conf PACKAGE_VERSION %s>'", ver);
+	fake_ok(fake_run("--version") == 0 && ver[0] && !strcmp(out, want),
+		"--version prints 'sriov_cfg <dkms.conf PACKAGE_VERSION %s>'", ver);
 }
 
 /* ---- one exit status per condition ----------------------------------- */
@@ -132,23 +109,23 @@ static void test_codes(void)
 	setup_tree(true, true);
 	for (i = 0; i < NCODE; i++) {
 		rc = fake_run("%s", codes[i].args);
-		tap(rc == codes[i].code && (!codes[i].out || strstr(out, codes[i].out)) &&
-		    (codes[i].code || !err[0]) &&
-		    (!codes[i].code || strstr(err, PF2 ": driver jmgpu_pf is not bound")),
-		    "%s", codes[i].desc);
+		fake_ok(rc == codes[i].code && (!codes[i].out || strstr(out, codes[i].out)) &&
+			(codes[i].code || !err[0]) &&
+			(!codes[i].code || strstr(err, PF2 ": driver jmgpu_pf is not bound")),
+			"%s", codes[i].desc);
 	}
 	cfg("{\"cards\": [{\"pf\": \"" PF2 "\", \"num_vfs\": 1}]}");
-	tap(fake_run("apply %s", cfgf) == ENODEV &&
-	    strstr(err, ":1: cards[0]: card " PF2 ": driver jmgpu_pf is not bound"),
-	    "apply of a file naming that card: ENODEV, FILE:LINE: names it");
+	fake_ok(fake_run("apply %s", cfgf) == ENODEV &&
+		strstr(err, ":1: cards[0]: card " PF2 ": driver jmgpu_pf is not bound"),
+		"apply of a file naming that card: ENODEV, FILE:LINE: names it");
 	/* a host without cards: the read-only commands list nothing, exit 0 */
 	rm_rf(P("/sys/bus/pci/devices"));
 	mkdir_p(P("/sys/bus/pci/devices"));
-	tap(fake_run("status") == 0 && strstr(out, "no jmgpu cards") &&
-	    fake_run("profiles") == 0 && strstr(out, "no jmgpu cards") &&
-	    fake_run("stats") == 0 && strstr(out, "no jmgpu cards"),
-	    "no cards: status, profiles and stats say so, exit 0");
-	tap(fake_run("create --profile fb64m-w3") == ENODEV, "no cards: create: ENODEV");
+	fake_ok(fake_run("status") == 0 && strstr(out, "no jmgpu cards") &&
+		fake_run("profiles") == 0 && strstr(out, "no jmgpu cards") &&
+		fake_run("stats") == 0 && strstr(out, "no jmgpu cards"),
+		"no cards: status, profiles and stats say so, exit 0");
+	fake_ok(fake_run("create --profile fb64m-w3") == ENODEV, "no cards: create: ENODEV");
 }
 
 /* ---- --json ----------------------------------------------------------- */
@@ -219,15 +196,15 @@ static void test_json(void)
 	st = run_json("status --json", &s1);
 	sa = run_json("stats --json", &s2);
 	pr = run_json("profiles --json", &s3);
-	tap(st && sa && pr && s1 == JSON_SCHEMA && s2 == JSON_SCHEMA && s3 == JSON_SCHEMA,
-	    "status, stats and profiles --json carry \"schema\": %d (%d %d %d)", JSON_SCHEMA,
-	    s1, s2, s3);
+	fake_ok(st && sa && pr && s1 == JSON_SCHEMA && s2 == JSON_SCHEMA && s3 == JSON_SCHEMA,
+		"status, stats and profiles --json carry \"schema\": %d (%d %d %d)", JSON_SCHEMA,
+		s1, s2, s3);
 	/* card 0 (PF) of each, without its list */
 	keys_of(card_of(st, 0), k1, sizeof(k1));
 	keys_of(card_of(sa, 0), k2, sizeof(k2));
 	keys_of(card_of(pr, 0), k3, sizeof(k3));
-	tap(!strcmp(k1, k2) && strstr(k1, "fw_recoveries") && strstr(k1, ",vfs,"),
-	    "a card has the same keys in status and stats (%s)", k1);
+	fake_ok(!strcmp(k1, k2) && strstr(k1, "fw_recoveries") && strstr(k1, ",vfs,"),
+		"a card has the same keys in status and stats (%s)", k1);
 	{
 		char *p = strstr(k3, "profiles,");
 
@@ -237,12 +214,12 @@ static void test_json(void)
 		if (p)
 			memmove(p, p + 4, strlen(p + 4) + 1);
 	}
-	tap(!strcmp(k1, k3), "and in profiles, but for its list (%s)", k3);
+	fake_ok(!strcmp(k1, k3), "and in profiles, but for its list (%s)", k3);
 	keys_of(card_of(st, 1), k4, sizeof(k4));
 	keys_of(card_of(st, 0), k1, sizeof(k1));
-	tap(!strcmp(k1, k4) &&
-	    json_object_is_type(json_object_object_get(card_of(st, 1), "fb_bytes"), json_type_null),
-	    "a card without its driver has the same keys, null where the driver would tell");
+	fake_ok(!strcmp(k1, k4) &&
+		json_object_is_type(json_object_object_get(card_of(st, 1), "fb_bytes"), json_type_null),
+		"a card without its driver has the same keys, null where the driver would tell");
 	ok = 1;
 	for (i = 0; i < 4; i++) {
 		keys_of(nth(card_of(st, 0), "vfs", i), k1, sizeof(k1));
@@ -250,7 +227,7 @@ static void test_json(void)
 		if (strcmp(k1, k2) || !strstr(k1, "engine_busy_ratio") || !strstr(k1, "jobs"))
 			ok = 0;
 	}
-	tap(ok, "a VF has the same keys in status and stats (%s)", k1);
+	fake_ok(ok, "a VF has the same keys in status and stats (%s)", k1);
 	ok = 1;
 	for (i = 0; i < 4; i++) {
 		double r;
@@ -266,7 +243,7 @@ static void test_json(void)
 		    (K->vf[i].prof >= 0 ? profs[K->vf[i].prof].fb : 0))
 			ok = 0;
 	}
-	tap(ok, "engine_busy_ratio is the driver's busy %% / 100, fb_provisioned_bytes the profile's size");
+	fake_ok(ok, "engine_busy_ratio is the driver's busy %% / 100, fb_provisioned_bytes the profile's size");
 	json_object_put(st);
 	json_object_put(sa);
 	json_object_put(pr);
@@ -287,20 +264,20 @@ static void test_destroy(void)
 	fake_run("create --profile fb64m-w3 --uuid " U(1));
 	foreign_mdev(FOREIGN);
 	w = K->writes;
-	tap(fake_run("destroy " FOREIGN) == EPERM &&
-	    strstr(err, "vGPU " FOREIGN ": not a jmgpu vGPU (mdev type i915-GVTg_V5_4 of device 0000:00:02.0"),
-	    "destroy of another vendor's mdev: EPERM, names its type and parent");
+	fake_ok(fake_run("destroy " FOREIGN) == EPERM &&
+		strstr(err, "vGPU " FOREIGN ": not a jmgpu vGPU (mdev type i915-GVTg_V5_4 of device 0000:00:02.0"),
+		"destroy of another vendor's mdev: EPERM, names its type and parent");
 	f = fopen(P("/sys/bus/mdev/devices/%s/remove", FOREIGN), "r");
 	if (f) {
 		if (!fgets(rm, sizeof(rm), f))
 			rm[0] = 0;
 		fclose(f);
 	}
-	tap(K->writes == w && !rm[0], "  ... and its remove file was not written");
-	tap(fake_run("destroy %s", U(1)) == 0 && K->vf[0].prof < 0 && K->vf[1].prof < 0,
-	    "destroy of a jmgpu vGPU still removes it");
-	tap(fake_run("destroy " U(9)) == ENOENT && strstr(err, U(9) ": no such mdev"),
-	    "destroy of an unknown UUID: ENOENT");
+	fake_ok(K->writes == w && !rm[0], "  ... and its remove file was not written");
+	fake_ok(fake_run("destroy %s", U(1)) == 0 && K->vf[0].prof < 0 && K->vf[1].prof < 0,
+		"destroy of a jmgpu vGPU still removes it");
+	fake_ok(fake_run("destroy " U(9)) == ENOENT && strstr(err, U(9) ": no such mdev"),
+		"destroy of an unknown UUID: ENOENT");
 }
 
 /* ---- configuration files ---------------------------------------------- */
@@ -376,22 +353,22 @@ static void test_config(void)
 
 	setup_tree(true, false);
 	cfg(CFG("4", G(U(1), "fb64m-w3"), G2));
-	tap(fake_run("apply %s", cfgf) == 0 && K->numvfs == 4 && K->vf[0].prof == 0 &&
-	    K->vf[1].prof == 0, "the 13-line file the cases below break is good: applied");
+	fake_ok(fake_run("apply %s", cfgf) == 0 && K->numvfs == 4 && K->vf[0].prof == 0 &&
+		K->vf[1].prof == 0, "the 13-line file the cases below break is good: applied");
 	w = K->writes;
 	for (i = 0; i < NBAD; i++) {
 		cfg("%s", bads[i].text);
 		rc = fake_run("apply %s", cfgf);
-		tap(rc == bads[i].code && strstr(err, cfgf) && strstr(err, bads[i].msg) &&
-		    K->writes == w, "bad file, %s: exit %d, 'FILE%s'", bads[i].desc,
-		    bads[i].code, bads[i].msg);
+		fake_ok(rc == bads[i].code && strstr(err, cfgf) && strstr(err, bads[i].msg) &&
+			K->writes == w, "bad file, %s: exit %d, 'FILE%s'", bads[i].desc,
+			bads[i].code, bads[i].msg);
 	}
-	tap(K->writes == w && K->numvfs == 4, "none of the %d bad files wrote anything", NBAD);
+	fake_ok(K->writes == w && K->numvfs == 4, "none of the %d bad files wrote anything", NBAD);
 	/* the empty profile through a second apply: still refused, never "nothing to do" */
 	cfg(CFG("4", G(U(1), ""), G2));
 	rc = fake_run("apply %s", cfgf);
-	tap(rc == EINVAL && !strstr(out, "nothing to do"),
-	    "an empty profile stays refused on the next apply too");
+	fake_ok(rc == EINVAL && !strstr(out, "nothing to do"),
+		"an empty profile stays refused on the next apply too");
 }
 
 /* ---- an apply that fails half-way ------------------------------------- */
@@ -441,7 +418,7 @@ static void to_start(void)
 	setup_tree(true, false);
 	cfg(START);
 	if (fake_run("apply %s", cfgf))
-		printf("# could not reach the start state: %s\n", err);
+		tap_diag_text("could not reach the start state", err, 40);
 }
 
 static void test_midway(void)
@@ -457,12 +434,14 @@ static void test_midway(void)
 		fake_fail(midways[i].match, midways[i].skip, midways[i].times,
 			  midways[i].errno_val);
 		rc = fake_run("apply %s", cfgf);
-		tap(rc == midways[i].errno_val && !strcmp(before, fake_state()) &&
-		    strstr(err, "every step undone, the cards are as before"),
-		    "apply failing at %s (errno %d): exits %d, every step undone, the card as before",
-		    midways[i].desc, midways[i].errno_val, midways[i].errno_val);
-		if (strcmp(before, fake_state()))
-			printf("# before: %s\n# after:  %s\n", before, fake_state());
+		fake_ok(rc == midways[i].errno_val && !strcmp(before, fake_state()) &&
+			strstr(err, "every step undone, the cards are as before"),
+			"apply failing at %s (errno %d): exits %d, every step undone, the card as before",
+			midways[i].desc, midways[i].errno_val, midways[i].errno_val);
+		if (strcmp(before, fake_state())) {
+			tap_diag("before: %s", before);
+			tap_diag("after:  %s", fake_state());
+		}
 	}
 	/* what the journal shows */
 	to_start();
@@ -476,24 +455,24 @@ static void test_midway(void)
 		lines++;
 		errlines += !strncmp(l, "<3>sriov_cfg: ", 14);
 	}
-	tap(rc == EIO && lines >= 2 && errlines == lines && strstr(out, "undo: ") &&
-	    strstr(err, "step 6 of 7 failed: " PF ": create vGPU " U(1) " (fb128m-w6)") &&
-	    strstr(err, "apply failed at \"" PF ": create vGPU " U(1) " (fb128m-w6) on VF"),
-	    "under systemd (JOURNAL_STREAM): every stderr line is '<3>sriov_cfg: ...' (priority err), naming the step");
+	fake_ok(rc == EIO && lines >= 2 && errlines == lines && strstr(out, "undo: ") &&
+		strstr(err, "step 6 of 7 failed: " PF ": create vGPU " U(1) " (fb128m-w6)") &&
+		strstr(err, "apply failed at \"" PF ": create vGPU " U(1) " (fb128m-w6) on VF"),
+		"under systemd (JOURNAL_STREAM): every stderr line is '<3>sriov_cfg: ...' (priority err), naming the step");
 	to_start();
 	cfg(CHANGE);
 	fake_fail("/create", 1, 1, EIO);
 	rc = fake_run("apply %s", cfgf);
-	tap(rc == EIO && !strstr(err, "<3>") && strstr(err, "sriov_cfg: "),
-	    "on a terminal: no priority prefix");
+	fake_ok(rc == EIO && !strstr(err, "<3>") && strstr(err, "sriov_cfg: "),
+		"on a terminal: no priority prefix");
 	/* the undo fails too: said plainly */
 	to_start();
 	cfg(CHANGE);
 	fake_fail("/create", 0, 100, EIO);
 	rc = fake_run("apply %s", cfgf);
-	tap(rc == EIO && strstr(err, "undo failed: " PF ": re-create vGPU") &&
-	    strstr(err, "the cards are in between (sriov_cfg status shows them)"),
-	    "when an undo fails too: exit of the first failure, says the cards are in between");
+	fake_ok(rc == EIO && strstr(err, "undo failed: " PF ": re-create vGPU") &&
+		strstr(err, "the cards are in between (sriov_cfg status shows them)"),
+		"when an undo fails too: exit of the first failure, says the cards are in between");
 	K->fail_match[0] = 0;
 }
 
@@ -561,17 +540,17 @@ static void test_doc_codes(void)
 			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
 				 "%s", want);
 	}
-	tap(man[0] && !strcmp(man, rst) && named_ok && !missing[0] && strstr(man, "1 EPERM"),
-	    "sriov_cfg(8) and sriov-cfg.rst list the same exit statuses (%s), each the errno it names, and every status tested here%s%s",
-	    man, missing[0] ? "; missing:" : "", missing);
+	fake_ok(man[0] && !strcmp(man, rst) && named_ok && !missing[0] && strstr(man, "1 EPERM"),
+		"sriov_cfg(8) and sriov-cfg.rst list the same exit statuses (%s), each the errno it names, and every status tested here%s%s",
+		man, missing[0] ? "; missing:" : "", missing);
 	if (strcmp(man, rst))
-		printf("# sriov-cfg.rst: %s\n", rst);
+		tap_diag("sriov-cfg.rst: %s", rst);
 }
 
 int main(void)
 {
 	fake_init();
-	printf("1..%d\n", NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMID + 3 + 1);
+	tap_plan(NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMID + 3 + 1);
 	test_cli();
 	test_codes();
 	test_json();
@@ -580,5 +559,5 @@ int main(void)
 	test_midway();
 	test_doc_codes();
 	fake_done();
-	return tfail ? 1 : 0;
+	return tap_done();
 }

@@ -4,9 +4,8 @@
 # the drivers can log: each fixed piece of text of every dev_err/dev_warn
 # format (the text between its conversions) must appear in it. TAP output;
 # a format without fixed text to look for is a comment, not a passed test.
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"	# $top, res, res_done
 doc=$top/Documentation/troubleshooting.rst
-n=0 rc=0
 fmts=$(for f in "$top"/pf_driver/*.c "$top"/vf_mdev/*.c; do
 	case $f in *.mod.c) continue ;; esac
 	# join each call with its continuation lines, print its format string
@@ -15,12 +14,6 @@ fmts=$(for f in "$top"/pf_driver/*.c "$top"/vf_mdev/*.c; do
 		if (match(s, /"([^"\\]|\\.)*"/)) print substr(s, RSTART + 1, RLENGTH - 2) }' "$f"
 done | sed 's/\\n$//; s/\\"/"/g' | sort -u)
 count=$(grep -c . <<< "$fmts")
-out=
-res() {	# res <ok|not ok> <description>
-	n=$((n + 1))
-	out+="$1 $n - $2"$'\n'
-	[ "$1" = ok ] || rc=1
-}
 if [ "$count" -ge 60 ]; then
 	res ok "found $count driver messages"
 else
@@ -44,6 +37,4 @@ while IFS= read -r fmt; do
 		res "not ok" "troubleshooting.rst lacks$missing of: $fmt"
 	fi
 done <<< "$fmts"
-echo "1..$n"
-printf '%s' "$out"
-exit $rc
+res_done

@@ -3,9 +3,9 @@
 # Unit test of scripts/tap-summary.awk, the counter behind `make check`'s
 # closing line: every way a run can go wrong must count as a failure.
 awk_file=$(dirname "$0")/../../scripts/tap-summary.awk
+. "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 rc=0
 echo "1..20"
 # expect <description> <expected last line> <input text>...
 expect() {
@@ -17,12 +17,10 @@ expect() {
 		files+=("$tmp/in$i")
 	done
 	got=$(awk -f "$awk_file" "${files[@]}" 2>&1 | tail -n1)
-	n=$((n + 1))
 	if [ "$got" = "$want" ]; then
-		echo "ok $n - $d"
+		ok "$d"
 	else
-		echo "not ok $n - $d: got '$got', want '$want'"
-		rc=1
+		not_ok "$d: got '$got', want '$want'"
 	fi
 }
 expect "plain pass/fail/skip" "1 passed, 1 failed, 1 skipped" \

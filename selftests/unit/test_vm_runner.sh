@@ -3,12 +3,9 @@
 # Unit test of scripts/vm-run-tests.sh, the VM's test runner, run here with
 # busybox sh as in the guest: a hung test is reported, killed with every
 # process it started before the next test begins, and counted as a failure.
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"	# $top, check
 tmp=$(mktemp -d)
 trap 'kill -9 $(cat "$tmp"/*.pid 2>/dev/null) 2>/dev/null; rm -rf "$tmp"' EXIT
-n=0 rc=0
-check() { local d=$1; shift; n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; rc=1; fi; }
 echo "1..6"
 
 mkdir "$tmp/tests"
