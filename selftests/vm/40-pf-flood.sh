@@ -29,47 +29,31 @@ require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/b
 ia=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ua/jmgpu/vf)
 ib=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ub/jmgpu/vf)
 D=/sys/kernel/debug/jmgpu/$pf
-# ev <vf> <field>: a field of the VF's line in debugfs events:
-#   2 records 3 flr_done 4 faults 5 msgs 6 resynced (driver) |
-#   9 flr_done 10 faults 11 msgs 12 msg_dropped (firmware)
-ev() { awk -v v="vf$1" -v f="$2" '$1 == v { print $f }' $D/events; }
-# snap <vf>: driver and firmware counts of FLRs, faults, messages
-snap() { echo "$(ev $1 3) $(ev $1 4) $(ev $1 5) $(ev $1 9) $(ev $1 10) $(ev $1 11)"; }
-# delivered <vf> <snap-before> <min-flr> <min-faults> <what>: the
-# driver's increase of FLRs and of faults since the snapshot equals the
-# firmware's, and that is at least min-flr and min-faults
-delivered() {
-	set -- "$1" $2 $(snap "$1") "$3" "$4" "$5"
-	# $2..$7 before, $8..$13 after
-	diag "vf$1 ${16}: driver +$(($8 - $2)) FLR +$(($9 - $3)) faults, firmware +$((${11} - $5)) FLR +$((${12} - $6)) faults"
-	[ $(($8 - $2)) = $((${11} - $5)) ] && [ $(($9 - $3)) = $((${12} - $6)) ] &&
-		[ $((${11} - $5)) -ge "${14}" ] && [ $((${12} - $6)) -ge "${15}" ]
-}
 resyncs() { awk '/^# evq_overflow/ { print $5 }' $D/events; }
 dmesg_mark
-sb=$(snap $ib)
-sa=$(snap $ia)
+sb=$(ev_snap $ib)
+sa=$(ev_snap $ia)
 ovf0=$(awk '/^# evq_overflow/ { print $3 }' $D/events)
 check "A floods MSG_OUT and doorbells while B runs verified batches, takes a fault and a reset: B's copies right, A's doorbells dropped while its message is in flight" \
 	jmgpu_flood "$a" "$b" "$ROUNDS"
 sleep 1
 check "B lost no event: the driver delivered each FLR and fault the firmware counted for B" \
-	delivered $ib "$sb" 1 1 flood
+	ev_delivered $ib "$sb" 1 1 flood
 check "A's messages: each one the firmware accepted was delivered and acknowledged (more than one: the ack frees A)" \
-	eval 'set -- $sa $(snap $ia); diag "A: driver +$(($9 - $3)) messages, firmware +$((${12} - $6))"; [ $(($9 - $3)) = $((${12} - $6)) ] && [ $(($9 - $3)) -gt 1 ]'
+	eval 'set -- $sa $(ev_snap $ia); diag "A: driver +$(($9 - $3)) messages, firmware +$((${12} - $6))"; [ $(($9 - $3)) = $((${12} - $6)) ] && [ $(($9 - $3)) -gt 1 ]'
 check "nothing was coalesced or lost meanwhile: no resync" \
 	eval 'same "$(awk "/^# evq_overflow/ { print \$3 }" $D/events) $(resyncs)" "$ovf0 0"'
 
 # two records lost on their way into the ring: the driver must resync
-sa=$(snap $ia)
-sb=$(snap $ib)
+sa=$(ev_snap $ia)
+sb=$(ev_snap $ib)
 jmgpu_fault "$pf" evq-drop 2
 check "A and B reset through sysfs (FLR each); their FLR_DONE records are lost" \
 	eval 'echo 1 > /sys/bus/pci/devices/$a/reset && echo 1 > /sys/bus/pci/devices/$b/reset'
 sleep 1
 check "2 records lost: the driver resynchronised and delivered A's and B's FLR all the same" \
 	eval 'same "$(jmgpu_fault $pf reg 0x4040)" 0x00000000 && [ "$(resyncs)" -ge 1 ] &&
-	delivered $ib "$sb" 1 0 resync && delivered $ia "$sa" 1 0 resync'
+	ev_delivered $ib "$sb" 1 0 resync && ev_delivered $ia "$sa" 1 0 resync'
 check "a dmesg line names the resync and what it delivered" \
 	eval '_l=$(newdmesg | grep "event ring overflow (. records coalesced or lost): resync of $NVFS VFs done") && diag "$_l"'
 if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then

@@ -35,6 +35,19 @@
  * Exit 0 when every copy was right, B's fault was reported and B works
  * after its reset, and A saw its doorbells dropped while one message was
  * in flight (MSG_OUT_STATUS BUSY, MSG_OUT_DROPPED counting).
+ *
+ *   jmgpu_flood -b <vfB> <label> <rounds> [<stop-file>]
+ *
+ * B alone, while something else (a nested QEMU on A, for
+ * selftests/vm/62-hostile-guest.sh) does whatever it does: each round one
+ * deep batch (throughput), LAT_N single jobs (latency), then a fault (a
+ * copy from an unmapped IOVA) and a reset (VFIO_DEVICE_RESET), after which
+ * B must run a verified copy again: B's events keep coming all along.
+ * With <stop-file>, B creates <stop-file>.ready after its warm-up and
+ * runs rounds until <stop-file> exists (at least one, at most <rounds>).
+ * Prints the "# B <label>: ..." line and one line for scripts:
+ *   bstat <label> <rounds> <median MiB/s> <min> <max> <p50 us> <p99 us>
+ * Exit 0 when every copy was right and every fault and reset behaved.
  */
 #include <endian.h>
 #include <fcntl.h>
@@ -62,6 +75,7 @@
 #define LAT_FB		(96ULL << 20)	/* FB offset of the latency jobs */
 #define LAT_N		20		/* latency samples per round */
 #define MAXR		64		/* rounds at most */
+#define MAXR_B		256		/* rounds at most, -b */
 #define RING		128
 
 enum { SOLO, FLOOD, SPIN, READ, NCOND };
@@ -179,6 +193,27 @@ static int b_copy(struct jmgpu_engine *e, uint8_t *src, uint8_t *dst)
 	return memcmp(src, dst, 65536) ? -1 : 0;
 }
 
+/*
+ * B's fault (a copy from an unmapped IOVA: the engine stops, the firmware
+ * posts ENGINE_FAULT) and reset (VFIO_DEVICE_RESET, an FLR), then B must
+ * run a verified copy again. 0 or -1 (said why).
+ */
+static int b_fault_reset(struct vfio_dev *d, struct jmgpu_engine *e,
+			 uint8_t *src, uint8_t *dst)
+{
+	if (!jmgpu_engine_run(e, JMGPU_JOB_COPY, 0, IOVA_UNMAPPED, IOVA_DST,
+			      4096, 0, 5000) || !e->fault) {
+		FAIL("B: the copy from an unmapped IOVA did not fault");
+		return -1;
+	}
+	if (vfio_dev_reset(d) || jmgpu_engine_restart(e) ||
+	    b_copy(e, src, dst)) {
+		FAIL("B does not work after its reset: %s %s", d->err, e->err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Tell A to change what it does (@c), wait until it did. */
 static int a_mode(int cmd, int ack, char c)
 {
@@ -244,14 +279,8 @@ static void b_child(const char *bdf, int rounds, int cmd, int ack)
 out:
 	if (a_mode(cmd, ack, 'f'))
 		_exit(11);
-	/* a fault: the engine stops, the firmware posts ENGINE_FAULT */
-	if (!jmgpu_engine_run(&e, JMGPU_JOB_COPY, 0, IOVA_UNMAPPED, IOVA_DST,
-			      4096, 0, 5000) || !e.fault)
-		FAIL("B: the copy from an unmapped IOVA did not fault");
-	/* FLR (VFIO_DEVICE_RESET), then B must work again */
-	if (vfio_dev_reset(&d) || jmgpu_engine_restart(&e) ||
-	    b_copy(&e, src, dst))
-		FAIL("B does not work after its reset: %s %s", d.err, e.err);
+	/* a fault (the firmware posts ENGINE_FAULT), an FLR, a good copy */
+	b_fault_reset(&d, &e, src, dst);
 	if (a_mode(cmd, ack, 'd'))
 		_exit(11);
 	if (n) {
@@ -273,6 +302,72 @@ out:
 	_exit(failed);
 }
 
+/* jmgpu_flood -b: B's rounds alone (see the top of the file). */
+static int b_only(const char *bdf, const char *label, int rounds,
+		  const char *stop)
+{
+	static double thr[MAXR_B], lat[MAXR_B * LAT_N];
+	static struct vfio_dev d;
+	struct jmgpu_engine e;
+	unsigned long bad = 0;
+	char ready[4096];
+	double med, p99, v;
+	uint8_t *src, *dst;
+	int i, n = 0, fd;
+
+	if (vfio_dev_open(&d, bdf, NULL) ||
+	    jmgpu_engine_init(&e, &d, IOVA_RING, RING)) {
+		FAIL("B: %s %s", d.err, e.err);
+		return 1;
+	}
+	src = vfio_dev_dma_alloc(&d, IOVA_SRC, BUF_LEN);
+	dst = vfio_dev_dma_alloc(&d, IOVA_DST, BUF_LEN);
+	if (!src || !dst) {
+		FAIL("B: %s", d.err);
+		return 1;
+	}
+	for (i = 0; i < (int)BUF_LEN; i++)
+		src[i] = (uint8_t)(i * 7 + 3 + i / 4093);
+	if (b_batch(&e, src, dst, 0, &bad) < 0)	/* warm up, not counted */
+		return 1;
+	if (stop) {
+		snprintf(ready, sizeof(ready), "%s.ready", stop);
+		fd = open(ready, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			return 1;
+		close(fd);
+	}
+	while (n < rounds && !(n && stop && !access(stop, F_OK))) {
+		v = b_batch(&e, src, dst, 1 + n, &bad);
+		if (v < 0 || b_latency(&e, &lat[n * LAT_N], LAT_N) ||
+		    b_fault_reset(&d, &e, src, dst))
+			break;
+		thr[n++] = v;
+	}
+	if (n) {
+		qsort(thr, n, sizeof(*thr), cmp_d);
+		qsort(lat, n * LAT_N, sizeof(*lat), cmp_d);
+		med = quant(thr, n, 0.5);
+		p99 = quant(lat, n * LAT_N, 0.99);
+		INFO("B %s: %.0f MiB/s median of %d batches of %u MiB (min %.0f, max %.0f); latency p50 %.0f us, p99 %.0f us (%d jobs); a fault and a reset each round",
+		     label, med, n, 2 * HALF * (JOB_LEN >> 20), quant(thr, n, 0),
+		     quant(thr, n, 1), quant(lat, n * LAT_N, 0.5), p99,
+		     n * LAT_N);
+		printf("bstat %s %d %.1f %.1f %.1f %.1f %.1f\n", label, n, med,
+		       quant(thr, n, 0), quant(thr, n, 1),
+		       quant(lat, n * LAT_N, 0.5), p99);
+	}
+	if (stop && n == rounds && access(stop, F_OK))
+		INFO("B stopped after %d rounds, before %s appeared", n, stop);
+	if (bad)
+		FAIL("B: %lu batches wrong", bad);
+	if (!n)
+		FAIL("B measured no round");
+	jmgpu_engine_fini(&e);
+	vfio_dev_close(&d);
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	static struct vfio_dev a;
@@ -285,9 +380,14 @@ int main(int argc, char **argv)
 	char mode = 'i', c;
 	pid_t pid;
 
+	if (argc >= 5 && argc <= 6 && !strcmp(argv[1], "-b") &&
+	    (rounds = atoi(argv[4])) >= 1 && rounds <= MAXR_B)
+		return b_only(argv[2], argv[3], rounds,
+			      argc == 6 ? argv[5] : NULL);
 	if (argc != 4 || (rounds = atoi(argv[3])) < 1 || rounds > MAXR) {
-		fprintf(stderr, "usage: jmgpu_flood <vfA> <vfB> <rounds 1..%d>\n",
-			MAXR);
+		fprintf(stderr, "usage: jmgpu_flood <vfA> <vfB> <rounds 1..%d>\n"
+			"       jmgpu_flood -b <vfB> <label> <rounds 1..%d> [<stop-file>]\n",
+			MAXR, MAXR_B);
 		return 2;
 	}
 	if (pipe(cmd) || pipe(ack))

@@ -10,6 +10,23 @@ MDEV_TMP=/tmp/mdev.$$
 
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
+# The PF's debugfs events, per VF: ev <vf index> <field> prints a field of
+# the VF's line: 2 records 3 flr_done 4 faults 5 msgs 6 resynced (driver)
+# | 9 flr_done 10 faults 11 msgs 12 msg_dropped (firmware VF_EVENT_STATE)
+ev() { awk -v v="vf$1" -v f="$2" '$1 == v { print $f }' /sys/kernel/debug/jmgpu/$pf/events; }
+# ev_snap <vf>: driver and firmware counts of FLRs, faults, messages
+ev_snap() { echo "$(ev $1 3) $(ev $1 4) $(ev $1 5) $(ev $1 9) $(ev $1 10) $(ev $1 11)"; }
+# ev_delivered <vf> <snap-before> <min-flr> <min-faults> <what>: the
+# driver's increase of FLRs and of faults since the snapshot equals the
+# firmware's, and that is at least min-flr and min-faults (says the counts)
+ev_delivered() {
+	set -- "$1" $2 $(ev_snap "$1") "$3" "$4" "$5"
+	# $2..$7 before, $8..$13 after
+	diag "vf$1 ${16}: driver +$(($8 - $2)) FLR +$(($9 - $3)) faults, firmware +$((${11} - $5)) FLR +$((${12} - $6)) faults"
+	[ $(($8 - $2)) = $((${11} - $5)) ] && [ $(($9 - $3)) = $((${12} - $6)) ] &&
+		[ $((${11} - $5)) -ge "${14}" ] && [ $((${12} - $6)) -ge "${15}" ]
+}
+
 # mdev_load: the stock vfio/mdev modules, jmgpu_pf, jmgpu_vfio_pci.
 mdev_load() {
 	# mdevctl refuses to run without its callout directories (the

@@ -7,14 +7,15 @@
  * and buffers in guest RAM: the DMA goes through the mapping QEMU made with
  * VFIO; FB offsets address the VF's slice) and reports through
  * isa-debug-exit at port 0xf4: QEMU exits with (code << 1) | 1.
- * Progress text goes to the debug console port 0xe9.
+ * Progress text goes to the debug console port 0xe9. QEMU -append loop:
+ * copies until QEMU is stopped (demos); -append spin: no device access at
+ * all, a bounded computation (the control of 62-hostile-guest.sh).
  */
 #include <stdint.h>
 
-#include "jmgpu_fw_iface.h"
+#include "vf.h"
 
 #define EXIT_OK		0x10	/* QEMU exit status 33 */
-#define EXIT_NODEV	0x11	/* no jmgpu VF on the bus */
 #define EXIT_NOTPROV	0x12	/* VF not provisioned */
 #define EXIT_TIMEOUT	0x13	/* job did not complete */
 #define EXIT_FAULT	0x14	/* engine fault */
@@ -26,72 +27,7 @@
 #define DST	0x400000u
 #define LEN	0x10000u
 #define ENTRIES	16
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static void puts_dbg(const char *s)
-{
-	while (*s)
-		outb(0xe9, *s++);
-}
-
-static void puthex(uint32_t v)
-{
-	int i;
-
-	puts_dbg("0x");
-	for (i = 28; i >= 0; i -= 4)
-		outb(0xe9, "0123456789abcdef"[(v >> i) & 15]);
-}
-
-static void __attribute__((noreturn)) finish(uint32_t code, const char *msg)
-{
-	puts_dbg(msg);
-	puts_dbg("\n");
-	outl(0xf4, code);
-	for (;;)
-		__asm__ volatile("hlt");
-}
-
-static uint32_t cfg_rd(uint32_t bdf, uint32_t off)
-{
-	outl(0xcf8, 0x80000000u | bdf << 8 | (off & 0xfc));
-	return inl(0xcfc);
-}
-
-static void cfg_wr(uint32_t bdf, uint32_t off, uint32_t v)
-{
-	outl(0xcf8, 0x80000000u | bdf << 8 | (off & 0xfc));
-	outl(0xcfc, v);
-}
-
-static volatile uint32_t *regs;
-
-static uint32_t rd(uint32_t r)
-{
-	return regs[r / 4];
-}
-
-static void wr(uint32_t r, uint32_t v)
-{
-	regs[r / 4] = v;
-}
+#define SPIN_ROUNDS	1000000u	/* spin mode: no device access at all */
 
 static void put_job(uint32_t i, uint32_t flags, uint32_t src, uint32_t dst,
 		    uint32_t fence)
@@ -129,20 +65,6 @@ static void run(uint32_t tail, uint32_t fence)
 	finish(EXIT_TIMEOUT, "timeout");
 }
 
-/* The multiboot command line (QEMU -append) asks for "loop"? */
-static int want_loop(uint32_t mbi)
-{
-	const volatile uint32_t *info = (const volatile uint32_t *)mbi;
-	const char *c;
-
-	if (!mbi || !(info[0] & (1u << 2)))	/* no cmdline field */
-		return 0;
-	for (c = (const char *)info[4]; *c; c++)
-		if (c[0] == 'l' && c[1] == 'o' && c[2] == 'o' && c[3] == 'p')
-			return 1;
-	return 0;
-}
-
 /*
  * Loop mode (for demos): keep the engine busy with verified round trips
  * (RAM -> FB -> RAM) until QEMU is stopped; one '.' per 64 round trips.
@@ -166,27 +88,35 @@ static void __attribute__((noreturn)) loop_jobs(uint32_t fence)
 	}
 }
 
+/*
+ * Spin mode (-append spin): the control of 62-hostile-guest.sh, the CPU
+ * cost of a busy nested guest without any access to the device: a
+ * bounded computation, then exit status 33.
+ */
+static void __attribute__((noreturn)) spin(void)
+{
+	volatile uint32_t x = 1;
+	uint32_t n, k;
+
+	puts_dbg("spinning\n");
+	for (n = 0; n < SPIN_ROUNDS; n++) {
+		for (k = 0; k < 64; k++)
+			x = x * 1664525u + 1013904223u;
+		if (!(n % (SPIN_ROUNDS / 8)))
+			puts_dbg(".");
+	}
+	finish(EXIT_OK, "\nspin done");
+}
+
 void payload_main(uint32_t mbi)
 {
-	uint32_t bdf, id = 0, bar0, i;
+	uint32_t i;
 	volatile uint8_t *s = (uint8_t *)SRC, *d = (uint8_t *)DST;
 
 	puts_dbg("jmgpu payload\n");
-	for (bdf = 0; bdf < 256 * 32 * 8; bdf++) {
-		id = cfg_rd(bdf, 0);
-		if (id == (JMGPU_PCI_DEVICE_ID_VF << 16 | JMGPU_PCI_VENDOR_ID))
-			break;
-	}
-	if (bdf == 256 * 32 * 8)
-		finish(EXIT_NODEV, "no jmgpu VF");
-	bar0 = cfg_rd(bdf, 0x10) & ~0xfu;
-	puts_dbg("VF at bdf ");
-	puthex(bdf);
-	puts_dbg(" BAR0 ");
-	puthex(bar0);
-	puts_dbg("\n");
-	cfg_wr(bdf, 0x04, (cfg_rd(bdf, 0x04) & 0xffff0000u) | 0x6);
-	regs = (volatile uint32_t *)bar0;
+	if (cmdline_has(mbi, "spin"))
+		spin();
+	vf_find();
 	if (!(rd(JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED))
 		finish(EXIT_NOTPROV, "VF not provisioned");
 	puts_dbg("fb ");
@@ -216,7 +146,7 @@ void payload_main(uint32_t mbi)
 		if (d[i] != (uint8_t)(i * 7 + (i >> 8)))
 			finish(EXIT_DATA, "data mismatch");
 	puts_dbg("copy jobs ok\n");
-	if (want_loop(mbi))
+	if (cmdline_has(mbi, "loop"))
 		loop_jobs(2);
 	wr(JMGPU_VF_RING_CTRL, 0);
 	finish(EXIT_OK, "exit");
