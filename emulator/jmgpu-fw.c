@@ -315,6 +315,14 @@ static int jmgpu_cmd_vf_provision(JmgpuState *s, const void *req, void *resp,
     if (st != JMGPU_STATUS_OK) {
         return st;
     }
+    /* a firmware reporting 1.0 is one: flags are its display_heads' top */
+    if (le16_to_cpu(r->flags) && JMGPU_VERSION_MINOR(jmgpu_fw_version(s)) <
+        JMGPU_FW_MINOR_SCRUB_ON_FLR) {
+        jmgpu_fw_log(s, "provision vf%u refused: display_heads 0x%x", vf,
+                     le16_to_cpu(r->display_heads) |
+                     (uint32_t)le16_to_cpu(r->flags) << 16);
+        return JMGPU_STATUS_BAD_PARAM;
+    }
     c = &s->vf[vf];
     if (c->provisioned) {
         return JMGPU_STATUS_BAD_STATE;
@@ -323,7 +331,8 @@ static int jmgpu_cmd_vf_provision(JmgpuState *s, const void *req, void *resp,
     cfg.fb_offset = le64_to_cpu(r->fb_offset);
     cfg.fb_size = le64_to_cpu(r->fb_size);
     cfg.codec_sessions = le32_to_cpu(r->codec_sessions);
-    cfg.display_heads = le32_to_cpu(r->display_heads);
+    cfg.display_heads = le16_to_cpu(r->display_heads);
+    cfg.flags = le16_to_cpu(r->flags);
     cfg.max_width = le32_to_cpu(r->max_width);
     cfg.max_height = le32_to_cpu(r->max_height);
 
@@ -356,9 +365,10 @@ static int jmgpu_cmd_vf_provision(JmgpuState *s, const void *req, void *resp,
     s->codec_used += cfg.codec_sessions;
     jmgpu_vf_update_fb(c);
     jmgpu_fw_log(s, "provision vf%u fb 0x%" PRIx64 "+0x%" PRIx64
-                 " weight %u codec %u heads %u %ux%u", vf, cfg.fb_offset,
+                 " weight %u codec %u heads %u %ux%u%s", vf, cfg.fb_offset,
                  cfg.fb_size, cfg.engine_weight, cfg.codec_sessions,
-                 cfg.display_heads, cfg.max_width, cfg.max_height);
+                 cfg.display_heads, cfg.max_width, cfg.max_height,
+                 cfg.flags & JMGPU_VF_CFG_SCRUB_ON_FLR ? " scrub-on-flr" : "");
     return JMGPU_STATUS_OK;
 }
 
@@ -487,6 +497,22 @@ static int jmgpu_cmd_vf_scrub(JmgpuState *s, const void *req, void *resp,
     return JMGPU_STATUS_OK;
 }
 
+/*
+ * Part of a PCIe FLR of VF @c (called before the reset completes): a slice
+ * provisioned with SCRUB_ON_FLR is zeroed, so no user of the function
+ * after the reset reads what one before it wrote. The slice stays the
+ * VF's and stays not clean in the map, as after VF_SCRUB.
+ */
+void jmgpu_vf_flr_scrub(JmgpuVfCtx *c)
+{
+    if (!c->provisioned || !(c->cfg.flags & JMGPU_VF_CFG_SCRUB_ON_FLR)) {
+        return;
+    }
+    jmgpu_scrub(c->pf, c->cfg.fb_offset, c->cfg.fb_size);
+    jmgpu_fw_log_vf(c, "flr vf%u: scrub fb 0x%" PRIx64 "+0x%" PRIx64,
+                    c->index, c->cfg.fb_offset, c->cfg.fb_size);
+}
+
 static int jmgpu_cmd_vf_get_stats(JmgpuState *s, const void *req, void *resp,
                                   uint32_t *rlen)
 {
@@ -526,7 +552,8 @@ static int jmgpu_cmd_vf_query(JmgpuState *s, const void *req, void *resp,
         o->fb_offset = cpu_to_le64(c->cfg.fb_offset);
         o->fb_size = cpu_to_le64(c->cfg.fb_size);
         o->codec_sessions = cpu_to_le32(c->cfg.codec_sessions);
-        o->display_heads = cpu_to_le32(c->cfg.display_heads);
+        o->display_heads = cpu_to_le16(c->cfg.display_heads);
+        o->flags = cpu_to_le16(c->cfg.flags);
         o->max_width = cpu_to_le32(c->cfg.max_width);
         o->max_height = cpu_to_le32(c->cfg.max_height);
     }

@@ -511,7 +511,8 @@ static void jmgpu_vf_exit(PCIDevice *d)
  * Reset of the VF function: PCIe FLR (DEVCTL.BCR_FLR set while the handler
  * runs), VF Enable toggling, or system reset. All reset this VF's
  * registers, engine and in-flight work only; provisioning stays. An FLR
- * of a set-up VF is reported with a VF_FLR_DONE event.
+ * of a set-up VF zeroes its slice when it was provisioned SCRUB_ON_FLR,
+ * and is reported with a VF_FLR_DONE event.
  */
 static void jmgpu_vf_reset_hold(Object *obj, ResetType type)
 {
@@ -532,6 +533,8 @@ static void jmgpu_vf_reset_hold(Object *obj, ResetType type)
     c->ev_pending &= ~(1u << JMGPU_EVK_MSG);
     pcie_acs_reset(d);
     if (flr && c->enabled) {
+        /* before the FLR completes: nothing of the last user survives it */
+        jmgpu_vf_flr_scrub(c);
         c->stats.resets++;
         jmgpu_fw_log_vf(c, "flr vf%u done", c->index);
         jmgpu_event_post(c->pf, JMGPU_EVENT_VF_FLR_DONE, c->index, 0, NULL);

@@ -78,6 +78,7 @@ typedef struct JmgpuVfCfg {
     uint32_t display_heads;
     uint32_t max_width;
     uint32_t max_height;
+    uint32_t flags;             /* JMGPU_VF_CFG_* */
 } JmgpuVfCfg;
 
 /* VF BAR0 registers that the VF's driver programs */
@@ -304,6 +305,7 @@ void jmgpu_fw_log(JmgpuState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void jmgpu_fw_log_vf(JmgpuVfCtx *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void jmgpu_vf_teardown(JmgpuVfCtx *c);
 void jmgpu_vf_ctx_reset(JmgpuVfCtx *c);
+void jmgpu_vf_flr_scrub(JmgpuVfCtx *c);
 
 /* jmgpu-vf.c */
 void jmgpu_vf_raise(JmgpuVfCtx *c, uint32_t bits);

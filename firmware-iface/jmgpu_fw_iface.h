@@ -268,7 +268,7 @@ struct jmgpu_job {
 /* Mailbox protocol                                                    */
 /* ------------------------------------------------------------------ */
 #define JMGPU_FW_IFACE_MAJOR		1
-#define JMGPU_FW_IFACE_MINOR		0
+#define JMGPU_FW_IFACE_MINOR		1
 #define JMGPU_FW_IFACE_VERSION \
 	((JMGPU_FW_IFACE_MAJOR << 16) | JMGPU_FW_IFACE_MINOR)
 #define JMGPU_VERSION_MAJOR(v)		((v) >> 16)
@@ -368,10 +368,25 @@ struct jmgpu_vf_config {
 	__le64 fb_offset;	/* in VRAM, granule aligned */
 	__le64 fb_size;		/* granule aligned, <= vf_aperture */
 	__le32 codec_sessions;	/* <= caps.codec_sessions left */
-	__le32 display_heads;	/* 0..caps.display_heads */
+	__le16 display_heads;	/* 0..caps.display_heads */
+	__le16 flags;		/* JMGPU_VF_CFG_* (interface 1.1) */
 	__le32 max_width;	/* 0 (no display) or <= caps */
 	__le32 max_height;
 };
+
+/*
+ * jmgpu_vf_config.flags, from interface 1.1 on (the high half of what was
+ * the 32-bit display_heads of 1.0, always 0 there: a 1.0 firmware refuses
+ * a set flag with BAD_PARAM, as a display_heads out of range).
+ *
+ * SCRUB_ON_FLR: every PCIe FLR of the VF zeroes its whole slice before the
+ * FLR completes, so nothing a user of the VF wrote survives the reset. For
+ * VFs handed to users through a driver that gives the PF no open hook
+ * (stock vfio-pci resets the function at every open and last close).
+ */
+#define JMGPU_VF_CFG_SCRUB_ON_FLR	(1u << 0)
+#define JMGPU_VF_CFG_ALL		0x1
+#define JMGPU_FW_MINOR_SCRUB_ON_FLR	1	/* first minor with the flag */
 
 /* VF_UNPROVISION, VF_RESET, VF_GET_STATS, VF_QUERY, VF_SCRUB requests */
 struct jmgpu_vf_req {

@@ -197,7 +197,7 @@ static inline int jmgpu_check_vf_config(const struct jmgpu_vf_config *v,
 	__u64 fb = le64_to_cpu(c->fb_size);
 	__u32 gran = le32_to_cpu(c->fb_granule);
 	__u32 w = le32_to_cpu(v->max_width), h = le32_to_cpu(v->max_height);
-	__u32 heads = le32_to_cpu(v->display_heads);
+	__u32 heads = le16_to_cpu(v->display_heads);
 	__u32 weight = le32_to_cpu(v->engine_weight);
 
 	if (le32_to_cpu(v->vf) >= num_vfs)
@@ -213,6 +213,8 @@ static inline int jmgpu_check_vf_config(const struct jmgpu_vf_config *v,
 	if (le32_to_cpu(v->codec_sessions) > le32_to_cpu(c->codec_sessions))
 		return JMGPU_STATUS_BAD_PARAM;
 	if (heads > le32_to_cpu(c->display_heads))
+		return JMGPU_STATUS_BAD_PARAM;
+	if (le16_to_cpu(v->flags) & ~JMGPU_VF_CFG_ALL)
 		return JMGPU_STATUS_BAD_PARAM;
 	/* display limits: all zero (headless) or all set within caps */
 	if (heads == 0 ? (w || h) :
@@ -344,8 +346,8 @@ static inline int jmgpu_check_query(const struct jmgpu_vf_config *v,
 	if (le32_to_cpu(v->vf) != vf)
 		return JMGPU_REPLY_FIELD;
 	if (!le64_to_cpu(v->fb_size))	/* not provisioned: all zero */
-		return v->engine_weight || v->fb_offset ? JMGPU_REPLY_FIELD :
-		       JMGPU_REPLY_OK;
+		return v->engine_weight || v->fb_offset || v->flags ?
+		       JMGPU_REPLY_FIELD : JMGPU_REPLY_OK;
 	return jmgpu_check_vf_config(v, c, vf + 1) == JMGPU_STATUS_OK ?
 	       JMGPU_REPLY_OK : JMGPU_REPLY_FIELD;
 }

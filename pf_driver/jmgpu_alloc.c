@@ -201,7 +201,7 @@ int jmgpu_check_profile(struct jmgpu_pf *pf, const struct jmgpu_profile *p,
 		.engine_weight = cpu_to_le32(p->engine_weight),
 		.fb_size = cpu_to_le64(p->fb_size),
 		.codec_sessions = cpu_to_le32(p->codec_sessions),
-		.display_heads = cpu_to_le32(p->display_heads),
+		.display_heads = cpu_to_le16(p->display_heads),
 		.max_width = cpu_to_le32(p->max_width),
 		.max_height = cpu_to_le32(p->max_height),
 	};
@@ -306,6 +306,7 @@ void jmgpu_free_vf(struct jmgpu_pf *pf, u32 vf)
 	pf->codec_used -= v->fw.profile.codec_sessions;
 	memset(&v->fw, 0, sizeof(v->fw));
 	v->owner = JMGPU_OWNER_NONE;
+	v->scrub_on_flr = false;
 	v->name[0] = '\0';
 }
 

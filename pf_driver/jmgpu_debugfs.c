@@ -4,7 +4,8 @@
  *
  *   mbox_trace  last mailbox requests: seq, opcode, result, latency
  *   alloc_map   the driver's allocator state
- *   fw_query    VF_QUERY of every enabled VF: the firmware's view
+ *   fw_query    VF_QUERY of every provisioned VF: the firmware's view
+ *               (last column: JMGPU_VF_CFG_* flags, 0x1 = scrub on FLR)
  *   events      per-VF events delivered by the driver and the firmware's
  *               totals (VF_EVENT_STATE), the overflow and resync counts
  *   fw_log      the firmware log (GET_LOG)
@@ -77,7 +78,7 @@ static int fw_query_show(struct seq_file *m, void *v)
 	int ret = 0;
 	u32 i;
 
-	seq_puts(m, "# vf fb_offset fb_size weight codec heads max_w max_h\n");
+	seq_puts(m, "# vf fb_offset fb_size weight codec heads max_w max_h flags\n");
 	mutex_lock(&pf->cfg_lock);
 	for (i = 0; i < pf->num_vfs; i++) {
 		ret = jmgpu_fw_vf_query(pf, i, &c);
@@ -85,12 +86,13 @@ static int fw_query_show(struct seq_file *m, void *v)
 			break;
 		if (!c.fb_size)
 			continue;
-		seq_printf(m, "vf%u 0x%llx 0x%llx %u %u %u %u %u\n", i,
+		seq_printf(m, "vf%u 0x%llx 0x%llx %u %u %u %u %u 0x%x\n", i,
 			   le64_to_cpu(c.fb_offset), le64_to_cpu(c.fb_size),
 			   le32_to_cpu(c.engine_weight),
 			   le32_to_cpu(c.codec_sessions),
-			   le32_to_cpu(c.display_heads),
-			   le32_to_cpu(c.max_width), le32_to_cpu(c.max_height));
+			   le16_to_cpu(c.display_heads),
+			   le32_to_cpu(c.max_width), le32_to_cpu(c.max_height),
+			   le16_to_cpu(c.flags));
 	}
 	mutex_unlock(&pf->cfg_lock);
 	return ret;

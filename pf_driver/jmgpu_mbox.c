@@ -380,7 +380,9 @@ int jmgpu_fw_vf_provision(struct jmgpu_pf *pf, u32 vf, bool recovery)
 		.fb_offset = cpu_to_le64(c->fb_offset),
 		.fb_size = cpu_to_le64(c->profile.fb_size),
 		.codec_sessions = cpu_to_le32(c->profile.codec_sessions),
-		.display_heads = cpu_to_le32(c->profile.display_heads),
+		.display_heads = cpu_to_le16(c->profile.display_heads),
+		.flags = cpu_to_le16(pf->vf[vf].scrub_on_flr ?
+				     JMGPU_VF_CFG_SCRUB_ON_FLR : 0),
 		.max_width = cpu_to_le32(c->profile.max_width),
 		.max_height = cpu_to_le32(c->profile.max_height),
 	};

@@ -59,6 +59,7 @@ struct jmgpu_vf {
 	bool busy;			/* vf_mdev: device open */
 	bool scrub_pending;		/* unprovision failed: redo after reset */
 	bool handed_out;		/* a user had it since its last scrub */
+	bool scrub_on_flr;		/* provisioned JMGPU_VF_CFG_SCRUB_ON_FLR */
 	char name[JMGPU_PROFILE_NAME_LEN];
 	struct jmgpu_pf_vf_info fw;	/* resources, as sent to firmware */
 	u32 msix_count;			/* fixed: JMGPU_VF_MSIX_VECTORS */

@@ -81,6 +81,17 @@ bool jmgpu_vf_in_use(struct jmgpu_pf *pf, u32 vf, const char **why)
 	return used;
 }
 
+/*
+ * A VF provisioned outside the vGPU path (auto_provision, debugfs) goes to
+ * users through drivers that give us no open hook (stock vfio-pci): only
+ * the FLR they do at every open and last close separates two users, so
+ * the firmware must scrub the slice in that FLR (interface 1.1).
+ */
+static bool jmgpu_wants_flr_scrub(enum jmgpu_owner owner)
+{
+	return owner == JMGPU_OWNER_AUTO || owner == JMGPU_OWNER_DEBUGFS;
+}
+
 /**
  * jmgpu_provision_locked - give VF @vf the resources of @p
  * @pf: the PF, cfg_lock held
@@ -89,9 +100,13 @@ bool jmgpu_vf_in_use(struct jmgpu_pf *pf, u32 vf, const char **why)
  * @name: name recorded for the VF (profile name, "equal", "custom")
  * @owner: who asks
  *
+ * Outside the vGPU path (@owner auto or debugfs) the VF is provisioned
+ * SCRUB_ON_FLR; a firmware older than interface 1.1 cannot do that, and
+ * such a VF is refused rather than handed from user to user unscrubbed.
+ *
  * Return: 0, -ENXIO (VF not enabled), -EBUSY (already provisioned),
- * -EINVAL (profile not supported), -ENOSPC (out of resources) or a mailbox
- * error.
+ * -EINVAL (profile not supported), -ENOSPC (out of resources),
+ * -EOPNOTSUPP (no scrub on FLR in the firmware) or a mailbox error.
  */
 int jmgpu_provision_locked(struct jmgpu_pf *pf, u32 vf,
 			   const struct jmgpu_profile *p, const char *name,
@@ -105,6 +120,15 @@ int jmgpu_provision_locked(struct jmgpu_pf *pf, u32 vf,
 	v = &pf->vf[vf];
 	if (v->fw.provisioned)
 		return -EBUSY;
+	if (jmgpu_wants_flr_scrub(owner) &&
+	    JMGPU_VERSION_MINOR(pf->fw_version) < JMGPU_FW_MINOR_SCRUB_ON_FLR) {
+		dev_err(jmgpu_dev(pf),
+			"vf%u: %s refused: firmware interface %u.%u cannot scrub VRAM at VF FLR (needs %u.%u), so a VF outside a vGPU would reach its next user unscrubbed; use vGPUs (jmgpu_vfio_pci)\n",
+			vf, name, JMGPU_VERSION_MAJOR(pf->fw_version),
+			JMGPU_VERSION_MINOR(pf->fw_version), JMGPU_FW_IFACE_MAJOR,
+			JMGPU_FW_MINOR_SCRUB_ON_FLR);
+		return -EOPNOTSUPP;
+	}
 	ret = jmgpu_alloc_vf(pf, vf, p, name);
 	if (ret)
 		return ret;
@@ -119,6 +143,7 @@ int jmgpu_provision_locked(struct jmgpu_pf *pf, u32 vf,
 	/* dirty from here: a provision whose reply is lost took effect */
 	jmgpu_fb_set_dirty(pf, v->fw.fb_offset, p->fb_size, true);
 	v->handed_out = false;
+	v->scrub_on_flr = jmgpu_wants_flr_scrub(owner);
 	ret = jmgpu_fw_vf_provision(pf, vf, false);
 	if (ret) {
 		dev_err(jmgpu_dev(pf), "vf%u: firmware refused provisioning %s: %d\n",

@@ -58,6 +58,8 @@ static void promises(unsigned int op, const uint8_t *req, const void *p,
 		uint64_t off = le64toh(v->fb_offset), size = le64toh(v->fb_size);
 
 		PROMISE(v->vf == ((const struct jmgpu_vf_req *)req)->vf);
+		PROMISE(!(le16toh(v->flags) & ~JMGPU_VF_CFG_ALL));
+		PROMISE(size || !v->flags);
 		if (size) {
 			PROMISE(size % gran == 0 && off % gran == 0);
 			PROMISE(off <= fb && size <= fb - off);

@@ -71,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (jmgpu_check_vf_config(v, &caps, num_vfs))
 			break;
 		PROMISE(le32toh(v->vf) < num_vfs);
+		PROMISE(!(le16toh(v->flags) & ~JMGPU_VF_CFG_ALL));
 		PROMISE(sz && sz % gran == 0 && off % gran == 0);
 		PROMISE(off <= fb && sz <= fb - off);
 		PROMISE(sz <= le64toh(caps.vf_aperture));

@@ -308,8 +308,21 @@ static int provision(uint32_t vf, uint64_t off, uint64_t size,
 		.vf = htole32(vf), .engine_weight = htole32(weight),
 		.fb_offset = htole64(off), .fb_size = htole64(size),
 		.codec_sessions = htole32(codec),
-		.display_heads = htole32(heads),
+		.display_heads = htole16(heads),
 		.max_width = htole32(w), .max_height = htole32(h),
+	};
+
+	return fw_cmd(JMGPU_CMD_VF_PROVISION, &c, NULL, 0);
+}
+
+/* A headless VF of weight 10 with JMGPU_VF_CFG_* @flags. */
+static int provision_flags(uint32_t vf, uint64_t off, uint64_t size,
+			   uint16_t flags)
+{
+	struct jmgpu_vf_config c = {
+		.vf = htole32(vf), .engine_weight = htole32(10),
+		.fb_offset = htole64(off), .fb_size = htole64(size),
+		.flags = htole16(flags),
 	};
 
 	return fw_cmd(JMGPU_CMD_VF_PROVISION, &c, NULL, 0);
@@ -637,7 +650,7 @@ static void test_ident(void)
 	static const struct lit_reg pf_ro[] = {
 		{ 0x000, "MAGIC", 0x504d474a },
 		{ 0x004, "HW_REV", 0x00010000 },
-		{ 0x008, "FW_IFACE_VERSION", 0x00010000 },
+		{ 0x008, "FW_IFACE_VERSION", 0x00010001 },
 		{ 0x00c, "CAPS", 0x1f },
 		{ 0x01c, "HEARTBEAT_PERIOD_US", 1000 },
 		{ 0x028, "FB_SIZE_LO", 0x80000000 },
@@ -3412,6 +3425,71 @@ static void test_scrub(void)
 	      qt_readl(PF_BAR2 + 128 * MIB + 0x10) == 0 &&
 	      clean_count(32, 2) == 2, "VF_UNPROVISION scrubs and marks clean");
 
+	/*
+	 * SCRUB_ON_FLR (interface 1.1): vf0 flagged at 64 MiB, vf1 not at
+	 * 128 MiB; each gets a pattern at its slice's start, middle and end
+	 */
+	{
+		static const uint64_t at[] = { 0, 4 * MIB + 0x40, 8 * MIB - 8 };
+		struct jmgpu_vf_config q0, q1;
+		struct jmgpu_event ev[64];
+		unsigned int k, left0 = 0, left1 = 0;
+
+		check(provision_flags(0, 64 * MIB, 8 * MIB,
+				      JMGPU_VF_CFG_SCRUB_ON_FLR) == 0 &&
+		      provision_flags(1, 128 * MIB, 8 * MIB, 0) == 0 &&
+		      vf_req(JMGPU_CMD_VF_QUERY, 0, &q0, sizeof(q0)) == 0 &&
+		      vf_req(JMGPU_CMD_VF_QUERY, 1, &q1, sizeof(q1)) == 0 &&
+		      le16toh(q0.flags) == JMGPU_VF_CFG_SCRUB_ON_FLR &&
+		      q1.flags == 0 &&
+		      jmgpu_check_query(&q0, &caps, 0) == JMGPU_REPLY_OK,
+		      "VF_PROVISION with SCRUB_ON_FLR: VF_QUERY reports it "
+		      "(flags 0x%x), and 0 for a VF provisioned without",
+		      le16toh(q0.flags));
+		for (k = 0; k < 3; k++) {
+			qt_writel(VF_BAR2(0) + at[k], 0xa5a50000 + k);
+			qt_writel(VF_BAR2(1) + at[k], 0x5a5a0000 + k);
+		}
+		events(ev, 64);
+		vf_flr(0);
+		for (k = 0; k < 3; k++) {
+			left0 += qt_readl(VF_BAR2(0) + at[k]) != 0;
+			left0 += qt_readl(PF_BAR2 + 64 * MIB + at[k]) != 0;
+		}
+		n = events(ev, 64);
+		check(left0 == 0 &&
+		      (vf_rd(0, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED) &&
+		      n == 1 && has_event(ev, n, JMGPU_EVENT_VF_FLR_DONE, 0, NULL),
+		      "FLR of the SCRUB_ON_FLR VF: the pattern reads 0 through "
+		      "its BAR2 and in VRAM once the FLR is done (%u words "
+		      "left), VF still provisioned, VF_FLR_DONE posted", left0);
+		for (k = 0; k < 3; k++)
+			left1 += qt_readl(VF_BAR2(1) + at[k]) == 0x5a5a0000 + k;
+		CHECK_EQ(left1, 3, "the neighbour's slice is untouched by that "
+			 "FLR");
+		check(clean_count(16, 2) == 0, "the scrubbed slice stays not "
+		      "clean in FB_CLEAN_MAP (still the VF's)");
+		vf_flr(1);
+		left1 = 0;
+		for (k = 0; k < 3; k++)
+			left1 += qt_readl(VF_BAR2(1) + at[k]) == 0x5a5a0000 + k;
+		CHECK_EQ(left1, 3, "FLR of a VF provisioned without the flag "
+			 "keeps its FB content (documented)");
+		vf_req(JMGPU_CMD_VF_UNPROVISION, 0, NULL, 0);
+		vf_req(JMGPU_CMD_VF_UNPROVISION, 1, NULL, 0);
+		/* a firmware reporting interface 1.0 does not know the flag */
+		pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0x00010000);
+		st = provision_flags(0, 64 * MIB, 8 * MIB,
+				     JMGPU_VF_CFG_SCRUB_ON_FLR);
+		n = provision_flags(1, 128 * MIB, 8 * MIB, 0);
+		pf_wr(JMGPU_PF_TEST_FW_VERSION, 0);
+		check(st == JMGPU_STATUS_BAD_PARAM && n == 0,
+		      "firmware 1.0: SCRUB_ON_FLR refused with BAD_PARAM (%d), "
+		      "the same provisioning without it accepted (%d)", st, n);
+		vf_req(JMGPU_CMD_VF_UNPROVISION, 1, NULL, 0);
+	}
+
 	/* fault injection: the (k+1)-th matching request */
 	pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
 	pf_wr(JMGPU_PF_TEST_FAULT_SKIP, 2);
@@ -3461,7 +3539,7 @@ static const struct group groups[] = {
 	{ "props", test_props, 18 },
 	{ "vmshape", test_vmshape, 3 },
 	{ "hostile", test_hostile, 31 },
-	{ "scrub", test_scrub, 22 },
+	{ "scrub", test_scrub, 28 },
 	{ "flood", test_flood, 14 },
 };
 

@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 54
+#define NUM_RULES 56
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -134,11 +134,11 @@ static void test_sizes(void)
 	       "VF registers fit in VF BAR0");
 	rule("BAR0 maps: event ring and mailbox buffers fit without overlap");
 
-	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010000, "interface version 1.0");
+	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010001, "interface version 1.1");
 	expect_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
 	expect_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef,
 		  "JMGPU_VERSION_MINOR");
-	rule("interface version is 1.0; major/minor macros split it");
+	rule("interface version is 1.1; major/minor macros split it");
 
 	expect_eq(JMGPU_CMD_MAX, JMGPU_CMD_GET_LOG, "JMGPU_CMD_MAX");
 	expect_eq(JMGPU_STATUS_MAX, JMGPU_STATUS_BUSY, "JMGPU_STATUS_MAX");
@@ -176,6 +176,7 @@ static void test_offsets(void)
 	OFF(jmgpu_vf_config, fb_size, 16);
 	OFF(jmgpu_vf_config, codec_sessions, 24);
 	OFF(jmgpu_vf_config, display_heads, 28);
+	OFF(jmgpu_vf_config, flags, 30);
 	OFF(jmgpu_vf_config, max_width, 32);
 	OFF(jmgpu_vf_config, max_height, 36);
 	OFF(jmgpu_vf_req, vf, 0);
@@ -319,7 +320,8 @@ static void test_encoding(void)
 	ENC(jmgpu_vf_config, fb_offset, 64);
 	ENC(jmgpu_vf_config, fb_size, 64);
 	ENC(jmgpu_vf_config, codec_sessions, 32);
-	ENC(jmgpu_vf_config, display_heads, 32);
+	ENC(jmgpu_vf_config, display_heads, 16);
+	ENC(jmgpu_vf_config, flags, 16);
 	ENC(jmgpu_vf_config, max_width, 32);
 	ENC(jmgpu_vf_config, max_height, 32);
 	ENC(jmgpu_vf_req, vf, 32);
@@ -829,7 +831,7 @@ static struct jmgpu_vf_config good_vf(void)
 	v.fb_offset = cpu_to_le64(256 * MiB);
 	v.fb_size = cpu_to_le64(64 * MiB);
 	v.codec_sessions = cpu_to_le32(2);
-	v.display_heads = cpu_to_le32(1);
+	v.display_heads = cpu_to_le16(1);
 	v.max_width = cpu_to_le32(1920);
 	v.max_height = cpu_to_le32(1080);
 	return v;
@@ -862,7 +864,7 @@ static void test_vf_config(void)
 	VFC("codec sessions == caps", JMGPU_STATUS_OK,
 	    v.codec_sessions = cpu_to_le32(64));
 	VFC("display heads == caps", JMGPU_STATUS_OK,
-	    v.display_heads = cpu_to_le32(4));
+	    v.display_heads = cpu_to_le16(4));
 	VFC("width == caps max", JMGPU_STATUS_OK, v.max_width = cpu_to_le32(7680));
 	rule("vf_config: a provisioning within every limit is accepted, bounds "
 	     "included");
@@ -898,7 +900,7 @@ static void test_vf_config(void)
 	VFC("codec sessions > caps", JMGPU_STATUS_BAD_PARAM,
 	    v.codec_sessions = cpu_to_le32(65));
 	VFC("display heads > caps", JMGPU_STATUS_BAD_PARAM,
-	    v.display_heads = cpu_to_le32(5));
+	    v.display_heads = cpu_to_le16(5));
 	VFC("headless but width set", JMGPU_STATUS_BAD_PARAM,
 	    (v.display_heads = 0, v.max_height = 0));
 	VFC("headless but height set", JMGPU_STATUS_BAD_PARAM,
@@ -912,6 +914,19 @@ static void test_vf_config(void)
 	VFC("caps granule 0 (unvalidated caps)", JMGPU_STATUS_BAD_PARAM,
 	    c.fb_granule = 0);
 	rule("vf_config: any field out of its range -> BAD_PARAM");
+
+	VFC("flags SCRUB_ON_FLR", JMGPU_STATUS_OK,
+	    v.flags = cpu_to_le16(JMGPU_VF_CFG_SCRUB_ON_FLR));
+	VFC("flags: every defined bit", JMGPU_STATUS_OK,
+	    v.flags = cpu_to_le16(JMGPU_VF_CFG_ALL));
+	VFC("flags: bit 1 (undefined)", JMGPU_STATUS_BAD_PARAM,
+	    v.flags = cpu_to_le16(1u << 1));
+	VFC("flags: bit 15 (undefined)", JMGPU_STATUS_BAD_PARAM,
+	    v.flags = cpu_to_le16(0x8000));
+	VFC("flags: SCRUB_ON_FLR with an undefined bit", JMGPU_STATUS_BAD_PARAM,
+	    v.flags = cpu_to_le16(JMGPU_VF_CFG_SCRUB_ON_FLR | 0x10));
+	rule("vf_config flags (1.1): SCRUB_ON_FLR accepted, any undefined bit "
+	     "-> BAD_PARAM");
 #undef VFC
 }
 
@@ -1042,6 +1057,21 @@ static void test_stats_query(void)
 	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
 		  "query: unprovisioned with an offset -> FIELD");
 	rule("query of an unprovisioned VF: all fields but vf zero, else FIELD");
+
+	v = good_vf();
+	v.flags = cpu_to_le16(JMGPU_VF_CFG_SCRUB_ON_FLR);
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_OK,
+		  "query: provisioned SCRUB_ON_FLR -> OK");
+	v.flags = cpu_to_le16(1u << 3);
+	expect_eq(jmgpu_check_query(&v, &c, 3), JMGPU_REPLY_FIELD,
+		  "query: provisioned with an undefined flag -> FIELD");
+	memset(&v, 0, sizeof(v));
+	v.vf = cpu_to_le32(31);
+	v.flags = cpu_to_le16(JMGPU_VF_CFG_SCRUB_ON_FLR);
+	expect_eq(jmgpu_check_query(&v, &c, 31), JMGPU_REPLY_FIELD,
+		  "query: unprovisioned with SCRUB_ON_FLR -> FIELD");
+	rule("query flags: SCRUB_ON_FLR reported for a provisioned VF only, "
+	     "undefined bits -> FIELD");
 
 	{
 		struct jmgpu_vf_event_state es;

@@ -24,11 +24,12 @@ trap cleanup EXIT
 pci_unbind "$pf"
 dmesg_mark
 prov() { echo "$1 $2" > $D/provision; }
-# the driver's view (jmgpu/vfs) and the firmware's (VF_QUERY) alike
+# the driver's view (jmgpu/vfs) and the firmware's (VF_QUERY) alike; fw_query's
+# last column, the flags, has no counterpart in vfs
 sysfs_view() {
 	awk '$2 != "-" { split($9, r, "x"); printf "%s %s %s %s %s %s %s %s\n", $1, $4, $5, $6, $7, $8, r[1], r[2] }' $J/vfs
 }
-fw_view() { grep -v '^#' $D/fw_query; }
+fw_view() { grep -v '^#' $D/fw_query | cut -d' ' -f1-8; }
 views_match() {
 	sysfs_view > /tmp/32.sys; fw_view > /tmp/32.fw
 	if ! cmp -s /tmp/32.sys /tmp/32.fw; then

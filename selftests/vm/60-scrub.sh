@@ -11,6 +11,13 @@
 #   hung firmware, a vGPU opened by a second user, a vGPU removed and
 #   created again. (A firmware made to fail recovery reports interface
 #   2.0: TEST_FW_VERSION, cleared before the next bind.)
+# Then VFs handed from user to user by stock vfio-pci (no open hook for
+# the PF driver; each open and last close is a VF FLR, counted here): an
+# auto_provision VF and a debugfs-provisioned one are provisioned
+# SCRUB_ON_FLR (fw_query shows it), user 1 fills the whole slice and
+# closes, user 2 opens the same bound VF and reads zeros. A firmware of
+# interface 1.0 cannot scrub on FLR: both kinds of provisioning are
+# refused with EOPNOTSUPP and a dmesg line.
 . ./lib.sh
 . ./mdev-lib.sh
 
@@ -79,7 +86,7 @@ wait_state() {
 	return 1
 }
 
-plan 8
+plan 13
 dmesg_mark
 pci_unbind "$pf"
 
@@ -170,6 +177,77 @@ vgpu_create || r=1
 jmgpu_fb "$vf0" zero || r=1
 check "vGPU removed and created again on the VF: reads zeros" [ $r = 0 ]
 echo 1 > /sys/bus/mdev/devices/$u/remove
+pci_unbind "$vf0"; pci_clear_override "$vf0"
+rmmod $VDRV
+pf_cleanup
+
+# 8.-10. stock vfio-pci: VF0 stays bound to it, two users in turn
+# flrs: the firmware's FLR total of vf0 (VF_EVENT_STATE, debugfs events)
+flrs() { awk '$1 == "vf0" { print $9 }' $D/events; }
+# flagged: the firmware's VF_QUERY flags of vf0 are 0x1 (SCRUB_ON_FLR)
+flagged() { [ "$(awk '$1 == "vf0" { print $9 }' $D/fw_query)" = 0x1 ]; }
+# two_users <row>: user 1 fills, user 2 reads zeros; sets f0 f1 f2
+two_users() {
+	f0=$(flrs)
+	jmgpu_fb "$vf0" fill 0x7e57$1 ||
+		{ diag "user 1: pattern not written"; return 1; }
+	f1=$(flrs)
+	jmgpu_fb "$vf0" zero
+	_rc=$?
+	f2=$(flrs)
+	diag "vf0 FLRs (firmware total): $f0 before user 1, $f1 after, $f2 after user 2"
+	[ $_rc = 0 ] || diag "user 2 does not read zeros"
+	return $_rc
+}
+r=0
+insmod $MOD auto_provision=fb64m-w3 && echo 1 > $P/sriov_numvfs ||
+	{ r=1; diag "auto_provision set-up failed"; }
+vf0=$(jmgpu_vfs "$pf" | head -n1)
+grep -q '^vf0 fb64m-w3 auto ' $J/vfs || { r=1; diag "vf0 not auto-provisioned"; }
+flagged || { r=1; diag "not flagged, fw_query: $(grep '^vf0 ' $D/fw_query)"; }
+if pci_bind "$vf0" vfio-pci; then
+	two_users 8 || r=1
+else
+	r=1; diag "bind to vfio-pci failed"
+fi
+check "auto_provision VF, stock vfio-pci: provisioned SCRUB_ON_FLR, the next user reads zeros" [ $r = 0 ]
+check "each user of stock vfio-pci is FLRed at open and at last close ($f0 -> $f1 -> $f2)" \
+	eval '[ $((f1 - f0)) = 2 ] && [ $((f2 - f1)) = 2 ]'
+pf_cleanup
+
+r=0
+insmod $MOD && echo 1 > $P/sriov_numvfs && echo "0 $PROF" > $D/provision ||
+	{ r=1; diag "debugfs provision set-up failed"; }
+vf0=$(jmgpu_vfs "$pf" | head -n1)
+flagged || { r=1; diag "not flagged, fw_query: $(grep '^vf0 ' $D/fw_query)"; }
+if pci_bind "$vf0" vfio-pci; then
+	two_users 9 || r=1
+else
+	r=1; diag "bind to vfio-pci failed"
+fi
+check "debugfs-provisioned VF, stock vfio-pci: provisioned SCRUB_ON_FLR, the next user reads zeros" [ $r = 0 ]
+pf_cleanup
+
+# 11./12. a firmware of interface 1.0 (TEST_FW_VERSION, sticky): refused
+jmgpu_fault "$pf" fw-version 1.0
+r=0
+insmod $MOD auto_provision=fb64m-w3 || r=1
+err=$(try_write $P/sriov_numvfs 1)
+[ "$(cat $P/sriov_numvfs)" = 0 ] || { r=1; diag "VFs enabled"; }
+newdmesg | grep -q "vf0: fb64m-w3 refused: firmware interface 1.0 cannot scrub VRAM at VF FLR" ||
+	{ r=1; diag "no dmesg line naming the firmware"; }
+check "firmware 1.0: auto_provision refused ($err), no VF enabled, dmesg says why" \
+	eval '[ $r = 0 ] && [ -n "$err" ]'
+r=0
+echo none > $J/auto_provision && echo 1 > $P/sriov_numvfs || { r=1; diag "enable without auto_provision failed"; }
+err=$(try_write $D/provision "0 $PROF")
+grep -q '^vf0 - ' $J/vfs || { r=1; diag "vf0 provisioned"; }
+newdmesg | grep -q "vf0: custom refused: firmware interface 1.0 cannot scrub VRAM at VF FLR" ||
+	{ r=1; diag "no dmesg line naming the firmware"; }
+check "firmware 1.0: debugfs provision refused ($err), dmesg says why" \
+	eval '[ $r = 0 ] && [ -n "$err" ]'
+pf_cleanup
+jmgpu_fault "$pf" fw-version 0
 
 if newdmesg | grep -E 'WARNING|BUG:|Oops|Call Trace'; then
 	not_ok "nothing oopsed, no warning"

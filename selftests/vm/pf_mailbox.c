@@ -488,7 +488,7 @@ static struct jmgpu_vf_config vfcfg(uint32_t vf, uint64_t off, uint64_t size)
 	v.fb_offset = htole64(off);
 	v.fb_size = htole64(size);
 	v.codec_sessions = htole32(1);
-	v.display_heads = htole32(1);
+	v.display_heads = htole16(1);
 	v.max_width = htole32(1024);
 	v.max_height = htole32(768);
 	return v;
