@@ -37,7 +37,8 @@ vgpu_closed() { [ "$(cat /sys/bus/mdev/devices/$1/jmgpu/open 2>/dev/null)" = 0 ]
 
 # nested_qemu <tag> <vfio-pci options>...: run the payload in a nested
 # QEMU with one "-device vfio-pci,<options>,rombar=0" per argument; the
-# status is QEMU's (33: the payload's copy jobs verified). QEMU's output
+# status is QEMU's (33: the payload's copy jobs verified); QEMU is killed
+# after 120 s (times JMGPU_SLOW: the debug kernel is slower). QEMU's output
 # goes to $MDEV_TMP.<tag>.qemu, the payload's console to $MDEV_TMP.<tag>.con
 nested_qemu() {
 	_nq_tag=$1
@@ -47,7 +48,7 @@ nested_qemu() {
 		_nq_dev="$_nq_dev -device vfio-pci,$_o,rombar=0"
 	done
 	# shellcheck disable=SC2086
-	timeout 120 "$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
+	timeout $((120 * ${JMGPU_SLOW:-1})) "$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
 		-machine q35 -m 64M -nographic -nodefaults -no-reboot $NQ_ARGS $_nq_dev \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-debugcon file:$MDEV_TMP.$_nq_tag.con -global isa-debugcon.iobase=0xe9 \
