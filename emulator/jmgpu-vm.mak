@@ -7,3 +7,5 @@ CONFIG_VFIO_PCI=y
 CONFIG_ISA_DEBUG=y
 CONFIG_SERIAL_ISA=y
 CONFIG_ISA_TESTDEV=y
+# the iommufd backend (-object iommufd) of vfio-pci
+CONFIG_IOMMUFD=y

@@ -52,10 +52,13 @@ struct jmgpu_vfio_edid {
  * enum jmgpu_name - the names the VF's vfio device answers to
  * @JMGPU_NAME_PCI: its PCI address (QEMU -device vfio-pci,host=)
  * @JMGPU_NAME_UUID: the UUID of its vGPU (sysfsdev=/sys/bus/mdev/devices/)
+ * @JMGPU_NAME_CDEV: no name: opened through its cdev (/dev/vfio/devices/),
+ *	which asks no match op (either sysfsdev path leads to the cdev)
  */
 enum jmgpu_name {
 	JMGPU_NAME_PCI,
 	JMGPU_NAME_UUID,
+	JMGPU_NAME_CDEV,
 };
 
 /**
@@ -73,7 +76,8 @@ enum jmgpu_name {
  * @open: the vfio device is open (between open_device and close_device)
  * @orphan: @mdev went away while the VF was open; unprovision on close
  * @removing: @mdev is being removed and waits for the VF to close
- * @match_name: the name the last successful match op was given
+ * @match_name: the name the last successful match op was given;
+ *	JMGPU_NAME_CDEV before any and after the open that used it and close
  * @open_name: the name the VF was opened by (valid while @open)
  * @release_wq: woken when @open goes false
  * @gfx_lock: protects @edid (region accesses of concurrent threads)
@@ -155,7 +159,7 @@ void jmgpu_vfio_mdev_unregister_driver(void);
 /* jmgpu_vfio_uuid.c */
 int jmgpu_vfio_match(struct vfio_device *core_vdev, char *buf);
 int jmgpu_vfio_link_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
-void jmgpu_vfio_unlink_group(struct mdev_device *mdev);
+void jmgpu_vfio_unlink_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
 
 /* jmgpu_vfio_gfx.c */
 int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);

@@ -45,11 +45,23 @@
  *    table no ioeventfd may write) and barmap[] (set by the exported
  *    vfio_pci_core_setup_barmap(), unmapped by vfio_pci_core_disable() at
  *    close, so the ioeventfds are released before that). Read only.
+ *
+ * 6. vfio device cdev (include/linux/vfio.h, drivers/vfio/device_cdev.c):
+ *    vfio_device.device is the struct device that vfio_pci_core_register_
+ *    device() adds as a child of the VF (<VF>/vfio-dev/vfioN); with
+ *    CONFIG_VFIO_DEVICE_CDEV the core gives it a devt, the char device
+ *    /dev/vfio/devices/vfioN (devt 0 when it has none: noiommu). The
+ *    mdev's vfio-dev/vfioN link leads to that device (jmgpu_vfio_uuid.c);
+ *    it is read only. The core's rules on that path that the driver relies
+ *    on (one open through the cdev, no group open meanwhile and the
+ *    reverse, no match op) are pinned by selftests/vm/50-mdev-iommufd.sh.
  */
 #ifndef JMGPU_VFIO_KERNEL_H
 #define JMGPU_VFIO_KERNEL_H
 
 #include <linux/build_bug.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
 #include <linux/kernfs.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
@@ -79,6 +91,23 @@ static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->msix_size,
 			  u16));
 static_assert(__same_type(((struct vfio_pci_core_device *)NULL)->barmap[0],
 			  void __iomem *));
+/* 6 */
+static_assert(__same_type(((struct vfio_device *)NULL)->device,
+			  struct device));
+#if IS_ENABLED(CONFIG_VFIO_DEVICE_CDEV)
+static_assert(__same_type(((struct vfio_device *)NULL)->cdev, struct cdev));
+#endif
+
+/**
+ * jmgpu_vfio_device_dev - the struct device of a vfio device (item 6)
+ * @vdev: a registered vfio device
+ *
+ * Return: its device: <parent>/vfio-dev/vfioN in sysfs.
+ */
+static inline struct device *jmgpu_vfio_device_dev(struct vfio_device *vdev)
+{
+	return &vdev->device;
+}
 
 /**
  * jmgpu_kernfs_link_target - the kobject a sysfs symlink points to

@@ -57,12 +57,17 @@ static int jmgpu_vfio_open_device(struct vfio_device *core_vdev)
 
 	vfio_pci_core_finish_enable(vdev);
 	jv->open = true;
-	/* the name the match op just accepted (see jmgpu_vfio_uuid.c) */
+	/*
+	 * the name the match op just accepted (see jmgpu_vfio_uuid.c); an
+	 * open through the cdev runs no match op, it finds JMGPU_NAME_CDEV
+	 */
 	jv->open_name = jv->match_name;
+	jv->match_name = JMGPU_NAME_CDEV;
 	mutex_unlock(&jv->state_lock);
 	dev_dbg(jmgpu_vfio_dev(jv), "VF%u opened by its %s (vGPU %pUl)\n",
 		jv->vf, jv->open_name == JMGPU_NAME_UUID ? "vGPU UUID" :
-		"PCI address", &jv->mdev->uuid);
+		jv->open_name == JMGPU_NAME_PCI ? "PCI address" : "device cdev",
+		&jv->mdev->uuid);
 	return 0;
 
 out_disable:
@@ -86,6 +91,8 @@ static void jmgpu_vfio_close_device(struct vfio_device *core_vdev)
 
 	mutex_lock(&jv->state_lock);
 	jv->open = false;
+	/* a later group open runs the match op first, a cdev open does not */
+	jv->match_name = JMGPU_NAME_CDEV;
 	if (jv->orphan) {
 		int ret = jmgpu_pf_vf_unprovision(jv->pf, jv->vf);
 
@@ -196,6 +203,7 @@ static int jmgpu_vfio_probe(struct pci_dev *pdev,
 
 	jv->pf = pf;
 	jv->vf = vf;
+	jv->match_name = JMGPU_NAME_CDEV;
 	mutex_init(&jv->state_lock);
 	mutex_init(&jv->gfx_lock);
 	mutex_init(&jv->ioeventfd_lock);

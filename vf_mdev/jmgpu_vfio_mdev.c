@@ -104,7 +104,7 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 			jv->vf, p->name, ret, &mdev->uuid);
 		goto out_unlock;
 	}
-	/* sysfsdev=/sys/bus/mdev/devices/<uuid> leads to the VF's group */
+	/* sysfsdev=/sys/bus/mdev/devices/<uuid> leads to the VF's group and cdev */
 	ret = jmgpu_vfio_link_group(jv, mdev);
 	if (ret)
 		goto out_unprovision;
@@ -140,7 +140,7 @@ static void jmgpu_mdev_remove(struct mdev_device *mdev)
 	bool waited = false;
 	int ret;
 
-	jmgpu_vfio_unlink_group(mdev);
+	jmgpu_vfio_unlink_group(jv, mdev);
 	mutex_lock(&jv->state_lock);
 	if (jv->open) {
 		jv->removing = true;

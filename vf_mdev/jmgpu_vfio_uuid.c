@@ -15,6 +15,18 @@
  * - the VF's vfio device answers, through the match op, to the UUID of the
  *   vGPU bound to it as well as to its PCI address.
  *
+ * On a kernel with the vfio device cdev (CONFIG_VFIO_DEVICE_CDEV, used by
+ * QEMU's iommufd backend: "-object iommufd,id=fd0 -device
+ * vfio-pci,sysfsdev=<dir>,iommufd=fd0"), QEMU instead lists
+ * <sysfsdev>/vfio-dev/, takes the entry named vfioN, reads its "dev" file
+ * and opens /dev/vfio/devices/vfioN. So the mdev's directory also gets a
+ * "vfio-dev" directory holding a link "vfioN" to the VF's vfio device
+ * (<VF>/vfio-dev/vfioN), made and removed with the iommu_group link. No
+ * match op runs on that path: the cdev is the VF's, and the vfio core
+ * refuses a second open of a device through its cdev and any group open
+ * while it is open through the cdev (and the reverse), so one vGPU still
+ * has one user.
+ *
  * One vGPU, one vfio device: while the VF is open under one name, a second
  * open of it under the other name is refused with EBUSY (the group path of
  * the vfio core allows several opens of one device and does not tell the
@@ -33,10 +45,22 @@
 #include "jmgpu_vfio_kernel.h"
 
 #define JMGPU_IOMMU_GROUP_LINK	"iommu_group"
+#define JMGPU_VFIO_DEV_DIR	"vfio-dev"
+
+/* an empty named group: the mdev's vfio-dev directory, for the cdev link */
+static struct attribute *jmgpu_vfio_dev_attrs[] = {
+	NULL
+};
+
+static const struct attribute_group jmgpu_vfio_dev_group = {
+	.name = JMGPU_VFIO_DEV_DIR,
+	.attrs = jmgpu_vfio_dev_attrs,
+};
 
 static const char * const jmgpu_name_kind[] = {
 	[JMGPU_NAME_PCI] = "PCI address",
 	[JMGPU_NAME_UUID] = "vGPU UUID",
+	[JMGPU_NAME_CDEV] = "device cdev",
 };
 
 /**
@@ -86,8 +110,53 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * jmgpu_vfio_has_cdev - the VF's vfio device has a character device
+ * @jv: VF state (the vfio device is registered)
+ *
+ * The vfio core gives a registered device a devt when it has a cdev; it
+ * has none without CONFIG_VFIO_DEVICE_CDEV and for noiommu devices.
+ */
+static bool jmgpu_vfio_has_cdev(struct jmgpu_vfio *jv)
+{
+	return IS_ENABLED(CONFIG_VFIO_DEVICE_CDEV) &&
+	       jmgpu_vfio_device_dev(&jv->core.vdev)->devt;
+}
+
+/*
+ * jmgpu_vfio_link_cdev - give the vGPU's sysfs directory vfio-dev/vfioN,
+ * a link to the VF's vfio device (its "dev" file names the cdev)
+ * @jv: VF state
+ * @mdev: the vGPU being created
+ *
+ * Return: 0 or a negative errno (after a dmesg line).
+ */
+static int jmgpu_vfio_link_cdev(struct jmgpu_vfio *jv, struct mdev_device *mdev)
+{
+	struct device *vdev = jmgpu_vfio_device_dev(&jv->core.vdev);
+	int ret;
+
+	ret = sysfs_create_group(&mdev->dev.kobj, &jmgpu_vfio_dev_group);
+	if (ret)
+		goto out_err;
+	ret = sysfs_add_link_to_group(&mdev->dev.kobj, JMGPU_VFIO_DEV_DIR,
+				      &vdev->kobj, dev_name(vdev));
+	if (ret)
+		goto out_remove_group;
+	return 0;
+
+out_remove_group:
+	sysfs_remove_group(&mdev->dev.kobj, &jmgpu_vfio_dev_group);
+out_err:
+	dev_err(jmgpu_vfio_dev(jv),
+		"VF%u: cannot link vGPU %pUl to the VF's vfio device %s: %d\n",
+		jv->vf, &mdev->uuid, dev_name(vdev), ret);
+	return ret;
+}
+
 /**
  * jmgpu_vfio_link_group - link the vGPU's sysfs directory to the VF's group
+ * and, when the VF's vfio device has a cdev, to that device
  * @jv: VF state
  * @mdev: the vGPU being created
  *
@@ -120,9 +189,17 @@ int jmgpu_vfio_link_group(struct jmgpu_vfio *jv, struct mdev_device *mdev)
 		goto out_put;
 	}
 	ret = sysfs_create_link(&mdev->dev.kobj, gkobj, JMGPU_IOMMU_GROUP_LINK);
-	if (ret)
+	if (ret) {
 		dev_err(dev, "VF%u: cannot link vGPU %pUl to IOMMU group %s: %d\n",
 			jv->vf, &mdev->uuid, id, ret);
+		goto out_put;
+	}
+	if (jmgpu_vfio_has_cdev(jv)) {
+		ret = jmgpu_vfio_link_cdev(jv, mdev);
+		if (ret)
+			sysfs_remove_link(&mdev->dev.kobj,
+					  JMGPU_IOMMU_GROUP_LINK);
+	}
 out_put:
 	kernfs_put(kn);
 	iommu_group_put(group);
@@ -131,9 +208,15 @@ out_put:
 
 /**
  * jmgpu_vfio_unlink_group - undo jmgpu_vfio_link_group()
+ * @jv: VF state
  * @mdev: the vGPU
  */
-void jmgpu_vfio_unlink_group(struct mdev_device *mdev)
+void jmgpu_vfio_unlink_group(struct jmgpu_vfio *jv, struct mdev_device *mdev)
 {
+	if (jmgpu_vfio_has_cdev(jv)) {
+		sysfs_remove_link_from_group(&mdev->dev.kobj, JMGPU_VFIO_DEV_DIR,
+					     dev_name(jmgpu_vfio_device_dev(&jv->core.vdev)));
+		sysfs_remove_group(&mdev->dev.kobj, &jmgpu_vfio_dev_group);
+	}
 	sysfs_remove_link(&mdev->dev.kobj, JMGPU_IOMMU_GROUP_LINK);
 }

@@ -10,6 +10,14 @@ PAYLOAD=/jmgpu/bin/jmgpu_payload.elf
 # have_qemu: the nested QEMU and the payload are in the VM
 have_qemu() { [ -n "$QEMU" ] && [ -f $PAYLOAD ]; }
 
+# have_iommufd: the kernel has IOMMUFD (/dev/iommu) and the vfio device
+# cdev (/dev/vfio/devices/), what QEMU's iommufd backend opens
+have_iommufd() { [ -c /dev/iommu ] && [ -d /dev/vfio/devices ]; }
+
+# NQ_ARGS: more QEMU arguments for nested_qemu and qemu_hold, e.g. the
+# iommufd backend object "-object iommufd,id=fd0" (empty: legacy container)
+NQ_ARGS=
+
 # wait_for <tenths of a second> <command...>: poll until the command
 # succeeds; status 1 when it never did
 wait_for() {
@@ -29,7 +37,8 @@ vgpu_closed() { [ "$(cat /sys/bus/mdev/devices/$1/jmgpu/open 2>/dev/null)" = 0 ]
 
 # nested_qemu <tag> <vfio-pci options>...: run the payload in a nested
 # QEMU with one "-device vfio-pci,<options>,rombar=0" per argument; the
-# status is QEMU's (33: the payload's copy jobs verified). QEMU's output
+# status is QEMU's (33: the payload's copy jobs verified); QEMU is killed
+# after 120 s (times JMGPU_SLOW: the debug kernel is slower). QEMU's output
 # goes to $MDEV_TMP.<tag>.qemu, the payload's console to $MDEV_TMP.<tag>.con
 nested_qemu() {
 	_nq_tag=$1
@@ -39,8 +48,8 @@ nested_qemu() {
 		_nq_dev="$_nq_dev -device vfio-pci,$_o,rombar=0"
 	done
 	# shellcheck disable=SC2086
-	timeout 120 "$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
-		-machine q35 -m 64M -nographic -nodefaults -no-reboot $_nq_dev \
+	timeout $((120 * ${JMGPU_SLOW:-1})) "$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
+		-machine q35 -m 64M -nographic -nodefaults -no-reboot $NQ_ARGS $_nq_dev \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-debugcon file:$MDEV_TMP.$_nq_tag.con -global isa-debugcon.iobase=0xe9 \
 		-kernel $PAYLOAD > $MDEV_TMP.$_nq_tag.qemu 2>&1
@@ -50,8 +59,9 @@ nested_qemu() {
 # background that realizes the device (opens the VF) and stays paused
 # (-S) until killed; its pid in QPID, its output in $MDEV_TMP.<tag>.qemu
 qemu_hold() {
+	# shellcheck disable=SC2086
 	"$QEMU" -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
-		-machine q35 -m 64M -display none -nodefaults -S \
+		-machine q35 -m 64M -display none -nodefaults -S $NQ_ARGS \
 		-device "vfio-pci,$2,rombar=0" > "$MDEV_TMP.$1.qemu" 2>&1 &
 	QPID=$!
 }
