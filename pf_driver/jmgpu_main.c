@@ -79,6 +79,13 @@ static int jmgpu_check_id(struct jmgpu_pf *pf)
 	return 0;
 }
 
+/* Forget the event records the firmware has posted so far. */
+static void jmgpu_evq_drop_stale(struct jmgpu_pf *pf)
+{
+	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
+		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+}
+
 /*
  * HELLO, GET_CAPS and the scheduler state; used by probe only. Every
  * failure names the mailbox call; nothing here starts a recovery (it is
@@ -96,8 +103,7 @@ static int jmgpu_fw_init(struct jmgpu_pf *pf)
 		return ret;
 	}
 	/* events from before this point are stale: drop them */
-	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
-		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+	jmgpu_evq_drop_stale(pf);
 	ret = jmgpu_fw_hello(pf, true);
 	if (ret) {
 		dev_err(dev, "probe: firmware handshake (HELLO) failed: %d\n",
@@ -311,8 +317,7 @@ static void jmgpu_reset_done(struct pci_dev *pdev)
 	if (jmgpu_fw_wait_ready(pf, 2000))
 		dev_warn(&pdev->dev, "PF reset: firmware not ready (status 0x%x)\n",
 			 jmgpu_rd(pf, JMGPU_PF_STATUS));
-	jmgpu_wr(pf, JMGPU_PF_EVQ_TAIL,
-		 jmgpu_rd(pf, JMGPU_PF_EVQ_HEAD) % JMGPU_EVQ_ENTRIES);
+	jmgpu_evq_drop_stale(pf);
 	pf->pf_reset = true;
 	WRITE_ONCE(pf->fw_dead, false);
 	mutex_unlock(&pf->mbox_lock);

@@ -46,12 +46,6 @@
 #define EXIT_FLR	0x1b	/* 55: an FLR left the VF as it was */
 #define EXIT_NOT_REFUSED 0x1c	/* 57: works, but a case was not refused */
 
-#define RING		0x200000u
-#define FENCE		0x210000u
-#define SRC		0x300000u
-#define DST		0x400000u
-#define LEN		0x10000u
-#define ENTRIES		16
 #define RAM_TOP		0x04000000u	/* QEMU -m 64M */
 #define UNMAPPED	0xf0000000u	/* above RAM, below the BIOS ROM */
 #define ROUNDS		2

@@ -21,12 +21,6 @@
 #define EXIT_FAULT	0x14	/* engine fault */
 #define EXIT_DATA	0x15	/* bytes differ */
 
-#define RING	0x200000u
-#define FENCE	0x210000u
-#define SRC	0x300000u
-#define DST	0x400000u
-#define LEN	0x10000u
-#define ENTRIES	16
 #define SPIN_ROUNDS	1000000u	/* spin mode: no device access at all */
 
 static void put_job(uint32_t i, uint32_t flags, uint32_t src, uint32_t dst,

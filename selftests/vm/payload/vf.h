@@ -12,6 +12,14 @@
 
 #include "jmgpu_fw_iface.h"
 
+/* guest-RAM layout of both payloads: ring, fence, copy buffers */
+#define RING		0x200000u
+#define FENCE		0x210000u
+#define SRC		0x300000u
+#define DST		0x400000u
+#define LEN		0x10000u
+#define ENTRIES		16
+
 #define EXIT_NODEV	0x11	/* no jmgpu VF on the bus */
 
 static inline void outl(uint16_t port, uint32_t v)
