@@ -15,13 +15,7 @@ NVFS=2
 NRESETS=$(scaled 100)
 trap mdev_cleanup EXIT
 plan 9
-require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
-a=$(vf_n 0)
-b=$(vf_n 1)
-ua=$(mdev_create "$a" fb64m-w3)
-ub=$(mdev_create "$b" fb128m-w6)
-require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/bus/mdev/devices/$ub ]'
-ia=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ua/jmgpu/vf)
+mdev_pair fb64m-w3 fb128m-w6
 D=/sys/kernel/debug/jmgpu/$pf
 # fw_time: virtual time of the firmware log's last line ("[   s.us] text")
 fw_time() { tail -n 1 $D/fw_log | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }

@@ -11,12 +11,7 @@
 
 NVFS=2
 trap mdev_cleanup EXIT
-require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
-a=$(vf_n 0)
-b=$(vf_n 1)
-ua=$(mdev_create "$a" fb64m-w3)
-ub=$(mdev_create "$b" fb64m-w3)
-require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/bus/mdev/devices/$ub ]'
+mdev_pair fb64m-w3 fb64m-w3
 dmesg_mark
 jmgpu_vfio_fuzz guards "$a" > $MDEV_TMP.g 2>&1
 tap_relay $MDEV_TMP.g "A: "

@@ -12,14 +12,7 @@
 
 NVFS=2
 trap mdev_cleanup EXIT
-require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
-a=$(vf_n 0)
-b=$(vf_n 1)
-ua=$(mdev_create "$a" fb64m-w3)
-ub=$(mdev_create "$b" fb64m-w3)
-require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/bus/mdev/devices/$ub ]'
-ia=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ua/jmgpu/vf)
-ib=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ub/jmgpu/vf)
+mdev_pair fb64m-w3 fb64m-w3
 D=/sys/kernel/debug/jmgpu/$pf
 nb0=$(grep -c "\] reset vf$ib\$" $D/fw_log)
 jmgpu_resetpath "$a" "$pf" "$ia" > $MDEV_TMP.rp 2>&1

@@ -31,14 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 plan 14
-require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
-a=$(vf_n 0)
-b=$(vf_n 1)
-ua=$(mdev_create "$a" fb64m-w3)
-ub=$(mdev_create "$b" fb128m-w6)
-require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/bus/mdev/devices/$ub ]'
-ia=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ua/jmgpu/vf)
-ib=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ub/jmgpu/vf)
+mdev_pair fb64m-w3 fb128m-w6
 qemu=$(command -v qemu-system-x86_64)
 bin=/jmgpu/bin
 if [ -z "$qemu" ] || [ ! -f $bin/jmgpu_hostile.elf ] || [ ! -f $bin/jmgpu_payload.elf ]; then

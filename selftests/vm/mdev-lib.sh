@@ -103,3 +103,18 @@ mdev_cleanup() {
 	rm -rf "$MDEV_TMP".*
 	return 0
 }
+
+# mdev_pair <profile A> <profile B>: the two-tenant set-up of the isolation
+# tests: $NVFS VFs bound to $VDRV (a require), vGPU A on the first VF and
+# B on the second (a require); sets a, b (VF addresses), ua, ub (UUIDs)
+# and ia, ib (firmware VF indices)
+mdev_pair() {
+	require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+	a=$(vf_n 0)
+	b=$(vf_n 1)
+	ua=$(mdev_create "$a" "$1")
+	ub=$(mdev_create "$b" "$2")
+	require "vGPUs on A and B" eval '[ -e /sys/bus/mdev/devices/$ua ] && [ -e /sys/bus/mdev/devices/$ub ]'
+	ia=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ua/jmgpu/vf)
+	ib=$(cut -d' ' -f2 /sys/bus/mdev/devices/$ub/jmgpu/vf)
+}
