@@ -40,6 +40,7 @@ struct card_spec {
 	int timeslice;			/* 0 = leave */
 	int nv;
 	struct vgpu_spec v[MAX_VFS];
+	bool external;			/* no "vgpus": another manager's vGPUs */
 	bool reenable;
 };
 
@@ -342,8 +343,10 @@ static void parse_card(struct apply_ctx *x, json_object *o, int i)
 	}
 	if (cs->num_vfs < 0 && !json_object_object_get_ex(o, "num_vfs", NULL))
 		cerr(x, EINVAL, cs->path, "missing \"num_vfs\"");
-	if (!vg)
+	if (!vg) {
+		cs->external = true;
 		return;
+	}
 	snprintf(p, sizeof(p), "%s.vgpus", cs->path);
 	if (!json_object_is_type(vg, json_type_array)) {
 		cerr(x, EINVAL, p, "must be an array, not %s", type_name(vg));
@@ -420,6 +423,45 @@ static bool declared_on(const struct card_spec *cs, const struct vf *v)
 	return false;
 }
 
+/*
+ * One owner per vGPU and per VF: a vGPU that mdevctl defines is mdevctl's
+ * (udev starts it when its VF binds, maybe while apply runs), so this file
+ * may neither declare its UUID nor place a vGPU on its VF.
+ */
+static void check_mdevctl(struct apply_ctx *x, struct card_spec *cs)
+{
+	char vf[32], u[UUID_LEN], p[96];
+	int i, j, nres = 0;
+
+	for (i = 0; i < cs->nv; i++) {
+		struct vgpu_spec *vs = &cs->v[i];
+
+		if (vs->uuid[0] && mdevctl_uuid_def(vs->uuid, vf, sizeof(vf))) {
+			snprintf(p, sizeof(p), "%s.uuid", vs->path);
+			cerr(x, EEXIST, p, "UUID %s is defined by mdevctl (parent %s): a vGPU has one owner, remove it here or run 'mdevctl undefine -u %s'",
+			     vs->uuid, vf, vs->uuid);
+		}
+	}
+	for (i = 0; i < cs->num_vfs; i++) {
+		if (vf_bdf_at(cs->c->bdf, i, vf, sizeof(vf)) ||
+		    !mdevctl_parent_def(vf, u, sizeof(u)))
+			continue;
+		nres++;
+		for (j = 0; j < cs->nv; j++) {
+			if (cs->v[j].vf != i)
+				continue;
+			snprintf(p, sizeof(p), "%s.vf", cs->v[j].path);
+			cerr(x, EBUSY, p, "VF %d (%s) is reserved for vGPU %s, which mdevctl defines",
+			     i, vf, u);
+		}
+	}
+	if (nres && cs->nv + nres > cs->num_vfs) {
+		snprintf(p, sizeof(p), "%s.vgpus", cs->path);
+		cerr(x, ENOSPC, p, "%d vGPUs declared but only %d of the %d VFs are free: %d are reserved by mdevctl definitions",
+		     cs->nv, cs->num_vfs - nres, cs->num_vfs, nres);
+	}
+}
+
 static void check_card(struct apply_ctx *x, struct card_spec *cs)
 {
 	struct card *c = cs->c;
@@ -443,6 +485,7 @@ static void check_card(struct apply_ctx *x, struct card_spec *cs)
 		cerr(x, ENOSPC, p, "%d vGPUs declared but num_vfs is %d (one vGPU per VF)",
 		     cs->nv, cs->num_vfs);
 	}
+	check_mdevctl(x, cs);
 	/* resources held by VFs provisioned outside of mdev that stay */
 	for (j = 0; j < c->nvfs; j++) {
 		const struct vf *v = &c->vfs[j];
@@ -573,6 +616,15 @@ static int fb_desc(const void *a, const void *b)
 	return x->p->fb < y->p->fb ? 1 : x->p->fb > y->p->fb ? -1 : 0;
 }
 
+/* VF index of c has an mdevctl definition */
+static bool reserved(const struct card *c, int index)
+{
+	char vf[32];
+
+	return !vf_bdf_at(c->bdf, index, vf, sizeof(vf)) &&
+	       mdevctl_parent_def(vf, NULL, 0);
+}
+
 static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 {
 	struct card *c = cs->c;
@@ -608,6 +660,21 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 
 		if (!v->uuid[0] || (!cs->reenable && declared_on(cs, v)))
 			continue;
+		if (cs->external) {
+			if (cs->reenable)
+				cerr(x, EBUSY, cs->path, "num_vfs %d would remove vGPU %s on VF %s, which this file does not manage (no \"vgpus\")",
+				     cs->num_vfs, v->uuid, v->bdf);
+			continue;
+		}
+		if (mdevctl_uuid_def(v->uuid, NULL, 0)) {
+			if (cs->reenable)
+				cerr(x, EBUSY, cs->path, "num_vfs %d would remove vGPU %s on VF %s, which mdevctl defines: stop it first ('mdevctl stop -u %s')",
+				     cs->num_vfs, v->uuid, v->bdf, v->uuid);
+			else
+				note("%s: vGPU %s on VF %d %s is defined by mdevctl: left to it",
+				     c->bdf, v->uuid, v->index, v->bdf);
+			continue;
+		}
 		if (v->open == 1) {
 			char p[96];
 
@@ -672,7 +739,7 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 		a = add(x, A_CREATE, cs);
 		a->vs = order[i];
 		if (vf < 0) {
-			while (next < cs->num_vfs && taken[next])
+			while (next < cs->num_vfs && (taken[next] || reserved(c, next)))
 				next++;
 			vf = next < cs->num_vfs ? next : -1;
 			if (vf >= 0)

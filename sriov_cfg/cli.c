@@ -393,6 +393,9 @@ int sriov_cfg_main(int argc, char **argv)
 		ret = op_destroy(u);
 		if (!ret)
 			note("vGPU %s destroyed", u);
+		if (!ret && mdevctl_uuid_def(u, NULL, 0))
+			note("vGPU %s is defined by mdevctl: it comes back when its VF is bound again, unless 'mdevctl undefine -u %s'",
+			     u, u);
 	} else if (!strcmp(cmd->name, "apply")) {
 		ret = cmd_apply(args[0], o.seen & O_DRY);
 	} else if (!strcmp(cmd->name, "stats")) {

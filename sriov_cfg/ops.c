@@ -247,10 +247,12 @@ int op_set_attr(struct card *c, const char *attr, const char *val)
 	return 0;
 }
 
+/* no vGPU, not provisioned, not kept for an mdevctl-defined vGPU */
 static bool vf_free(const struct vf *v)
 {
 	return !v->uuid[0] && !strcmp(v->prov_profile, "-") &&
-	       (!v->driver[0] || !strcmp(v->driver, VF_DRIVER));
+	       (!v->driver[0] || !strcmp(v->driver, VF_DRIVER)) &&
+	       !mdevctl_parent_def(v->bdf, NULL, 0);
 }
 
 struct vf *card_pick_vf(struct card *c, const char *profile)

@@ -157,6 +157,12 @@ int json_strict_scan(const char *text, size_t len, struct jmap *map, struct jerr
 int jmap_line(const struct jmap *m, const char *path);
 void jmap_free(struct jmap *m);
 
+/* ---- mdevctl.c: the vGPUs that mdevctl's definitions own ------------ */
+bool mdevctl_parent_def(const char *parent, char *uuid, size_t len);
+bool mdevctl_uuid_def(const char *uuid, char *parent, size_t len);
+/* the address of VF index of pf, from sriov_offset and sriov_stride */
+int vf_bdf_at(const char *pf, int index, char *out, size_t len);
+
 /* ---- apply.c ------------------------------------------------------- */
 int cmd_apply(const char *file, bool dry_run);
 

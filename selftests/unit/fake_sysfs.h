@@ -450,6 +450,9 @@ static void setup_tree(bool vfio_driver, bool with_pf2)
 		mkdir_p(P("/sys/bus/pci/drivers/jmgpu_vfio_pci"));
 	put(P("/sys/bus/pci/drivers_probe"), "");
 	put(P("/sys/bus/pci/devices/%s/sriov_totalvfs", PF), "32\n");
+	/* VF i at 0000:02:<i / 8>.<i % 8> (vf_bdf) */
+	put(P("/sys/bus/pci/devices/%s/sriov_offset", PF), "256\n");
+	put(P("/sys/bus/pci/devices/%s/sriov_stride", PF), "1\n");
 	link_or_die(P("/sys/bus/pci/drivers/jmgpu_pf"), P("/sys/bus/pci/devices/%s/driver", PF));
 	put(P("%s/fb_size", j), "%llu\n", 2048 * MiB);
 	put(P("%s/fb_granule", j), "%llu\n", 4 * MiB);

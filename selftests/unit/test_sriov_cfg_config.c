@@ -371,6 +371,84 @@ static void test_config(void)
 		"an empty profile stays refused on the next apply too");
 }
 
+/* ---- one owner per vGPU: mdevctl's definitions ------------------------ */
+
+/* what "mdevctl define --auto -u u -p <VF i> -t ...-fb64m-w3" writes */
+static void mdevctl_define(int i, const char *u)
+{
+	mkdir_p(P("/etc/mdevctl.d/%s", vf_bdf(i)));
+	put(P("/etc/mdevctl.d/%s/%s", vf_bdf(i), u),
+	    "{\"mdev_type\": \"jmgpu_vfio_pci-fb64m-w3\", \"start\": \"auto\", \"attrs\": []}\n");
+}
+
+/* what udev and mdevctl do when VF i binds: bind it, start the definition */
+static bool mdevctl_start(int i, const char *u)
+{
+	return !fake_kernel(P("/sys/bus/pci/devices/%s/driver_override", vf_bdf(i)),
+			    "jmgpu_vfio_pci") &&
+	       !fake_kernel(P("/sys/bus/pci/drivers_probe"), vf_bdf(i)) &&
+	       !fake_kernel(P("/sys/bus/pci/devices/%s/mdev_supported_types/jmgpu_vfio_pci-fb64m-w3/create",
+			      vf_bdf(i)), u);
+}
+
+#define NMDEVCTL 11
+static void test_mdevctl(void)
+{
+	int rc, w;
+
+	setup_tree(true, false);
+	rm_rf(P("/etc"));
+	mdevctl_define(0, U(7));
+	cfg(CFG("4", G(U(1), "fb64m-w3"), G2));
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == 0 && K->vf[0].prof < 0 && K->vf[1].prof >= 0 && K->vf[2].prof >= 0,
+		"apply leaves the VF that mdevctl defines a vGPU for free (exit %d)", rc);
+	fake_ok(mdevctl_start(0, U(7)), "  ... so mdevctl's vGPU starts there when the VF binds");
+	w = K->writes;
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == 0 && K->writes == w && !strcmp(K->vf[0].uuid, U(7)) &&
+		strstr(out, "nothing to do") && strstr(out, U(7) " on VF 0 0000:02:00.0 is defined by mdevctl: left to it"),
+		"apply again: the running mdevctl vGPU is left alone and said so (exit %d)", rc);
+	cfg(CFG("4", G(U(7), "fb64m-w3"), G2));
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == EEXIST && strstr(err, ":8: cards[0].vgpus[0].uuid: UUID " U(7) " is defined by mdevctl") &&
+		K->writes == w, "a file declaring an mdevctl-defined UUID: EEXIST at its line");
+	cfg(CFG("4", GV(U(1), "fb64m-w3", "0"), G2));
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == EBUSY && strstr(err, ":8: cards[0].vgpus[0].vf: VF 0 (0000:02:00.0) is reserved for vGPU " U(7)) &&
+		K->writes == w, "a vGPU pinned to mdevctl's VF: EBUSY at its line");
+	cfg(CFG("2", G(U(1), "fb64m-w3"), G2));
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == ENOSPC && strstr(err, "2 vGPUs declared but only 1 of the 2 VFs are free: 1 are reserved") &&
+		K->writes == w, "num_vfs without room beside mdevctl's VFs: ENOSPC, nothing written");
+	cfg(CFG("5", G(U(1), "fb64m-w3"), G2));
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == EBUSY && strstr(err, "num_vfs 5 would remove vGPU " U(7)) && K->writes == w &&
+		!strcmp(K->vf[0].uuid, U(7)), "a num_vfs change under a running mdevctl vGPU: EBUSY, it stays");
+	rc = fake_run("destroy %s", U(7));
+	fake_ok(rc == 0 && K->vf[0].prof < 0 && strstr(out, "defined by mdevctl: it comes back"),
+		"destroy of an mdevctl-defined vGPU says it comes back (exit %d)", rc);
+	rm_rf(P("/etc"));
+	/* no "vgpus": the card's vGPUs are another manager's (Nova, KubeVirt) */
+	w = K->writes;
+	cfg("{ \"cards\": [ { \"pf\": \"" PF "\", \"num_vfs\": 4, \"sched_policy\": \"fixed-share\" } ] }\n");
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == 0 && K->vf[1].prof >= 0 && K->vf[2].prof >= 0 && K->writes == w + 1 &&
+		!strcmp(K->policy, "fixed-share"),
+		"a card without \"vgpus\": scheduler set, its vGPUs left alone (exit %d)", rc);
+	cfg("{ \"cards\": [ { \"pf\": \"" PF "\", \"num_vfs\": 6 } ] }\n");
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == EBUSY && strstr(err, "num_vfs 6 would remove vGPU " U(1)) &&
+		strstr(err, "which this file does not manage") && K->writes == w + 1,
+		"  ... and a num_vfs change that would remove them: EBUSY, nothing written");
+	fake_run("destroy %s", U(1));
+	fake_run("destroy %s", U(2));
+	w = K->writes;
+	rc = fake_run("apply %s", cfgf);
+	fake_ok(rc == 0 && K->numvfs == 6 && K->writes == w + 2,
+		"  ... with no vGPUs left: VFs re-enabled (4 -> 0 -> 6), no vGPU created (exit %d)", rc);
+}
+
 /* ---- an apply that fails half-way ------------------------------------- */
 
 /* 6 VFs, fixed-share 2000 us, U1 fb64m-w3, U2 fb256m-w25, U3 fb128m-w6 on VF 5 */
@@ -550,12 +628,13 @@ static void test_doc_codes(void)
 int main(void)
 {
 	fake_init();
-	tap_plan(NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMID + 3 + 1);
+	tap_plan(NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMDEVCTL + NMID + 3 + 1);
 	test_cli();
 	test_codes();
 	test_json();
 	test_destroy();
 	test_config();
+	test_mdevctl();
 	test_midway();
 	test_doc_codes();
 	fake_done();

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Through the VFIO uAPI on 32 vGPUs: a copy job on each of the 32 at once
+# Through the VFIO uAPI on 32 vGPUs (8 on a slow, debug kernel: the same
+# paths, concurrently; the Debian run has the 32): a copy job on each at once
 # gives the right bytes; DMA to an unmapped IOVA faults only that VF; VF A
 # can neither read nor write VF B's FB slice; trapped_accesses counts the
 # accesses of open and set-up and does not grow with the number of jobs
@@ -9,6 +10,7 @@
 . ./mdev-lib.sh
 
 NVFS=32
+[ "${JMGPU_SLOW:-1}" -gt 1 ] && NVFS=8
 trap mdev_cleanup EXIT
 plan 8
 require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
@@ -16,9 +18,9 @@ n=0
 for v in $VFS; do
 	mdev_create "$v" fb64m-w3 > /dev/null && n=$((n + 1))
 done
-check "32 vGPUs fb64m-w3 created" [ $n = 32 ]
+check "$NVFS vGPUs fb64m-w3 created" [ $n = $NVFS ]
 # shellcheck disable=SC2086
-check "a copy job on each of the 32 vGPUs at once: bytes match" jmgpu_vgpu copy $VFS
+check "a copy job on each of the $NVFS vGPUs at once: bytes match" jmgpu_vgpu copy $VFS
 a=$(vf_n 3)
 b=$(vf_n 4)
 check "DMA to an unmapped IOVA faults only VF A" jmgpu_vgpu fault "$a" "$b"
