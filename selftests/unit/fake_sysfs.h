@@ -182,12 +182,12 @@ static int fake_busy(int i)
 }
 
 /*
- * firmware's cumulative engine time of VF i (0 without a vGPU): above
- * 2^53 ns for VF 3, where a double loses nanoseconds
+ * firmware's cumulative engine time of VF i (0 without a vGPU): odd and
+ * above 2^53 ns from VF 1 on, where a double loses nanoseconds
  */
 static unsigned long long fake_busy_ns(int i)
 {
-	return K->vf[i].prof >= 0 ? 9007199254740993ULL / 4 * (unsigned long long)i + 7 : 0;
+	return K->vf[i].prof >= 0 ? (unsigned long long)i << 53 | (2ULL * i + 1) : 0;
 }
 
 /* rewrite every file the drivers compute from their state */

@@ -407,7 +407,7 @@ int main(void)
 		}
 	}
 	tap_ok(ok, "jmgpu_vf_engine_busy_ratio: the driver's busy %% as a ratio 0..1, per VF");
-	/* exact: VF 3's count is above 2^53 ns, where a double would round */
+	/* exact: the counts are above 2^53 ns, where a double would round */
 	ok = strstr(text, "# TYPE jmgpu_vf_engine_busy_seconds_total counter\n") &&
 	     count_of("jmgpu_vf_engine_busy_seconds_total", NULL) == 6;
 	for (i = 0; i < 6; i++) {

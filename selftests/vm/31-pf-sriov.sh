@@ -63,7 +63,7 @@ check "disable refused while vf0 is provisioned: busy, dmesg line, still 8" \
 	eval '[ "$got" = "Device or resource busy" ] && [ "$(nvfs)" = 8 ] &&
 	newdmesg | grep -q "cannot disable VFs: vf0"' 
 check "vf0 provisioning unchanged after the refusal" \
-	sh -c "head -n1 $J/vfs | grep -q '^vf0 fb64m-w3 debugfs'"
+	eval 'same "$(vfattr "$pf" 0 profile) $(vfattr "$pf" 0 owner)" "fb64m-w3 debugfs"'
 check "unprovision vf0, then disable works" \
 	sh -c "echo '0 none' > $D/provision && echo 0 > $P/sriov_numvfs && [ \$(cat $P/sriov_numvfs) = 0 ]"
 cat $D/fw_log > /tmp/31.log 2>&1

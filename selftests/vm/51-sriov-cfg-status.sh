@@ -45,7 +45,7 @@ sc stats --prometheus
 check "stats --prometheus: jmgpu_vfs_enabled of the card is 4" \
 	grep -q "^jmgpu_vfs_enabled{pf=\"$pf\"} 4$" $SC_TMP.out
 nsamples=$(grep -vc '^#' $SC_TMP.out)
-bad=$(grep -v '^#' $SC_TMP.out | grep -cvE '^[a-z_]+\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\} [0-9]+$')
+bad=$(grep -v '^#' $SC_TMP.out | grep -cvE '^[a-z_]+\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\} [0-9]+(\.[0-9]+)?$')
 check "stats --prometheus: every sample line well-formed ($bad bad of $nsamples)" \
 	eval '[ "$nsamples" -gt 0 ] && [ "$bad" = 0 ]'
 check "stats --prometheus: one sample per VF and metric" \
