@@ -429,11 +429,11 @@ static void stats_prometheus(const struct fleet *f)
 		}
 	/*
 	 * The firmware's cumulative engine time of the VF (stats/engine_busy_ns),
-	 * a counter that restarts at 0 when the VF is provisioned anew; exact
-	 * decimal seconds, no float rounding of large nanosecond counts.
+	 * a counter that restarts at 0 only with the firmware; exact decimal
+	 * seconds, no float rounding of large nanosecond counts.
 	 */
 	prom_family("jmgpu_vf_engine_busy_seconds_total", "counter",
-		    "Engine time the firmware gave the VF since it was provisioned, in seconds.");
+		    "Engine time the firmware gave the VF since the firmware started, in seconds.");
 	for (i = 0; i < f->n; i++)
 		for (j = 0; j < f->c[i].nvfs; j++) {
 			const struct vf *v = &f->c[i].vfs[j];
