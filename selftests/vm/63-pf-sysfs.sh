@@ -95,6 +95,7 @@ pci_unbind "$vf0"; pci_clear_override "$vf0"
 check "vf0 unprovisioned and provisioned again: engine_busy_ns not below $s1 (no step back to 0)" \
 	eval 'echo "0 none" > $D/provision && echo "0 fb64m-w3" > $D/provision && b=$(busy 0) && [ "$b" -ge "$s1" ]'
 [ "$(busy 0)" -ge "$s1" ] || diag "engine_busy_ns $(busy 0) after re-provisioning"
+echo "0 none" > $D/provision	# debugfs-owned would keep the VFs in use
 
 # files held open over the disable: the next read fails, no oops
 exec 3< $V/0/profile 4< $V/1/stats/engine_busy_ns 5< $V/0/in_use
