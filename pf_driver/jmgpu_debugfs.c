@@ -11,6 +11,10 @@
  *   fw_log      the firmware log (GET_LOG)
  *   fw_sched    GET_SCHED
  *   ping        PING (prints "ok" or the error)
+ *   vfs         the driver's VF table, one line per VF (for humans; tools
+ *               read <pf>/jmgpu_vf/<N>/ in sysfs)
+ *   vf_stats    the last statistics sample of every VF, one line each
+ *   profiles    the profile table with each profile's state
  *   provision   test/debug control, write "<vf> <profile>|equal|none" or
  *               "<vf> custom <fb_mib> <weight> <codec> <heads> <w> <h>"
  */
@@ -182,6 +186,76 @@ static int ping_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ping);
 
+static int vfs_show(struct seq_file *m, void *v)
+{
+	struct jmgpu_pf *pf = m->private;
+	const char *why;
+	u32 i;
+
+	seq_puts(m, "# vf profile owner fb_offset fb_size weight codec heads max_res msix in_use\n");
+	mutex_lock(&pf->cfg_lock);
+	for (i = 0; i < pf->num_vfs; i++) {
+		struct jmgpu_vf *vf = &pf->vf[i];
+		const struct jmgpu_profile *p = &vf->fw.profile;
+
+		seq_printf(m, "vf%u %s %s ", i,
+			   vf->fw.provisioned ? vf->name : "-",
+			   vf->fw.provisioned ? jmgpu_owner_name(vf->owner) : "-");
+		if (vf->fw.provisioned)
+			seq_printf(m, "0x%llx", vf->fw.fb_offset);
+		else
+			seq_putc(m, '-');
+		seq_printf(m, " 0x%llx %u %u %u %ux%u %u %d\n", p->fb_size,
+			   p->engine_weight, p->codec_sessions, p->display_heads,
+			   p->max_width, p->max_height, vf->msix_count,
+			   jmgpu_vf_in_use(pf, i, &why));
+	}
+	mutex_unlock(&pf->cfg_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfs);
+
+static int vf_stats_show(struct seq_file *m, void *v)
+{
+	struct jmgpu_pf *pf = m->private;
+	struct jmgpu_vf_stats_sample s;
+	u32 i, n = READ_ONCE(pf->num_vfs);
+
+	seq_puts(m, "# vf busy_pct busy_ns fb_in_use_mib jobs bytes doorbells faults resets fb_violations age_ms\n");
+	for (i = 0; i < n; i++) {
+		jmgpu_pf_vf_get_stats(pf, i, &s);
+		seq_printf(m, "vf%u %u %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
+			   i, s.engine_busy_pct, s.engine_busy_ns,
+			   s.fb_in_use >> 20, s.jobs, s.bytes, s.doorbells,
+			   s.faults, s.resets, s.fb_violations, s.age_ms);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vf_stats);
+
+static int profiles_show(struct seq_file *m, void *v)
+{
+	struct jmgpu_pf *pf = m->private;
+	const struct jmgpu_profile *t;
+	unsigned int i, n;
+	int fits;
+
+	seq_puts(m, "# name fb_size weight codec heads max_res state\n");
+	t = jmgpu_pf_profiles(&n);
+	mutex_lock(&pf->cfg_lock);
+	for (i = 0; i < n; i++, t++) {
+		fits = jmgpu_profile_fits_locked(pf, t);
+		seq_printf(m, "%s %llu %u %u %u %ux%u %s\n", t->name,
+			   t->fb_size, t->engine_weight, t->codec_sessions,
+			   t->display_heads, t->max_width, t->max_height,
+			   fits < 0 ? "unsupported" :
+			   fits ? "available" : "full");
+	}
+	mutex_unlock(&pf->cfg_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(profiles);
+
 static ssize_t provision_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
@@ -261,6 +335,9 @@ void jmgpu_debugfs_init(struct jmgpu_pf *pf)
 	debugfs_create_file("fw_log", 0400, d, pf, &fw_log_fops);
 	debugfs_create_file("fw_sched", 0400, d, pf, &fw_sched_fops);
 	debugfs_create_file("ping", 0400, d, pf, &ping_fops);
+	debugfs_create_file("vfs", 0400, d, pf, &vfs_fops);
+	debugfs_create_file("vf_stats", 0400, d, pf, &vf_stats_fops);
+	debugfs_create_file("profiles", 0400, d, pf, &profiles_fops);
 	debugfs_create_file("provision", 0200, d, pf, &provision_fops);
 }
 

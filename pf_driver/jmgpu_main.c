@@ -248,6 +248,9 @@ static int jmgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = jmgpu_fb_probe_scrub(pf);
 	if (ret)
 		goto err_alloc;
+	ret = jmgpu_sysfs_init(pf);
+	if (ret)
+		goto err_alloc;
 
 	jmgpu_debugfs_init(pf);
 	jmgpu_recovery_allow(pf);
@@ -279,6 +282,7 @@ static void jmgpu_remove(struct pci_dev *pdev)
 	jmgpu_recovery_stop(pf);	/* none queued from here on */
 	jmgpu_monitor_stop(pf);
 	jmgpu_sriov_remove(pf);
+	jmgpu_sysfs_fini(pf);
 	jmgpu_debugfs_fini(pf);
 	jmgpu_irq_fini(pf);
 	cancel_work_sync(&pf->resync_work);	/* one the last event queued */

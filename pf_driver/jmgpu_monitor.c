@@ -17,10 +17,18 @@
 void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf)
 {
 	unsigned long flags;
+	u64 busy;
 
 	spin_lock_irqsave(&pf->stats_lock, flags);
+	/*
+	 * The firmware's busy time of the VF goes on across provisionings
+	 * (it restarts only with the firmware): keep the last one, so that
+	 * the counter in sysfs never steps back to 0 until the next sample.
+	 */
+	busy = pf->vf[vf].sample.engine_busy_ns;
 	memset(&pf->vf[vf].stats, 0, sizeof(pf->vf[vf].stats));
 	memset(&pf->vf[vf].sample, 0, sizeof(pf->vf[vf].sample));
+	pf->vf[vf].sample.engine_busy_ns = busy;
 	/* FB in use follows provisioning at once, not the next sample */
 	if (pf->vf[vf].fw.provisioned)
 		pf->vf[vf].sample.fb_in_use = pf->vf[vf].fw.profile.fb_size;

@@ -171,6 +171,17 @@ struct jmgpu_pf {
 	bool removing;		/* remove in progress; atomic access */
 
 	struct dentry *debugfs;
+
+	/*
+	 * sysfs directories (jmgpu_sysfs_vf.c): <pf>/jmgpu_vf/ with one
+	 * kobject per enabled VF, <pf>/jmgpu_profiles/ with one per profile.
+	 * Changed only at probe, remove and .sriov_configure (device lock).
+	 */
+	struct kobject *vf_dir;
+	struct kobject *vf_kobj[JMGPU_MAX_VFS];
+	struct kobject *prof_dir;
+	struct kobject **prof_kobj;
+	unsigned int nprof_kobj;
 };
 
 extern struct pci_driver jmgpu_pf_driver;
@@ -250,6 +261,13 @@ bool jmgpu_vf_in_use(struct jmgpu_pf *pf, u32 vf, const char **why);
 
 /* jmgpu_sysfs.c */
 extern const struct attribute_group *jmgpu_pf_groups[];
+
+/* jmgpu_sysfs_vf.c */
+const char *jmgpu_owner_name(enum jmgpu_owner o);
+int jmgpu_sysfs_init(struct jmgpu_pf *pf);
+void jmgpu_sysfs_fini(struct jmgpu_pf *pf);
+int jmgpu_vf_sysfs_add(struct jmgpu_pf *pf, u32 n);
+void jmgpu_vf_sysfs_del(struct jmgpu_pf *pf);
 
 /* jmgpu_debugfs.c */
 void jmgpu_debugfs_init(struct jmgpu_pf *pf);

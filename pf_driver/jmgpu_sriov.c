@@ -6,7 +6,9 @@
  * The PCI core calls .sriov_configure with the PF's device lock held, and
  * so is .remove: the two never run concurrently. cfg_lock is dropped around
  * pci_enable_sriov()/pci_disable_sriov() because VF drivers probe and remove
- * from inside them and may call the exported API.
+ * from inside them and may call the exported API. The per-VF sysfs
+ * directories are added and removed outside cfg_lock too: removing one
+ * waits for its readers, which take cfg_lock.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -327,6 +329,12 @@ static int jmgpu_sriov_enable(struct jmgpu_pf *pf, int n)
 		dev_err(&pdev->dev, "cannot enable %d VFs: %d\n", n, ret);
 		return ret;
 	}
+	/* read -ENODEV until num_vfs is set below */
+	ret = jmgpu_vf_sysfs_add(pf, n);
+	if (ret) {
+		pci_disable_sriov(pdev);
+		return ret;
+	}
 
 	mutex_lock(&pf->cfg_lock);
 	ret = jmgpu_fw_vf_enable(pf, n, false);
@@ -358,6 +366,7 @@ err_fw:
 	pf->num_vfs = 0;
 err_pci:
 	mutex_unlock(&pf->cfg_lock);
+	jmgpu_vf_sysfs_del(pf);
 	pci_disable_sriov(pdev);
 	mutex_lock(&pf->cfg_lock);
 	for (i = 0; i < JMGPU_MAX_VFS; i++)
@@ -416,6 +425,7 @@ static int jmgpu_sriov_disable(struct jmgpu_pf *pf)
 	pf->num_vfs = 0;
 	mutex_unlock(&pf->cfg_lock);
 
+	jmgpu_vf_sysfs_del(pf);
 	pci_disable_sriov(pdev);
 	dev_info(&pdev->dev, "VFs disabled\n");
 	return 0;
@@ -454,6 +464,7 @@ void jmgpu_sriov_remove(struct jmgpu_pf *pf)
 	bool api_left;
 	u32 i;
 
+	jmgpu_vf_sysfs_del(pf);
 	mutex_lock(&pf->cfg_lock);
 	if (!pf->num_vfs && !pci_num_vf(pf->pdev)) {
 		mutex_unlock(&pf->cfg_lock);

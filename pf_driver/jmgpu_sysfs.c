@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jmgpu PF driver: the "jmgpu" sysfs attribute group of the PF device.
+ * jmgpu PF driver: the "jmgpu" sysfs attribute group of the PF device
+ * (card-wide values). Per-VF and per-profile directories: jmgpu_sysfs_vf.c.
  * Documentation/ABI/testing/sysfs-driver-jmgpu-pf.
  */
 #include <linux/device.h>
@@ -14,13 +15,6 @@ static const char * const jmgpu_sched_names[] = {
 	[JMGPU_SCHED_BEST_EFFORT] = "best-effort",
 	[JMGPU_SCHED_EQUAL_SHARE] = "equal-share",
 	[JMGPU_SCHED_FIXED_SHARE] = "fixed-share",
-};
-
-static const char * const jmgpu_owner_names[] = {
-	[JMGPU_OWNER_NONE] = "-",
-	[JMGPU_OWNER_AUTO] = "auto",
-	[JMGPU_OWNER_API] = "mdev",
-	[JMGPU_OWNER_DEBUGFS] = "debugfs",
 };
 
 static struct jmgpu_pf *to_pf(struct device *dev)
@@ -203,83 +197,11 @@ set:
 	mutex_unlock(&pf->cfg_lock);
 	return count;
 bad:
-	dev_warn(dev, "auto_provision: \"%.*s\" is not none, equal or a supported profile (see jmgpu/profiles)\n",
+	dev_warn(dev, "auto_provision: \"%.*s\" is not none, equal or a supported profile (see jmgpu_profiles/)\n",
 		 (int)min_t(size_t, strcspn(buf, "\n"), 32), buf);
 	return -EINVAL;
 }
 static DEVICE_ATTR_RW(auto_provision);
-
-static ssize_t profiles_show(struct device *dev,
-			     struct device_attribute *attr, char *buf)
-{
-	struct jmgpu_pf *pf = to_pf(dev);
-	const struct jmgpu_profile *t;
-	unsigned int i, n;
-	int len = 0, fits;
-
-	t = jmgpu_pf_profiles(&n);
-	mutex_lock(&pf->cfg_lock);
-	for (i = 0; i < n; i++, t++) {
-		fits = jmgpu_profile_fits_locked(pf, t);
-		len += sysfs_emit_at(buf, len, "%s %llu %u %u %u %ux%u %s\n",
-				     t->name, t->fb_size, t->engine_weight,
-				     t->codec_sessions, t->display_heads,
-				     t->max_width, t->max_height,
-				     fits < 0 ? "unsupported" :
-				     fits ? "available" : "full");
-	}
-	mutex_unlock(&pf->cfg_lock);
-	return len;
-}
-static DEVICE_ATTR_RO(profiles);
-
-static ssize_t vfs_show(struct device *dev, struct device_attribute *attr,
-			char *buf)
-{
-	struct jmgpu_pf *pf = to_pf(dev);
-	const char *why;
-	int len = 0;
-	u32 i;
-
-	mutex_lock(&pf->cfg_lock);
-	for (i = 0; i < pf->num_vfs; i++) {
-		struct jmgpu_vf *v = &pf->vf[i];
-		const struct jmgpu_profile *p = &v->fw.profile;
-
-		len += sysfs_emit_at(buf, len,
-				     "vf%u %s %s 0x%llx 0x%llx %u %u %u %ux%u %u %d\n",
-				     i, v->fw.provisioned ? v->name : "-",
-				     jmgpu_owner_names[v->owner],
-				     v->fw.fb_offset, p->fb_size,
-				     p->engine_weight, p->codec_sessions,
-				     p->display_heads, p->max_width,
-				     p->max_height, v->msix_count,
-				     jmgpu_vf_in_use(pf, i, &why));
-	}
-	mutex_unlock(&pf->cfg_lock);
-	return len;
-}
-static DEVICE_ATTR_RO(vfs);
-
-static ssize_t vf_stats_show(struct device *dev, struct device_attribute *attr,
-			     char *buf)
-{
-	struct jmgpu_pf *pf = to_pf(dev);
-	struct jmgpu_vf_stats_sample s;
-	u32 i, n = READ_ONCE(pf->num_vfs);
-	int len = 0;
-
-	for (i = 0; i < n; i++) {
-		jmgpu_pf_vf_get_stats(pf, i, &s);
-		len += sysfs_emit_at(buf, len,
-				     "vf%u %u %llu %llu %llu %llu %llu %llu %llu\n",
-				     i, s.engine_busy_pct, s.fb_in_use >> 20,
-				     s.jobs, s.bytes, s.doorbells, s.faults,
-				     s.resets, s.fb_violations);
-	}
-	return len;
-}
-static DEVICE_ATTR_RO(vf_stats);
 
 static struct attribute *jmgpu_pf_attrs[] = {
 	&dev_attr_fb_size.attr,
@@ -299,9 +221,6 @@ static struct attribute *jmgpu_pf_attrs[] = {
 	&dev_attr_sched_policy.attr,
 	&dev_attr_timeslice_us.attr,
 	&dev_attr_auto_provision.attr,
-	&dev_attr_profiles.attr,
-	&dev_attr_vfs.attr,
-	&dev_attr_vf_stats.attr,
 	NULL,
 };
 

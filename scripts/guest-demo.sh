@@ -40,13 +40,14 @@ for a in fw_version fw_state fb_size fb_free vf_aperture engine_weight_total cod
 	[ -f $j/$a ] && printf '  %-22s %s\n' "$a" "$(cat $j/$a)"
 done
 say "Profiles"
-echo "name fb_size weight codec heads max_res state"
-cat $j/profiles
+# the tables are debugfs's, for reading by eye; tools read one value per
+# file: <pf>/jmgpu_profiles/<name>/*, <pf>/jmgpu_vf/<N>/*
+dbg=/sys/kernel/debug/jmgpu/$pf
+cat $dbg/profiles
 say "Plain vfio-pci users: auto_provision=equal, echo 4 > sriov_numvfs"
 echo equal > $j/auto_provision
 echo 4 > /sys/bus/pci/devices/$pf/sriov_numvfs
-echo "vf profile owner fb_offset fb_size weight codec heads max_res msix in_use"
-cat $j/vfs
+cat $dbg/vfs
 vf=$(basename $(readlink /sys/bus/pci/devices/$pf/virtfn0))
 say "A copy job on VF $vf through plain vfio-pci (DMA via the IOMMU, MSI-X)"
 echo vfio-pci > /sys/bus/pci/devices/$vf/driver_override
@@ -55,8 +56,8 @@ jmgpu_copy $vf 1048576 && echo "copy job: bytes verified"
 echo $vf > /sys/bus/pci/drivers/vfio-pci/unbind
 sleep 1
 say "Per-VF statistics sampled from the firmware"
-echo "vf busy% fb_MiB jobs bytes doorbells faults resets fb_violations"
-cat $j/vf_stats | head -n 3
+head -n 4 $dbg/vf_stats
+echo "vf0's cumulative engine time: $(cat /sys/bus/pci/devices/$pf/jmgpu_vf/0/stats/engine_busy_ns) ns"
 echo 0 > /sys/bus/pci/devices/$pf/sriov_numvfs
 if [ -f /jmgpu/demo-mdev.sh ]; then
 	sh /jmgpu/demo-mdev.sh "$pf"

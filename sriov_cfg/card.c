@@ -137,101 +137,146 @@ static void rd_s(const char *pf, const char *attr, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-static int load_profiles(struct card *c)
+/* one attribute of a per-object directory: a number, or -EPROTO */
+static int rd_attr_u64(const char *dir, const char *attr, uint64_t *v)
 {
-	char buf[8192], *line, *save = NULL;
-	int ret;
+	int ret = sysfs_read_u64(sp("%s/%s", dir, attr), v);
 
-	ret = sysfs_read(sp("/sys/bus/pci/devices/%s/jmgpu/profiles", c->bdf),
-			 buf, sizeof(buf));
+	return ret == -EINVAL ? -EPROTO : ret;
+}
+
+static int rd_attr_u(const char *dir, const char *attr, unsigned int *v)
+{
+	uint64_t x = 0;
+	int ret = rd_attr_u64(dir, attr, &x);
+
+	if (!ret && x > UINT32_MAX)
+		ret = -EPROTO;
+	*v = (unsigned int)x;
+	return ret;
+}
+
+static int rd_attr_res(const char *dir, unsigned int *w, unsigned int *h)
+{
+	char buf[32], *x, *end;
+	unsigned long a, b;
+	int ret = sysfs_read(sp("%s/max_resolution", dir), buf, sizeof(buf));
+
 	if (ret)
-		return fail(-ret, c->bdf, "cannot read jmgpu/profiles: %s",
-			    strerror(-ret));
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct profile *p = &c->profiles[c->nprofiles];
-
-		if (c->nprofiles == MAX_PROFILES)
-			break;
-		memset(p, 0, sizeof(*p));
-		if (sscanf(line, "%63s %" SCNu64 " %u %u %u %ux%u %15s", p->name,
-			   &p->fb, &p->weight, &p->codec, &p->heads, &p->w,
-			   &p->h, p->state) != 8)
-			return fail(EPROTO, c->bdf,
-				    "jmgpu/profiles: cannot parse line '%s'", line);
-		c->nprofiles++;
-	}
+		return ret;
+	x = strchr(buf, 'x');
+	if (!x || x == buf || !x[1])
+		return -EPROTO;
+	*x = 0;
+	errno = 0;
+	a = strtoul(buf, &end, 10);
+	if (*end || errno || a > UINT32_MAX)
+		return -EPROTO;
+	b = strtoul(x + 1, &end, 10);
+	if (*end || errno || b > UINT32_MAX)
+		return -EPROTO;
+	*w = (unsigned int)a;
+	*h = (unsigned int)b;
 	return 0;
 }
 
-static struct vf *vf_by_index(struct card *c, int index)
+/* the driver's order is not readdir's: smallest first, as a user sizes */
+static int profile_cmp(const void *a, const void *b)
 {
-	int i;
+	const struct profile *x = a, *y = b;
 
-	for (i = 0; i < c->nvfs; i++)
-		if (c->vfs[i].index == index)
-			return &c->vfs[i];
-	return NULL;
+	if (x->fb != y->fb)
+		return x->fb < y->fb ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
-static void load_vf_table(struct card *c)
+/* <pf>/jmgpu_profiles/<name>/: one directory per profile */
+static int load_profiles(struct card *c)
 {
-	char buf[16384], *line, *save = NULL;
+	const char *rel = sp("/sys/bus/pci/devices/%s/jmgpu_profiles", c->bdf);
+	char dir[4200], pdir[4400];
+	struct dirent *e;
+	int ret = 0;
+	DIR *d;
 
-	if (!sysfs_read(sp("/sys/bus/pci/devices/%s/jmgpu/vfs", c->bdf), buf,
-			sizeof(buf))) {
-		for (line = strtok_r(buf, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char prof[NAME_LEN], owner[16];
-			uint64_t off, size;
-			unsigned int w, cs;
-			int idx, in_use = 0;
-			struct vf *v;
+	snprintf(dir, sizeof(dir), "%s", rel);
+	d = opendir(dir);
+	if (!d)
+		return fail(errno, c->bdf, "cannot read jmgpu_profiles/: %s",
+			    strerror(errno));
+	while ((e = readdir(d))) {
+		struct profile *p = &c->profiles[c->nprofiles];
 
-			if (sscanf(line, "vf%d %63s %15s %" SCNx64 " %" SCNx64 " %u %u %*u %*s %*u %d",
-				   &idx, prof, owner, &off, &size, &w, &cs,
-				   &in_use) < 7)
-				continue;
-			v = vf_by_index(c, idx);
-			if (!v)
-				continue;
-			snprintf(v->prov_profile, sizeof(v->prov_profile), "%s", prof);
-			snprintf(v->owner, sizeof(v->owner), "%s", owner);
-			v->fb_size = size;
-			v->weight = w;
-			v->codec = cs;
-			v->in_use = in_use;
+		if (e->d_name[0] == '.')
+			continue;
+		if (c->nprofiles == MAX_PROFILES)
+			break;
+		memset(p, 0, sizeof(*p));
+		snprintf(p->name, sizeof(p->name), "%.63s", e->d_name);
+		/* sp() results are under --sysfs-root: strip it for the next */
+		snprintf(pdir, sizeof(pdir), "%s/%s", dir + strlen(sysfs_root), p->name);
+		ret = rd_attr_u64(pdir, "fb_size", &p->fb);
+		if (!ret)
+			ret = rd_attr_u(pdir, "engine_weight", &p->weight);
+		if (!ret)
+			ret = rd_attr_u(pdir, "codec_sessions", &p->codec);
+		if (!ret)
+			ret = rd_attr_u(pdir, "display_heads", &p->heads);
+		if (!ret)
+			ret = rd_attr_res(pdir, &p->w, &p->h);
+		if (!ret)
+			ret = sysfs_read(sp("%s/state", pdir), p->state, sizeof(p->state));
+		if (ret) {
+			ret = fail(ret == -EPROTO ? EPROTO : -ret, c->bdf,
+				   "jmgpu_profiles/%s: %s", p->name,
+				   ret == -EPROTO ? "a value is not a number" :
+				   strerror(-ret));
+			break;
 		}
+		c->nprofiles++;
 	}
-	save = NULL;
-	if (!sysfs_read(sp("/sys/bus/pci/devices/%s/jmgpu/vf_stats", c->bdf),
-			buf, sizeof(buf))) {
-		for (line = strtok_r(buf, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			struct vf t;
-			int idx;
+	closedir(d);
+	qsort(c->profiles, c->nprofiles, sizeof(c->profiles[0]), profile_cmp);
+	return ret;
+}
 
-			if (sscanf(line, "vf%d %u %" SCNu64 " %" SCNu64 " %" SCNu64
-				   " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
-				   &idx, &t.busy, &t.fb_used_mib, &t.jobs, &t.bytes,
-				   &t.doorbells, &t.faults, &t.resets,
-				   &t.fb_violations) != 9)
-				continue;
-			struct vf *v = vf_by_index(c, idx);
+/*
+ * <pf>/jmgpu_vf/<N>/ and its stats/: the PF driver's view of VF N. A VF
+ * whose directory cannot be read keeps "-" (unprovisioned, no stats).
+ */
+static void load_vf_attrs(struct card *c, struct vf *v)
+{
+	const char *vd = sp("/sys/bus/pci/devices/%s/jmgpu_vf/%d", c->bdf, v->index);
+	char dir[4200], sd[4300];
+	unsigned int in_use = 0;
+	uint64_t x;
 
-			if (!v)
-				continue;
-			v->has_stats = true;
-			v->busy = t.busy;
-			v->fb_used_mib = t.fb_used_mib;
-			v->jobs = t.jobs;
-			v->bytes = t.bytes;
-			v->doorbells = t.doorbells;
-			v->faults = t.faults;
-			v->resets = t.resets;
-			v->fb_violations = t.fb_violations;
-		}
-	}
+	snprintf(dir, sizeof(dir), "%s", vd + strlen(sysfs_root));
+	if (sysfs_read(sp("%s/profile", dir), v->prov_profile, sizeof(v->prov_profile)))
+		snprintf(v->prov_profile, sizeof(v->prov_profile), "-");
+	if (sysfs_read(sp("%s/owner", dir), v->owner, sizeof(v->owner)))
+		snprintf(v->owner, sizeof(v->owner), "-");
+	rd_attr_u64(dir, "fb_size", &v->fb_size);
+	rd_attr_u(dir, "engine_weight", &v->weight);
+	rd_attr_u(dir, "codec_sessions", &v->codec);
+	if (!rd_attr_u(dir, "in_use", &in_use))
+		v->in_use = (int)in_use;
+
+	snprintf(sd, sizeof(sd), "%s/stats", dir);
+	if (rd_attr_u64(sd, "engine_busy_ns", &v->busy_ns))
+		return;
+	v->has_stats = true;
+	if (!rd_attr_u64(sd, "engine_busy_percent", &x))
+		v->busy = (unsigned int)x;
+	rd_attr_u64(sd, "fb_in_use", &v->fb_in_use);
+	rd_attr_u64(sd, "jobs", &v->jobs);
+	rd_attr_u64(sd, "bytes", &v->bytes);
+	rd_attr_u64(sd, "doorbells", &v->doorbells);
+	rd_attr_u64(sd, "faults", &v->faults);
+	rd_attr_u64(sd, "resets", &v->resets);
+	rd_attr_u64(sd, "fb_violations", &v->fb_violations);
 }
 
 /* the vGPU on a VF: mdev_supported_types/<type>/devices/<uuid> */
@@ -375,10 +420,10 @@ int card_load(struct card *c)
 			   f->override, sizeof(f->override));
 		if (!strcmp(f->override, "(null)"))
 			f->override[0] = 0;
+		load_vf_attrs(c, f);
 		load_vf_mdev(f);
 		c->nvfs++;
 	}
-	load_vf_table(c);
 	compute_fits(c);
 	return 0;
 }

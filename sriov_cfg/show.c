@@ -118,6 +118,7 @@ static json_object *vf_json(const struct vf *v)
 	jadd(x, "uuid", jstr(v->uuid));
 	jadd(x, "fb_provisioned_bytes", json_object_new_uint64(v->fb_size));
 	jadd(x, "engine_busy_ratio", s ? json_object_new_double(v->busy / 100.0) : NULL);
+	jadd(x, "engine_busy_ns", s ? json_object_new_uint64(v->busy_ns) : NULL);
 	jadd(x, "jobs", s ? json_object_new_uint64(v->jobs) : NULL);
 	jadd(x, "bytes", s ? json_object_new_uint64(v->bytes) : NULL);
 	jadd(x, "doorbells", s ? json_object_new_uint64(v->doorbells) : NULL);
@@ -427,9 +428,22 @@ static void stats_prometheus(const struct fleet *f)
 				       esc(v->mdev_type));
 		}
 	/*
-	 * The PF gives the busy share of the last sample interval only, not the
-	 * firmware's cumulative busy time: a gauge, not a _seconds_total counter.
+	 * The firmware's cumulative engine time of the VF (stats/engine_busy_ns),
+	 * a counter that restarts at 0 only with the firmware; exact decimal
+	 * seconds, no float rounding of large nanosecond counts.
 	 */
+	prom_family("jmgpu_vf_engine_busy_seconds_total", "counter",
+		    "Engine time the firmware gave the VF since the firmware started, in seconds.");
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < f->c[i].nvfs; j++) {
+			const struct vf *v = &f->c[i].vfs[j];
+
+			if (v->has_stats)
+				printf("jmgpu_vf_engine_busy_seconds_total{pf=\"%s\",vf=\"%d\"} %" PRIu64
+				       ".%09" PRIu64 "\n", esc(f->c[i].bdf), v->index,
+				       v->busy_ns / 1000000000u, v->busy_ns % 1000000000u);
+		}
+	/* and the busy share of the last sample interval, a gauge */
 	prom_family("jmgpu_vf_engine_busy_ratio", "gauge",
 		    "Share of the last sample interval (sample_interval_ms) the VF's engine was busy, 0 to 1.");
 	for (i = 0; i < f->n; i++)

@@ -66,16 +66,17 @@ struct vf {
 	char bdf[32];
 	char driver[NAME_LEN];		/* "" when unbound */
 	char override[NAME_LEN];
-	/* from <pf>/jmgpu/vfs */
+	/* from <pf>/jmgpu_vf/<index>/ */
 	char prov_profile[NAME_LEN];	/* "-" when unprovisioned */
 	char owner[16];			/* auto, mdev, debugfs, - */
 	uint64_t fb_size;		/* framebuffer provisioned to the VF */
 	unsigned int weight, codec;
 	int in_use;
-	/* from <pf>/jmgpu/vf_stats */
+	/* from <pf>/jmgpu_vf/<index>/stats/ */
 	bool has_stats;
 	unsigned int busy;		/* engine busy %, last sample interval */
-	uint64_t fb_used_mib, jobs, bytes, doorbells, faults, resets, fb_violations;
+	uint64_t busy_ns;		/* firmware's cumulative engine time */
+	uint64_t fb_in_use, jobs, bytes, doorbells, faults, resets, fb_violations;
 	/* the vGPU (mdev) on the VF */
 	char uuid[UUID_LEN];		/* "" when none */
 	char mdev_type[NAME_LEN];	/* profile name of the mdev type */

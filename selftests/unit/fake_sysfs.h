@@ -181,15 +181,22 @@ static int fake_busy(int i)
 	return K->vf[i].prof >= 0 ? (i * 37 + 5) % 101 : 0;
 }
 
+/*
+ * firmware's cumulative engine time of VF i (0 without a vGPU): odd and
+ * above 2^53 ns from VF 1 on, where a double loses nanoseconds
+ */
+static unsigned long long fake_busy_ns(int i)
+{
+	return K->vf[i].prof >= 0 ? (unsigned long long)i << 53 | (2ULL * i + 1) : 0;
+}
+
 /* rewrite every file the drivers compute from their state */
 static void regen(void)
 {
 	const char *j = "/sys/bus/pci/devices/" PF "/jmgpu";
 	unsigned long long fb;
 	unsigned int w, c;
-	char buf[8192];
-	int i, p, n;
-	FILE *f;
+	int i, p;
 
 	if (!K->pf_bound)
 		return;
@@ -203,36 +210,52 @@ static void regen(void)
 	put(P("%s/sched_policy", j), "%s\n", K->policy);
 	put(P("%s/timeslice_us", j), "%d\n", K->slice);
 	put(P("%s/auto_provision", j), "%s\n", K->autoprov);
-	f = fopen(P("%s/profiles", j), "w");
-	for (p = 0; p < NPROF; p++)
-		fprintf(f, "%s %llu %u %u %u %ux%u %s\n", profs[p].name, profs[p].fb,
-			profs[p].w, profs[p].codec, profs[p].heads, profs[p].x,
-			profs[p].y, profs[p].unsupported ? "unsupported" :
-			fits(p) ? "available" : "full");
-	fclose(f);
-	n = 0;
-	buf[0] = 0;
+	for (p = 0; p < NPROF; p++) {
+		char d[512];
+
+		snprintf(d, sizeof(d), "/sys/bus/pci/devices/%s/jmgpu_profiles/%s", PF,
+			 profs[p].name);
+		mkdir_p(P("%s", d));
+		put(P("%s/fb_size", d), "%llu\n", profs[p].fb);
+		put(P("%s/engine_weight", d), "%u\n", profs[p].w);
+		put(P("%s/codec_sessions", d), "%u\n", profs[p].codec);
+		put(P("%s/display_heads", d), "%u\n", profs[p].heads);
+		put(P("%s/max_resolution", d), "%ux%u\n", profs[p].x,
+		    profs[p].y);
+		put(P("%s/state", d), "%s\n", profs[p].unsupported ?
+		    "unsupported" : fits(p) ? "available" : "full");
+	}
 	for (i = 0; i < K->numvfs; i++) {
 		int q = K->vf[i].prof;
+		char d[512], sd[600];
 
-		n += snprintf(buf + n, sizeof(buf) - n,
-			      "vf%d %s %s 0x%x 0x%llx %u %u %u %ux%u 2 %d\n", i,
-			      q >= 0 ? profs[q].name : "-", q >= 0 ? "mdev" : "-",
-			      0, q >= 0 ? profs[q].fb : 0, q >= 0 ? profs[q].w : 0,
-			      q >= 0 ? profs[q].codec : 0, q >= 0 ? profs[q].heads : 0,
-			      q >= 0 ? profs[q].x : 0, q >= 0 ? profs[q].y : 0, q >= 0);
+		snprintf(d, sizeof(d), "/sys/bus/pci/devices/%s/jmgpu_vf/%d", PF, i);
+		snprintf(sd, sizeof(sd), "%s/stats", d);
+		mkdir_p(P("%s", sd));
+		put(P("%s/profile", d), "%s\n", q >= 0 ? profs[q].name : "-");
+		put(P("%s/owner", d), "%s\n", q >= 0 ? "mdev" : "-");
+		if (q >= 0)
+			put(P("%s/fb_offset", d), "0x%x\n", i * 256 * (int)MiB);
+		else
+			put(P("%s/fb_offset", d), "-\n");
+		put(P("%s/fb_size", d), "%llu\n", q >= 0 ? profs[q].fb : 0);
+		put(P("%s/engine_weight", d), "%u\n", q >= 0 ? profs[q].w : 0);
+		put(P("%s/codec_sessions", d), "%u\n", q >= 0 ? profs[q].codec : 0);
+		put(P("%s/display_heads", d), "%u\n", q >= 0 ? profs[q].heads : 0);
+		put(P("%s/max_resolution", d), "%ux%u\n", q >= 0 ? profs[q].x : 0,
+		    q >= 0 ? profs[q].y : 0);
+		put(P("%s/msix_vectors", d), "2\n");
+		put(P("%s/in_use", d), "%d\n", q >= 0);
+		put(P("%s/engine_busy_ns", sd), "%llu\n", fake_busy_ns(i));
+		put(P("%s/engine_busy_percent", sd), "%d\n", fake_busy(i));
+		put(P("%s/fb_in_use", sd), "%llu\n", q >= 0 ? profs[q].fb : 0);
+		put(P("%s/jobs", sd), "%d\n", 100 * i);
+		put(P("%s/bytes", sd), "%d\n", 4096 * i);
+		put(P("%s/doorbells", sd), "%d\n", 7 * i);
+		put(P("%s/faults", sd), "%d\n", i % 3);
+		put(P("%s/resets", sd), "%d\n", i % 2);
+		put(P("%s/fb_violations", sd), "0\n");
 	}
-	put(P("%s/vfs", j), "%s", buf);
-	n = 0;
-	buf[0] = 0;
-	for (i = 0; i < K->numvfs; i++) {
-		int q = K->vf[i].prof;
-
-		n += snprintf(buf + n, sizeof(buf) - n, "vf%d %d %llu %d %d %d %d %d %d\n",
-			      i, fake_busy(i), q >= 0 ? profs[q].fb / MiB : 0,
-			      100 * i, 4096 * i, 7 * i, i % 3, i % 2, 0);
-	}
-	put(P("%s/vf_stats", j), "%s", buf);
 	for (i = 0; i < K->numvfs; i++) {
 		if (!K->vf[i].bound)
 			continue;
@@ -272,6 +295,7 @@ static void remove_vfs(void)
 
 	for (i = 0; i < K->numvfs; i++) {
 		rm_rf(P("/sys/bus/pci/devices/%s", vf_bdf(i)));
+		rm_rf(P("/sys/bus/pci/devices/%s/jmgpu_vf/%d", PF, i));
 		unlink(P("/sys/bus/pci/devices/%s/virtfn%d", PF, i));
 	}
 	K->numvfs = 0;

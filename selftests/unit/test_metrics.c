@@ -324,7 +324,7 @@ int main(void)
 
 	fake_init();
 	find_promtool();
-	tap_plan(22);
+	tap_plan(23);
 	tap_diag("checker: %s", promtool[0] ? promtool :
 		 "fallback (python3-prometheus-client parser + naming rules)");
 	setup_tree(true, true);
@@ -407,6 +407,23 @@ int main(void)
 		}
 	}
 	tap_ok(ok, "jmgpu_vf_engine_busy_ratio: the driver's busy %% as a ratio 0..1, per VF");
+	/* exact: the counts are above 2^53 ns, where a double would round */
+	ok = strstr(text, "# TYPE jmgpu_vf_engine_busy_seconds_total counter\n") &&
+	     count_of("jmgpu_vf_engine_busy_seconds_total", NULL) == 6;
+	for (i = 0; i < 6; i++) {
+		unsigned long long ns = fake_busy_ns(i);
+		char line[200];
+
+		snprintf(line, sizeof(line),
+			 "\njmgpu_vf_engine_busy_seconds_total{pf=\"%s\",vf=\"%d\"} %llu.%09llu\n",
+			 PF, i, ns / 1000000000ULL, ns % 1000000000ULL);
+		if (!strstr(text, line)) {
+			tap_diag("no sample%.*s (stats/engine_busy_ns %llu)",
+				 (int)strlen(line) - 1, line, ns);
+			ok = 0;
+		}
+	}
+	tap_ok(ok, "jmgpu_vf_engine_busy_seconds_total: a counter, the firmware's engine_busy_ns in exact seconds, per VF");
 	ok = 1;
 	for (i = 0; i < 6; i++) {
 		snprintf(vlab, sizeof(vlab), "pf=\"%s\",vf=\"%d\"", PF, i);

@@ -311,8 +311,8 @@ static void test_stats(void)
 			line = -1;
 		if (p)
 			pclose(p);
-		/* 13 card series, 8 per VF of 8 VFs, one vgpu_info per vGPU (6) */
-		fake_ok(line == 13 + 8 * 8 + 6, "prometheus_client parses the output: %d samples", line);
+		/* 13 card series, 9 per VF of 8 VFs, one vgpu_info per vGPU (6) */
+		fake_ok(line == 13 + 9 * 8 + 6, "prometheus_client parses the output: %d samples", line);
 	} else {
 		tap_skip("python3-prometheus-client not installed",
 			 "prometheus_client parses the output");
@@ -436,7 +436,7 @@ static const struct bad bads[] = {
 	{ "vgpu without uuid", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"profile\":\"fb64m-w3\"}]}]}", "cards[0].vgpus[0]: missing \"uuid\"", EINVAL },
 	{ "vgpu bad uuid", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"1234\",\"profile\":\"fb64m-w3\"}]}]}", "cards[0].vgpus[0].uuid: '1234' is not a UUID", EINVAL },
 	{ "vgpu without profile", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"" U(1) "\"}]}]}", "cards[0].vgpus[0]: missing \"profile\"", EINVAL },
-	{ "unknown profile", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"" U(1) "\",\"profile\":\"fb1g\"}]}]}", "cards[0].vgpus[0].profile: unknown profile 'fb1g' (card 0000:01:00.0 has: fb64m-w3", EINVAL },
+	{ "unknown profile", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"" U(1) "\",\"profile\":\"fb1g\"}]}]}", "cards[0].vgpus[0].profile: unknown profile 'fb1g' (card 0000:01:00.0 has: fb32m-w1-headless fb64m-w3 ", EINVAL },
 	{ "unsupported profile", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"" U(1) "\",\"profile\":\"fb512m-w50\"}]}]}", "cards[0].vgpus[0].profile: profile 'fb512m-w50' is not supported", EINVAL },
 	{ "unknown vgpu key", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":1,\"vgpus\":[{\"uuid\":\"" U(1) "\",\"profile\":\"fb64m-w3\",\"type\":1}]}]}", "cards[0].vgpus[0].type: unknown key", EINVAL },
 	{ "vf beyond num_vfs", "{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":2,\"vgpus\":[{\"uuid\":\"" U(1) "\",\"profile\":\"fb64m-w3\",\"vf\":3}]}]}", "cards[0].vgpus[0].vf: VF 3 does not exist with num_vfs 2", EINVAL },

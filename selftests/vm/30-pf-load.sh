@@ -105,7 +105,7 @@ fi
 vfs_up=0
 check "insmod auto_provision=fb64m-w3, 8 VFs enabled and provisioned" \
 	eval 'insmod $MOD auto_provision=fb64m-w3 && echo 8 > $P/sriov_numvfs &&
-	[ -e $P/virtfn7 ] && same "$(grep -c "^vf[0-9]* fb64m-w3 auto " $J/vfs)" 8' && vfs_up=1
+	[ -e $P/virtfn7 ] && same "$(vf_table "$pf" | grep -c "^vf[0-9]* fb64m-w3 auto ")" 8' && vfs_up=1
 err=$(try_write /sys/bus/pci/drivers/jmgpu_pf/unbind "$pf")
 check "unbind with 8 provisioned VFs: unbound ('$err'), VFs gone" \
 	eval '[ $vfs_up = 1 ] && [ -z "$err" ] && [ -z "$(pci_driver "$pf")" ] &&

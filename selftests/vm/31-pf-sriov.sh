@@ -23,7 +23,7 @@ trap cleanup EXIT
 pci_unbind "$pf"
 dmesg_mark
 nvfs() { cat $P/sriov_numvfs; }
-fwvfs() { wc -l < $J/vfs; }
+fwvfs() { vf_dirs "$pf"; }
 
 plan 22
 require "insmod jmgpu_pf.ko" insmod $MOD
@@ -34,9 +34,9 @@ pfg=$(iommu_group "$pf")
 shared=$(for v in $(jmgpu_vfs "$pf"); do iommu_group "$v"; done | grep -cx "$pfg")
 check "each VF in its own IOMMU group (32 groups, none shared with the PF)" \
 	eval '[ "$groups" = 32 ] && [ "$shared" = 0 ]' 
-check "32 firmware VF contexts (jmgpu/vfs)" [ "$(fwvfs)" = 32 ]
+check "32 VF contexts, one jmgpu_vf/<N> directory each" [ "$(fwvfs)" = 32 ]
 check "back to 0" sh -c "echo 0 > $P/sriov_numvfs && [ \$(lspci -n -d 1ee7:0002 | wc -l) = 0 ]"
-check "to 8" sh -c "echo 8 > $P/sriov_numvfs && [ \$(lspci -n -d 1ee7:0002 | wc -l) = 8 ] && [ \$(wc -l < $J/vfs) = 8 ]"
+check "to 8" sh -c "echo 8 > $P/sriov_numvfs && [ \$(lspci -n -d 1ee7:0002 | wc -l) = 8 ] && [ \$(ls $P/jmgpu_vf | wc -l) = 8 ]"
 
 for bad in "33:Numerical result out of range" "-1:Invalid argument" \
 	   "abc:Invalid argument" "4:Device or resource busy"; do
@@ -48,10 +48,9 @@ for bad in "33:Numerical result out of range" "-1:Invalid argument" \
 done
 
 vf0=$(jmgpu_vfs "$pf" | head -n1)
-# (awk: an empty jmgpu/vfs is not a match)
-check "VF MSI-X count 2 by default (jmgpu/vfs)" sh -c "head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 2 }'"
-check "sriov_vf_msix_count 2 (the fixed table size) accepted, shown in jmgpu/vfs" \
-	sh -c "echo 2 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && head -n1 $J/vfs | awk '{ n = \$10 } END { exit n != 2 }'"
+check "VF MSI-X count 2 by default (jmgpu_vf/0/msix_vectors)" same "$(vfattr "$pf" 0 msix_vectors)" 2
+check "sriov_vf_msix_count 2 (the fixed table size) accepted, shown in jmgpu_vf/0/msix_vectors" \
+	eval 'echo 2 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count && same "$(vfattr "$pf" 0 msix_vectors)" 2'
 got=$(try_write /sys/bus/pci/devices/$vf0/sriov_vf_msix_count 3)
 check "sriov_vf_msix_count 3 refused: Operation not supported + dmesg line" \
 	eval '[ "$got" = "Operation not supported" ] && newdmesg | grep -q "sriov_vf_msix_count 3 refused"'
@@ -64,7 +63,7 @@ check "disable refused while vf0 is provisioned: busy, dmesg line, still 8" \
 	eval '[ "$got" = "Device or resource busy" ] && [ "$(nvfs)" = 8 ] &&
 	newdmesg | grep -q "cannot disable VFs: vf0"' 
 check "vf0 provisioning unchanged after the refusal" \
-	sh -c "head -n1 $J/vfs | grep -q '^vf0 fb64m-w3 debugfs'"
+	eval 'same "$(vfattr "$pf" 0 profile) $(vfattr "$pf" 0 owner)" "fb64m-w3 debugfs"'
 check "unprovision vf0, then disable works" \
 	sh -c "echo '0 none' > $D/provision && echo 0 > $P/sriov_numvfs && [ \$(cat $P/sriov_numvfs) = 0 ]"
 cat $D/fw_log > /tmp/31.log 2>&1

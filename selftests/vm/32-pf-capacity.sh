@@ -24,10 +24,10 @@ trap cleanup EXIT
 pci_unbind "$pf"
 dmesg_mark
 prov() { echo "$1 $2" > $D/provision; }
-# the driver's view (jmgpu/vfs) and the firmware's (VF_QUERY) alike; fw_query's
+# the driver's view (jmgpu_vf/<N>/) and the firmware's (VF_QUERY) alike; fw_query's
 # last column, the flags, has no counterpart in vfs
 sysfs_view() {
-	awk '$2 != "-" { split($9, r, "x"); printf "%s %s %s %s %s %s %s %s\n", $1, $4, $5, $6, $7, $8, r[1], r[2] }' $J/vfs
+	vf_table "$pf" | awk '$2 != "-" { split($9, r, "x"); printf "%s %s %s %s %s %s %s %s\n", $1, $4, $5, $6, $7, $8, r[1], r[2] }'
 }
 fw_view() { grep -v '^#' $D/fw_query | cut -d' ' -f1-8; }
 views_match() {
@@ -62,7 +62,7 @@ got=$(try_write $D/provision "8 custom 4 1 1 0 0 0")
 check "codec exhausted: No space left on device, dmesg says codec sessions" \
 	eval '[ "$got" = "No space left on device" ] && newdmesg | grep -q "vf8: out of codec sessions"'
 check "failed provisioning left nothing behind (vf8 unprovisioned)" \
-	sh -c "grep -q '^vf8 - ' $J/vfs"
+	eval '[ "$(vfattr "$pf" 8 profile)" = - ] && [ "$(vfattr "$pf" 8 fb_offset)" = - ]'
 check "sysfs provisioning matches the firmware's (VF_QUERY), full card" views_match
 
 r=0
@@ -71,9 +71,8 @@ check "free vf1, vf3, vf6, vf5 (scattered)" [ $r = 0 ]
 check "1 GiB free, largest hole 256 MiB (aperture)" \
 	eval '[ $(cat $J/fb_free) = $GiB ] && [ $(cat $J/fb_largest_free) = $((256 * MiB)) ]'
 check "two small slices (fb64m-w3) on vf8, vf9" sh -c "echo '8 fb64m-w3' > $D/provision && echo '9 fb64m-w3' > $D/provision"
-# (an unprovisioned VF shows offset 0x0 too: only fb64m-w3 lines count)
-off8=$(awk '$1 == "vf8" && $2 == "fb64m-w3" { print $4 }' $J/vfs)
-off9=$(awk '$1 == "vf9" && $2 == "fb64m-w3" { print $4 }' $J/vfs)
+off8=$(vfattr "$pf" 8 fb_offset)
+off9=$(vfattr "$pf" 9 fb_offset)
 diag "small slices at $off8 and $off9"
 check "small slices share one hole (best fit)" \
 	eval '[ -n "$off8" ] && [ -n "$off9" ] && [ $((off8 / (256 * MiB))) = $((off9 / (256 * MiB))) ]'
@@ -86,11 +85,11 @@ for s in $(awk '/^free 0x/ { print $3 }' $D/alloc_map); do sum=$((sum + s)); don
 check "fb_free matches the allocator map's free extents" [ "$(cat $J/fb_free)" = "$sum" ]
 check "firmware log records the provisioning (GET_LOG)" \
 	sh -c "grep -q 'provision vf12 ' $D/fw_log && grep -q 'unprovision vf5: scrub' $D/fw_log"
-check "vf_stats has one line per VF" [ "$(wc -l < $J/vf_stats)" = 32 ]
+check "a stats/ directory per VF" [ "$(ls -d $P/jmgpu_vf/*/stats | wc -l)" = 32 ]
 # FB in use follows provisioning at once, not the next 1 s sample
-fb_in_use() { awk -v v="vf$1" '$1 == v { print $3 }' $J/vf_stats; }
-check "vf_stats: FB in use is the new slice right after provisioning" \
-	eval 'prov 12 none && prov 12 fb64m-w3 && same "$(fb_in_use 12)" 64'
+fb_in_use() { vfattr "$pf" "$1" stats/fb_in_use; }
+check "stats/fb_in_use: the new slice right after provisioning" \
+	eval 'prov 12 none && prov 12 fb64m-w3 && same "$(fb_in_use 12)" $((64 * MiB))'
 
 # scheduler attributes
 check "sched_policy fixed-share accepted" sh -c "echo fixed-share > $J/sched_policy && [ \$(cat $J/sched_policy) = fixed-share ]"

@@ -79,7 +79,7 @@ check "corrupted GET_SCHED / GET_LOG payloads rejected, recovered" [ $r = 0 ]
 # with provisioned VFs: everything is restored
 check "8 VFs auto-provisioned fb64m-w3, equal-share 3000 us" \
 	eval 'echo fb64m-w3 > $J/auto_provision && echo 8 > $P/sriov_numvfs &&
-	same "$(grep -c "^vf[0-9]* fb64m-w3 auto " $J/vfs)" 8 &&
+	same "$(vf_table "$pf" | grep -c "^vf[0-9]* fb64m-w3 auto ")" 8 &&
 	echo equal-share > $J/sched_policy && echo 3000 > $J/timeslice_us'
 grep -v '^#' $D/fw_query > /tmp/33.before
 n=$(rec)

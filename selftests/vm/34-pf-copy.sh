@@ -19,7 +19,7 @@ require "insmod jmgpu_pf auto_provision=equal" insmod $MOD auto_provision=equal
 check "auto_provision attribute shows equal" [ "$(cat $J/auto_provision)" = equal ]
 check "echo $NVFS > sriov_numvfs" sh -c "echo $NVFS > $P/sriov_numvfs"
 check "every VF provisioned 'equal' (auto), FB split evenly" \
-	eval '[ $(grep -c "^vf[0-9]* equal auto " $J/vfs) = $NVFS ] && [ $(cat $J/fb_free) -lt $(( $(cat $J/fb_size) / NVFS )) ]'
+	eval '[ $(vf_table "$pf" | grep -c "^vf[0-9]* equal auto ") = $NVFS ] && [ $(cat $J/fb_free) -lt $(( $(cat $J/fb_size) / NVFS )) ]'
 modprobe vfio_iommu_type1; modprobe vfio-pci
 r=0 n=0
 for v in $(jmgpu_vfs "$pf"); do
@@ -29,7 +29,7 @@ for v in $(jmgpu_vfs "$pf"); do
 done
 check "each of $NVFS VFs bound to vfio-pci ran copy jobs with the right bytes" eval '[ $r = 0 ] && [ $n = $NVFS ]'
 sleep 2
-jobs=$(awk '{ s += $4 } END { print s + 0 }' $J/vf_stats)
+jobs=$(cat $P/jmgpu_vf/*/stats/jobs | awk '{ s += $1 } END { print s + 0 }')
 check "monitor statistics count the jobs ($jobs >= $((3 * NVFS)))" [ "$jobs" -ge $((3 * NVFS)) ]
 for v in $(jmgpu_vfs "$pf"); do pci_unbind "$v"; pci_clear_override "$v"; done
 check "back to 0 VFs releases the auto-provisioning" \

@@ -58,7 +58,7 @@ check "firmware 1.7 (newer minor) accepted: PF bound" \
 	eval '[ -z "$err" ] && [ "$(pci_driver "$pf")" = jmgpu_pf ]'
 check "fw_version shows 1.7 (HELLO reply)" eval 'cat $J/fw_version | grep -q "^1\.7 "'
 check "PF with firmware 1.7 works: 2 VFs enabled and disabled" \
-	sh -c "echo 2 > $P/sriov_numvfs && [ \$(wc -l < $J/vfs) = 2 ] && echo 0 > $P/sriov_numvfs"
+	sh -c "echo 2 > $P/sriov_numvfs && [ \$(ls $P/jmgpu_vf | wc -l) = 2 ] && echo 0 > $P/sriov_numvfs"
 check "PF with firmware 1.7 unbinds" pci_unbind "$pf"
 
 # override cleared: back to 1.1

@@ -24,8 +24,8 @@ require "insmod jmgpu_pf.ko auto_provision=fb64m-w3, 2 VFs" \
 vf1=$(jmgpu_vfs "$pf" | sed -n 2p)
 modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
 require "vf1 ($vf1) bound to vfio-pci" pci_bind "$vf1" vfio-pci
-inuse() { awk -v v="vf$1" '$1 == v { print $NF }' $J/vfs; }	# last column
-check "vf1 bound but not open: not in use (jmgpu/vfs)" [ "$(inuse 1)" = 0 ]
+inuse() { vfattr "$pf" "$1" in_use; }
+check "vf1 bound but not open: not in use (jmgpu_vf/1/in_use)" [ "$(inuse 1)" = 0 ]
 rm -f /tmp/36.ready
 jmgpu_vfio_hold "$vf1" /tmp/36.ready > /tmp/36.hold 2>&1 &
 hpid=$!
@@ -33,10 +33,10 @@ i=0
 while [ $i -lt 100 ] && [ ! -e /tmp/36.ready ] && kill -0 $hpid 2>/dev/null; do
 	sleep 0.1; i=$((i + 1))
 done
-check "vf1 opened through VFIO by a user process: in use (jmgpu/vfs)" \
+check "vf1 opened through VFIO by a user process: in use (jmgpu_vf/1/in_use)" \
 	eval '[ -e /tmp/36.ready ] && [ "$(inuse 1)" = 1 ]'
 [ -e /tmp/36.ready ] || sed 's/^/# hold: /' /tmp/36.hold
-cp $J/vfs /tmp/36.vfs.before
+vf_table "$pf" > /tmp/36.vfs.before
 
 # A disable that went ahead would block in vfio-pci's remove until the
 # user closes the device: write in the background, give up after 15 s.
@@ -55,9 +55,9 @@ check "echo 0 > sriov_numvfs while vf1 is open: '$got'" [ "$got" = "Device or re
 check "dmesg: cannot disable VFs: vf1 ($vf1) is bound to a driver that has it open" \
 	eval 'newdmesg | grep -q "cannot disable VFs: vf1 ($vf1) is bound to a driver that has it open"'
 check "state unchanged: 2 VFs, both still provisioned fb64m-w3, vf1 still on vfio-pci" \
-	eval '[ "$(nvfs)" = 2 ] && cmp -s /tmp/36.vfs.before $J/vfs &&
+	eval '[ "$(nvfs)" = 2 ] && vf_table "$pf" | cmp -s /tmp/36.vfs.before - &&
 	[ "$(pci_driver "$vf1")" = vfio-pci ] && kill -0 $hpid'
-cmp -s /tmp/36.vfs.before $J/vfs || diff /tmp/36.vfs.before $J/vfs | sed 's/^/# /'
+vf_table "$pf" | cmp -s /tmp/36.vfs.before - || vf_table "$pf" | diff /tmp/36.vfs.before - | sed 's/^/# /'
 
 kill $hpid
 wait $hpid

@@ -69,8 +69,8 @@ done
 check "sriov_vf_msix_count 1, 3, 0, 64 refused: EOPNOTSUPP and a dmesg line" [ $r = 0 ]
 check "sriov_vf_msix_count 2 (the table size) accepted" \
 	sh -c "echo 2 > /sys/bus/pci/devices/$vf0/sriov_vf_msix_count"
-check "jmgpu/vfs and the VF's MSI-X capability still say 2" \
-	eval '[ "$(head -n1 $J/vfs | cut -d" " -f10)" = 2 ] &&
+check "jmgpu_vf/0/msix_vectors and the VF's MSI-X capability still say 2" \
+	eval '[ "$(vfattr "$pf" 0 msix_vectors)" = 2 ] &&
 	[ "$(setpci -s "$vf0" CAP_MSIX+2.w)" = "$msix" ]'
 check "VFs disabled" sh -c "echo 0 > $P/sriov_numvfs && [ \$(cat $P/sriov_numvfs) = 0 ]"
 

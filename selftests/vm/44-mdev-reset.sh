@@ -27,9 +27,9 @@ fw_resets_since() {
 		if (ts > t && s == want) n++
 	} END { print n + 0 }' $D/fw_log
 }
-# fb_offset <vf>: start of the VF's FB slice (jmgpu/vfs of the PF); empty
-# when the VF is not provisioned (its line shows 0x0 then)
-fb_offset() { awk -v v="vf$1" '$1 == v && $2 != "-" { print $4 }' $P/jmgpu/vfs; }
+# fb_offset <vf>: start of the VF's FB slice (jmgpu_vf/<vf>/fb_offset of
+# the PF); empty when the VF is not provisioned (the file says "-" then)
+fb_offset() { sed '/^-$/d' $P/jmgpu_vf/$1/fb_offset; }
 ft0=$(fw_time)
 r0=$(cat /sys/bus/pci/devices/$a/jmgpu_vfio/resets)
 # B's throughput during the resets is printed as a ratio to its rate

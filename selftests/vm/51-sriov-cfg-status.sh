@@ -15,12 +15,15 @@ free_mib=$(( $(cat $P/jmgpu/fb_free) / 1048576 ))
 check "status shows the driver's free FB ($free_mib MiB) and engine weight" \
 	eval 'grep -q "FB $free_mib MiB free" $SC_TMP.out && grep -q "engine weight $(cat $P/jmgpu/engine_weight_free) free of $(cat $P/jmgpu/engine_weight_total)" $SC_TMP.out'
 sc profiles
-n_drv=$(wc -l < $P/jmgpu/profiles)
+n_drv=$(ls $P/jmgpu_profiles | wc -l)
 n_ok=0
-while read -r name fb w codec heads res state; do
+for d in $P/jmgpu_profiles/*; do
+	name=${d##*/} fb=$(cat $d/fb_size) w=$(cat $d/engine_weight)
+	codec=$(cat $d/codec_sessions) heads=$(cat $d/display_heads)
+	res=$(cat $d/max_resolution) state=$(cat $d/state)
 	grep -q "^  $name  *$((fb / 1048576))  *$w  *$codec  *$heads  *$res  *$state " $SC_TMP.out && n_ok=$((n_ok + 1))
-done < $P/jmgpu/profiles
-check "profiles: all $n_drv rows of jmgpu/profiles, same numbers and state ($n_ok)" \
+done
+check "profiles: all $n_drv profiles of jmgpu_profiles/, same numbers and state ($n_ok)" \
 	eval '[ "$n_drv" -gt 0 ] && [ $n_ok = $n_drv ]'
 sc profiles --json
 check "profiles --json: $n_drv profiles" same "$(grep -c '"name":' $SC_TMP.out)" "$n_drv"
@@ -42,7 +45,7 @@ sc stats --prometheus
 check "stats --prometheus: jmgpu_vfs_enabled of the card is 4" \
 	grep -q "^jmgpu_vfs_enabled{pf=\"$pf\"} 4$" $SC_TMP.out
 nsamples=$(grep -vc '^#' $SC_TMP.out)
-bad=$(grep -v '^#' $SC_TMP.out | grep -cvE '^[a-z_]+\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\} [0-9]+$')
+bad=$(grep -v '^#' $SC_TMP.out | grep -cvE '^[a-z_]+\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\} [0-9]+(\.[0-9]+)?$')
 check "stats --prometheus: every sample line well-formed ($bad bad of $nsamples)" \
 	eval '[ "$nsamples" -gt 0 ] && [ "$bad" = 0 ]'
 check "stats --prometheus: one sample per VF and metric" \

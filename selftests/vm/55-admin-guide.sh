@@ -82,7 +82,7 @@ run() {
 # out_has <awk condition>: a line of the command's output matches
 out_has() { awk "$1 { f = 1 } END { exit !f }" $T.out; }
 mods() { cut -d' ' -f1 /proc/modules; }
-vfs_line() { awk -v v="vf$1" '$1 == v' $P/jmgpu/vfs; }
+vfs_line() { vf_table "$pf" | awk -v v="vf$1" '$1 == v'; }
 
 pf=$(jmgpu_pf)
 if [ "$pf" != 0000:01:00.0 ] || [ ! -f /jmgpu/modules/$VDRV.ko ] ||
@@ -144,7 +144,7 @@ run "echo 0000:01:00.1 > /sys/bus/pci/drivers_probe" "0000:01:00.1 bound to $VDR
 	eval 'same "$(pci_driver 0000:01:00.1)" $VDRV'
 
 # 3. profiles, 4. vGPUs
-nprof=$(grep -c . $P/jmgpu/profiles)
+nprof=$(ls $P/jmgpu_profiles | wc -l)
 run "mdevctl types" "the $nprof profiles as types of 0000:01:00.1, fb128m-w6 available" \
 	eval 'grep -q "^0000:01:00.1$" $T.out && [ "$nprof" -gt 0 ] &&
 	same "$(grep -c "jmgpu_vfio_pci-" $T.out)" "$nprof" &&
@@ -198,10 +198,10 @@ run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/open" 
 	"0: the VM has closed the VF" eval 'same "$(cat $T.out)" 0'
 run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_busy_pct" \
 	"a percentage" eval 'grep -qxE "[0-9]+" $T.out && [ "$(cat $T.out)" -le 100 ]'
-run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/vfs" \
-	"one line per VF: vf0 fb128m-w6 and vf1 fb256m-w25, both by the VF driver (mdev)" \
-	eval 'same "$(grep -c . $T.out)" 2 && out_has "\$1 == \"vf0\" && \$2 == \"fb128m-w6\" && \$3 == \"mdev\"" &&
-	out_has "\$1 == \"vf1\" && \$2 == \"fb256m-w25\" && \$3 == \"mdev\""'
+run "grep . /sys/bus/pci/devices/0000:01:00.0/jmgpu_vf/*/profile" \
+	"one line per VF: vf0 fb128m-w6, vf1 fb256m-w25" \
+	eval 'same "$(grep -c . $T.out)" 2 && grep -q "jmgpu_vf/0/profile:fb128m-w6$" $T.out &&
+	grep -q "jmgpu_vf/1/profile:fb256m-w25$" $T.out'
 
 # 9. teardown
 run "sriov_cfg destroy 5a1e0002-0000-4000-8000-000000000002" "$U2 gone, vf1 unprovisioned" \
@@ -217,13 +217,13 @@ run "rmmod jmgpu_vfio_pci jmgpu_pf" "both jmgpu modules unloaded, the vfio modul
 run "modprobe jmgpu_pf auto_provision=equal" "PF bound, auto_provision is equal" \
 	eval 'same "$(pci_driver 0000:01:00.0)" jmgpu_pf && same "$(cat $P/jmgpu/auto_provision)" equal'
 run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "8 VFs, each provisioned an equal share at enable" \
-	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(grep -c "^vf[0-7] equal auto " $P/jmgpu/vfs)" 8'
+	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(vf_table "$pf" | grep -c "^vf[0-7] equal auto ")" 8'
 run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "VFs disabled, their shares released" \
 	eval 'same "$(cat $P/sriov_numvfs)" 0 && same "$(cat $P/jmgpu/fb_free)" "$(cat $P/jmgpu/fb_size)"'
 run "echo fb64m-w3 > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision" "auto_provision is fb64m-w3" \
 	eval 'same "$(cat $P/jmgpu/auto_provision)" fb64m-w3'
 run "echo 8 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "8 VFs, each provisioned fb64m-w3 at enable" \
-	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(grep -c "^vf[0-7] fb64m-w3 auto " $P/jmgpu/vfs)" 8'
+	eval 'same "$(cat $P/sriov_numvfs)" 8 && same "$(vf_table "$pf" | grep -c "^vf[0-7] fb64m-w3 auto ")" 8'
 run "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs" "VFs disabled, their fb64m-w3 slices released" \
 	eval 'same "$(cat $P/sriov_numvfs)" 0 && same "$(cat $P/jmgpu/fb_free)" "$(cat $P/jmgpu/fb_size)"'
 run "echo equal > /sys/bus/pci/devices/0000:01:00.0/jmgpu/auto_provision" "auto_provision is equal" \

@@ -23,7 +23,7 @@ B=$(vf_n 1)
 T=$VDRV-fb64m-w3
 
 # pf_vf <index>: the profile the PF has the VF provisioned with ("-": none)
-pf_vf() { awk -v v="vf$1" '$1 == v { print $2 }' $P/jmgpu/vfs; }
+pf_vf() { cat $P/jmgpu_vf/$1/profile; }
 # vf_vgpu <bdf>: the vGPU UUID the VF's driver holds ("" when none)
 vf_vgpu() { cut -d' ' -f1 /sys/bus/pci/devices/$1/jmgpu_vfio/vgpu 2>/dev/null; }
 # hold <bdf>: a VFIO user opens the VF (PCI address) and keeps it open

@@ -203,7 +203,7 @@ r=0
 insmod $MOD auto_provision=fb64m-w3 && echo 1 > $P/sriov_numvfs ||
 	{ r=1; diag "auto_provision set-up failed"; }
 vf0=$(jmgpu_vfs "$pf" | head -n1)
-grep -q '^vf0 fb64m-w3 auto ' $J/vfs || { r=1; diag "vf0 not auto-provisioned"; }
+vf_table "$pf" | grep -q '^vf0 fb64m-w3 auto ' || { r=1; diag "vf0 not auto-provisioned"; }
 flagged || { r=1; diag "not flagged, fw_query: $(grep '^vf0 ' $D/fw_query)"; }
 if pci_bind "$vf0" vfio-pci; then
 	two_users 8 || r=1
@@ -241,7 +241,7 @@ check "firmware 1.0: auto_provision refused ($err), no VF enabled, dmesg says wh
 r=0
 echo none > $J/auto_provision && echo 1 > $P/sriov_numvfs || { r=1; diag "enable without auto_provision failed"; }
 err=$(try_write $D/provision "0 $PROF")
-grep -q '^vf0 - ' $J/vfs || { r=1; diag "vf0 provisioned"; }
+vf_table "$pf" | grep -q '^vf0 - ' || { r=1; diag "vf0 provisioned"; }
 newdmesg | grep -q "vf0: custom refused: firmware interface 1.0 cannot scrub VRAM at VF FLR" ||
 	{ r=1; diag "no dmesg line naming the firmware"; }
 check "firmware 1.0: debugfs provision refused ($err), dmesg says why" \

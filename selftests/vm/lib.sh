@@ -124,6 +124,37 @@ tap_relay() {
 	fi
 }
 
+# The PF driver's per-VF files (<pf>/jmgpu_vf/<N>/, one value each).
+# vfattr <pf> <vf> <attr>: one of them (attr may be stats/<name>)
+vfattr() { cat "/sys/bus/pci/devices/$1/jmgpu_vf/$2/$3"; }
+# vf_dirs <pf>: how many VF directories there are
+vf_dirs() { ls "/sys/bus/pci/devices/$1/jmgpu_vf" | wc -l; }
+# vf_table <pf>: the files of every VF as one line each, for awk:
+# vf<N> profile owner fb_offset fb_size(hex) weight codec heads WxH msix in_use
+vf_table() {
+	for _n in $(ls "/sys/bus/pci/devices/$1/jmgpu_vf" | sort -n); do
+		_d=/sys/bus/pci/devices/$1/jmgpu_vf/$_n
+		printf 'vf%s %s %s %s 0x%x %s %s %s %s %s %s\n' "$_n" \
+			"$(cat "$_d/profile")" "$(cat "$_d/owner")" \
+			"$(cat "$_d/fb_offset")" "$(cat "$_d/fb_size")" \
+			"$(cat "$_d/engine_weight")" "$(cat "$_d/codec_sessions")" \
+			"$(cat "$_d/display_heads")" "$(cat "$_d/max_resolution")" \
+			"$(cat "$_d/msix_vectors")" "$(cat "$_d/in_use")"
+	done
+}
+# vf_stats_table <pf>: vf<N> busy_pct busy_ns fb_in_use_mib jobs bytes
+# doorbells faults resets fb_violations, from <pf>/jmgpu_vf/<N>/stats/
+vf_stats_table() {
+	for _n in $(ls "/sys/bus/pci/devices/$1/jmgpu_vf" | sort -n); do
+		_d=/sys/bus/pci/devices/$1/jmgpu_vf/$_n/stats
+		printf 'vf%s %s %s %s %s %s %s %s %s %s\n' "$_n" \
+			"$(cat "$_d/engine_busy_percent")" "$(cat "$_d/engine_busy_ns")" \
+			"$(( $(cat "$_d/fb_in_use") >> 20 ))" "$(cat "$_d/jobs")" \
+			"$(cat "$_d/bytes")" "$(cat "$_d/doorbells")" "$(cat "$_d/faults")" \
+			"$(cat "$_d/resets")" "$(cat "$_d/fb_violations")"
+	done
+}
+
 # Driver bound to a PCI device ("" when none).
 pci_driver() {
 	if [ -e "/sys/bus/pci/devices/$1/driver" ]; then

@@ -40,7 +40,7 @@ sc_mdevs() { ls /sys/bus/mdev/devices 2>/dev/null | sort; }
 # sc_state: what apply may change (compared before/after a refused apply)
 sc_state() {
 	echo "numvfs $(cat $P/sriov_numvfs) policy $(cat $P/jmgpu/sched_policy) slice $(cat $P/jmgpu/timeslice_us)"
-	cat $P/jmgpu/vfs
+	vf_table "$pf"
 	for _u in $(sc_mdevs); do
 		echo "$_u $(cat /sys/bus/mdev/devices/$_u/jmgpu/profile 2>/dev/null) $(cat /sys/bus/mdev/devices/$_u/jmgpu/vf 2>/dev/null)"
 	done
