@@ -131,9 +131,10 @@ check "a second domain with the same vGPU is refused (in use by domain m1), m1 k
 		virsh domstate m1 | grep -q running'
 virsh undefine m2 > /dev/null 2>&1
 
+if vgpu_open "$u"; then held=1; else held=0; fi
 virsh destroy m1 > $MDEV_TMP.destroy 2>&1
-check "virsh destroy: the VF is closed (jmgpu/open 0) and the next VFIO user opens it" \
-	eval 'vgpu_closed $u && next_user $vf0'
+check "virsh destroy of m1, which held the VF: the VF is closed (jmgpu/open 0) and the next VFIO user opens it" \
+	eval '[ $held = 1 ] && vgpu_closed $u && next_user $vf0'
 check "the vGPU stays: in sysfs and in mdevctl list (defined, auto)" \
 	eval '[ -e $M ] && mdevctl list | grep -q $u && mdevctl list --defined | grep $u | grep -q auto'
 
