@@ -11,6 +11,10 @@ mkdir -p "$stamp_dir"
 # dkms: selftests/unit/test_packaging.sh (dkms build of the installed tree);
 # without recommends it pulls in no kernel image or headers metapackage
 # uuid-dev: sriov_cfg parses and makes UUIDs with libuuid
+# libvirt-daemon, libvirt-daemon-driver-qemu, libvirt-clients: libvirtd and
+# virsh staged into the test VM (scripts/stage-libvirt.sh); no daemon is
+# started on the machine (without recommends there is no
+# libvirt-daemon-system, which has the services and config)
 # clang, libclang-rt-14-dev: the libFuzzer harnesses of selftests/fuzz
 # (the runtime package has the fuzzer and sanitizer libraries; it is only
 # a recommendation of clang, and recommends are not installed)
@@ -20,7 +24,8 @@ pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev
       python3-prometheus-client dkms
       libelf-dev bc libssl-dev
-      clang libclang-rt-14-dev)
+      clang libclang-rt-14-dev
+      libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients)
 want="$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)-v2"
 if [ -f "$stamp_dir/deps.$want" ]; then
 	echo "deps: already installed ($want)"

@@ -5,15 +5,18 @@
 #   mk-initramfs.sh <kver> <kernel-cache-dir> <stage-dir> <out.cpio>
 # <stage-dir> holds the project part (bin/, tests/, modules/, extra/):
 # it is copied to /jmgpu in the guest. The Debian part (busybox, kmod,
-# pciutils, mdevctl, fio, their libraries, the stock vfio/mdev modules) is
-# cached as base-<key>.cpio.gz, keyed by the kernel and package versions.
+# pciutils, mdevctl, fio, libvirt (scripts/stage-libvirt.sh), their
+# libraries, the stock vfio/mdev modules) is cached as base-<key>.cpio.gz,
+# keyed by the kernel and package versions and the staging scripts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kver=$1 kcache=$2 stage=$3 out=$4
 tools=(/usr/bin/lspci /usr/bin/setpci /usr/bin/mdevctl /usr/bin/fio /usr/bin/kmod)
-pkgver=$(dpkg-query -W -f '${Version} ' busybox-static pciutils mdevctl fio kmod libc6)
-key=$( (echo "$kver $pkgver"; cat "$0") | sha256sum | cut -c1-16)
+pkgver=$(dpkg-query -W -f '${Version} ' busybox-static pciutils mdevctl fio kmod libc6 \
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0)
+key=$( (echo "$kver $pkgver"; cat "$0" "$JMGPU_TOP/scripts/stage-libvirt.sh") |
+	sha256sum | cut -c1-16)
 base=$JMGPU_CACHE/initramfs/base-$key.cpio.gz
 
 # Copy a binary and the shared libraries it needs into root $1.
@@ -44,6 +47,7 @@ if [ ! -f "$base" ]; then
 		ln -s /usr/bin/kmod "$r/sbin/$t"
 	done
 	install -D -m 0644 /usr/share/misc/pci.ids "$r/usr/share/misc/pci.ids"
+	"$JMGPU_TOP/scripts/stage-libvirt.sh" "$r"
 	# stock modules: vfio, mdev, irqbypass and what they depend on
 	m=$kcache/root/lib/modules/$kver
 	mkdir -p "$r/lib/modules/$kver"
@@ -59,8 +63,11 @@ if [ ! -f "$base" ]; then
 	# busybox-free kmod loads plain .ko without noise; decompress once here
 	find "$r/lib/modules/$kver" -name '*.ko.xz' -exec xz -d {} +
 	depmod -b "$r" "$kver"
-	echo "root:x:0:0:root:/root:/bin/sh" > "$r/etc/passwd"
-	echo "root:x:0:" > "$r/etc/group"
+	# libvirt's QEMU driver resolves its built-in user and group
+	# (libvirt-qemu) before it reads qemu.conf, which says root
+	printf '%s\n' "root:x:0:0:root:/root:/bin/sh" \
+		"libvirt-qemu:x:64055:64055::/var/lib/libvirt:/bin/false" > "$r/etc/passwd"
+	printf '%s\n' "root:x:0:" "libvirt-qemu:x:64055:" "kvm:x:64056:" > "$r/etc/group"
 	mkdir -p "$(dirname "$base")"
 	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$base.tmp"
 	mv "$base.tmp" "$base"

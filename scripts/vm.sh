@@ -79,6 +79,9 @@ fi
 	make -s -C "$JMGPU_TOP/sriov_cfg" stage BIN="$stage/bin" ROOT="$stage/rootfs" >&2
 flock -u 8
 cp "$JMGPU_TOP"/selftests/vm/*.sh "$stage/tests/"
+# the documented libvirt domains, which 65-libvirt.sh starts
+mkdir -p "$stage/examples"
+cp "$JMGPU_TOP"/Documentation/examples/*.xml "$stage/examples/"
 # The nested QEMU (the real vfio-pci client in the guest) is this same
 # binary, with its libraries and the firmware it loads.
 "$JMGPU_TOP/scripts/stage-qemu.sh" "$qemu" "$stage/rootfs"

@@ -7,7 +7,8 @@
  * and buffers in guest RAM: the DMA goes through the mapping QEMU made with
  * VFIO; FB offsets address the VF's slice) and reports through
  * isa-debug-exit at port 0xf4: QEMU exits with (code << 1) | 1.
- * Progress text goes to the debug console port 0xe9. QEMU -append loop:
+ * Progress text goes to the debug console port 0xe9 and to COM1 (a
+ * libvirt domain's serial log). QEMU -append loop:
  * copies until QEMU is stopped (demos); -append spin: no device access at
  * all, a bounded computation (the control of 62-hostile-guest.sh).
  */

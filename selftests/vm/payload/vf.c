@@ -6,10 +6,21 @@ uint32_t vf_bdf, vf_bar0;
 uint64_t vf_bar2;
 volatile uint32_t *regs;
 
+/*
+ * Each character goes to the debug console (port 0xe9) and to COM1's
+ * transmit register: a guest started by libvirt has its progress in the
+ * domain's serial log file. Without a COM1 the write goes nowhere.
+ */
+static void putc_dbg(char c)
+{
+	outb(0xe9, c);
+	outb(0x3f8, c);
+}
+
 void puts_dbg(const char *s)
 {
 	while (*s)
-		outb(0xe9, *s++);
+		putc_dbg(*s++);
 }
 
 void puthex(uint32_t v)
@@ -18,7 +29,7 @@ void puthex(uint32_t v)
 
 	puts_dbg("0x");
 	for (i = 28; i >= 0; i -= 4)
-		outb(0xe9, "0123456789abcdef"[(v >> i) & 15]);
+		putc_dbg("0123456789abcdef"[(v >> i) & 15]);
 }
 
 void putdec(uint32_t v)
