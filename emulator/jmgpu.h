@@ -263,6 +263,7 @@ struct JmgpuState {
      */
     JmgpuVfCtx *slice_vf;   /* NULL: no slice in progress */
     uint32_t slice_gen;     /* slice_vf->gen when the slice started */
+    uint32_t slice_weight;  /* slice_vf's weight when the slice started */
     int64_t slice_start;    /* virtual ns */
     uint64_t slice_budget;  /* bytes of work the slice may do */
     uint64_t slice_used;    /* bytes of work (cost) done so far */
@@ -320,6 +321,7 @@ void jmgpu_engine_kick(JmgpuState *s);
 void jmgpu_engine_doorbell(JmgpuVfCtx *c, uint32_t tail);
 bool jmgpu_engine_busy(JmgpuVfCtx *c);
 void jmgpu_sched_changed(JmgpuState *s);
+void jmgpu_engine_set_weight(JmgpuVfCtx *c, uint32_t weight);
 void jmgpu_engine_stop(JmgpuVfCtx *c);
 void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr);
 uint8_t *jmgpu_fb_ptr(JmgpuVfCtx *c, uint64_t off, uint64_t len);

@@ -198,6 +198,14 @@ run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/open" 
 	"0: the VM has closed the VF" eval 'same "$(cat $T.out)" 0'
 run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_busy_pct" \
 	"a percentage" eval 'grep -qxE "[0-9]+" $T.out && [ "$(cat $T.out)" -le 100 ]'
+run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/engine_weight_free" \
+	"free weight 100 - 6 - 25 = 69" eval 'same "$(cat $T.out)" 69'
+run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_weight" \
+	"the profile's weight, 6" eval 'same "$(cat $T.out)" 6'
+run "echo 40 > /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_weight" \
+	"weight 40 in force, free weight 35, profile still fb128m-w6" \
+	eval 'same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/engine_weight) $(cat $P/jmgpu/engine_weight_free)" "40 35" &&
+	same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/profile)" fb128m-w6'
 run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/vfs" \
 	"one line per VF: vf0 fb128m-w6 and vf1 fb256m-w25, both by the VF driver (mdev)" \
 	eval 'same "$(grep -c . $T.out)" 2 && out_has "\$1 == \"vf0\" && \$2 == \"fb128m-w6\" && \$3 == \"mdev\"" &&
