@@ -329,12 +329,11 @@ static void jmgpu_slice_end(JmgpuState *s, int64_t next)
 
     s->slice_vf = NULL;
     pick->stats.engine_busy_ns += ns;
-    if (pick->provisioned && pick->cfg.engine_weight && s->slice_weight) {
-        /* charged at the weight the slice was granted with */
+    if (pick->provisioned && pick->cfg.engine_weight) {
         if (s->sched_policy == JMGPU_SCHED_EQUAL_SHARE) {
             pick->vtime += ns;
         } else {
-            pick->vtime += ns * JMGPU_MAX_WEIGHT / s->slice_weight;
+            pick->vtime += ns * JMGPU_MAX_WEIGHT / pick->cfg.engine_weight;
         }
         if (s->sched_policy == JMGPU_SCHED_FIXED_SHARE) {
             pick->credit_ns -= ns;
@@ -428,7 +427,6 @@ static void jmgpu_sched_tick(void *opaque)
     s->sched_vclock = pick->vtime;
     s->slice_vf = pick;
     s->slice_gen = pick->gen;
-    s->slice_weight = pick->cfg.engine_weight;
     s->slice_start = now;
     s->slice_budget = (uint64_t)s->engine_rate * s->sched_slice_us;
     s->slice_used = 0;
@@ -489,9 +487,9 @@ void jmgpu_sched_changed(JmgpuState *s)
 /*
  * VF_SET_WEIGHT: a provisioned VF's new weight, used from the next
  * scheduling decision on. Fixed-share credit earned so far is banked at the
- * old weights first; a slice in progress is still charged at the weight it
- * started with (slice_weight). No VF's virtual time is touched: the VF
- * keeps what it has used, the others do not jump.
+ * old weights first; a slice of the VF in progress is charged at the new
+ * weight when it ends (it ends before the next decision). No VF's virtual
+ * time is reset: the VF keeps what it has used, the others do not jump.
  */
 void jmgpu_engine_set_weight(JmgpuVfCtx *c, uint32_t weight)
 {

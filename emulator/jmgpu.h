@@ -263,7 +263,6 @@ struct JmgpuState {
      */
     JmgpuVfCtx *slice_vf;   /* NULL: no slice in progress */
     uint32_t slice_gen;     /* slice_vf->gen when the slice started */
-    uint32_t slice_weight;  /* slice_vf's weight when the slice started */
     int64_t slice_start;    /* virtual ns */
     uint64_t slice_budget;  /* bytes of work the slice may do */
     uint64_t slice_used;    /* bytes of work (cost) done so far */
