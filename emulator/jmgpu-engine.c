@@ -484,6 +484,23 @@ void jmgpu_sched_changed(JmgpuState *s)
     jmgpu_engine_kick(s);
 }
 
+/*
+ * VF_SET_WEIGHT: a provisioned VF's new weight, used from the next
+ * scheduling decision on. Fixed-share credit earned so far is banked at the
+ * old weights first; a slice of the VF in progress is charged at the new
+ * weight when it ends (it ends before the next decision). No VF's virtual
+ * time is reset: the VF keeps what it has used, the others do not jump.
+ */
+void jmgpu_engine_set_weight(JmgpuVfCtx *c, uint32_t weight)
+{
+    JmgpuState *s = c->pf;
+
+    jmgpu_credit(s, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    c->cfg.engine_weight = weight;
+    /* a VF waiting for credit may now earn it sooner: decide again */
+    jmgpu_engine_kick(s);
+}
+
 void jmgpu_engine_init(JmgpuState *s)
 {
     s->sched_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_sched_tick, s);

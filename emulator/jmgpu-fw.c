@@ -513,6 +513,49 @@ void jmgpu_vf_flr_scrub(JmgpuVfCtx *c)
                     c->index, c->cfg.fb_offset, c->cfg.fb_size);
 }
 
+static int jmgpu_cmd_vf_set_weight(JmgpuState *s, const void *req,
+                                   void *resp, uint32_t *rlen)
+{
+    const struct jmgpu_vf_weight *r = req;
+    uint32_t vf = le32_to_cpu(r->vf), w = le32_to_cpu(r->engine_weight);
+    uint32_t fw = jmgpu_fw_version(s), others = 0, old;
+    struct jmgpu_caps caps;
+    JmgpuVfCtx *c;
+    int st, i;
+
+    /* a firmware reporting an older minor is one: it has no such command */
+    if (JMGPU_VERSION_MINOR(fw) < JMGPU_FW_MINOR_SET_WEIGHT) {
+        jmgpu_fw_log(s, "set_weight: unknown command for interface %u.%u",
+                     JMGPU_VERSION_MAJOR(fw), JMGPU_VERSION_MINOR(fw));
+        return JMGPU_STATUS_UNKNOWN_CMD;
+    }
+    jmgpu_fill_caps(s, &caps);
+    st = jmgpu_check_vf_weight(r, &caps, s->num_vfs);
+    if (st != JMGPU_STATUS_OK) {
+        return st;
+    }
+    c = &s->vf[vf];
+    if (!c->provisioned) {
+        jmgpu_fw_log(s, "set_weight vf%u refused: not provisioned", vf);
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        if ((uint32_t)i != vf && s->vf[i].provisioned) {
+            others += s->vf[i].cfg.engine_weight;
+        }
+    }
+    if (others > JMGPU_MAX_WEIGHT || w > JMGPU_MAX_WEIGHT - others) {
+        jmgpu_fw_log(s, "set_weight vf%u refused: weight %u, %u of %u free",
+                     vf, w, others > JMGPU_MAX_WEIGHT ? 0 :
+                     JMGPU_MAX_WEIGHT - others, JMGPU_MAX_WEIGHT);
+        return JMGPU_STATUS_NO_SPACE;
+    }
+    old = c->cfg.engine_weight;
+    jmgpu_engine_set_weight(c, w);
+    jmgpu_fw_log(s, "set_weight vf%u: %u -> %u", vf, old, w);
+    return JMGPU_STATUS_OK;
+}
+
 static int jmgpu_cmd_vf_get_stats(JmgpuState *s, const void *req, void *resp,
                                   uint32_t *rlen)
 {
@@ -735,6 +778,7 @@ static JmgpuCmdFn jmgpu_cmd_fn(unsigned int op)
     case JMGPU_CMD_VF_SCRUB:        return jmgpu_cmd_vf_scrub;
     case JMGPU_CMD_VF_MSG_ACK:      return jmgpu_cmd_vf_msg_ack;
     case JMGPU_CMD_VF_EVENT_STATE:  return jmgpu_cmd_vf_event_state;
+    case JMGPU_CMD_VF_SET_WEIGHT:   return jmgpu_cmd_vf_set_weight;
     case JMGPU_CMD_SET_SCHED:       return jmgpu_cmd_set_sched;
     case JMGPU_CMD_GET_SCHED:       return jmgpu_cmd_get_sched;
     case JMGPU_CMD_PING:            return jmgpu_cmd_ping;

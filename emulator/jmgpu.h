@@ -320,6 +320,7 @@ void jmgpu_engine_kick(JmgpuState *s);
 void jmgpu_engine_doorbell(JmgpuVfCtx *c, uint32_t tail);
 bool jmgpu_engine_busy(JmgpuVfCtx *c);
 void jmgpu_sched_changed(JmgpuState *s);
+void jmgpu_engine_set_weight(JmgpuVfCtx *c, uint32_t weight);
 void jmgpu_engine_stop(JmgpuVfCtx *c);
 void jmgpu_engine_fault(JmgpuVfCtx *c, uint32_t code, uint64_t addr);
 uint8_t *jmgpu_fb_ptr(JmgpuVfCtx *c, uint64_t off, uint64_t len);

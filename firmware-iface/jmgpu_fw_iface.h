@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * jmgpu firmware interface, version 1.
+ * jmgpu firmware interface, version 1.2.
  *
  * The one definition of the jmgpu hardware/firmware contract: PCI IDs,
  * register maps of the PF and VF BARs, the PF <-> firmware mailbox protocol
@@ -268,7 +268,7 @@ struct jmgpu_job {
 /* Mailbox protocol                                                    */
 /* ------------------------------------------------------------------ */
 #define JMGPU_FW_IFACE_MAJOR		1
-#define JMGPU_FW_IFACE_MINOR		1
+#define JMGPU_FW_IFACE_MINOR		2
 #define JMGPU_FW_IFACE_VERSION \
 	((JMGPU_FW_IFACE_MAJOR << 16) | JMGPU_FW_IFACE_MINOR)
 #define JMGPU_VERSION_MAJOR(v)		((v) >> 16)
@@ -308,6 +308,7 @@ enum jmgpu_cmd {
 	JMGPU_CMD_FB_SCRUB	= 0x1c,	/* zero unprovisioned VRAM: clean */
 	JMGPU_CMD_FB_CLEAN_MAP	= 0x1d,	/* which granules are known clean */
 	JMGPU_CMD_VF_SCRUB	= 0x1e,	/* zero a provisioned VF's slice */
+	JMGPU_CMD_VF_SET_WEIGHT	= 0x1f,	/* change a VF's engine weight (1.2) */
 	JMGPU_CMD_SET_SCHED	= 0x20,	/* scheduler policy, time slice */
 	JMGPU_CMD_GET_SCHED	= 0x21,
 	JMGPU_CMD_PING		= 0x30,	/* liveness, echoes a cookie */
@@ -387,6 +388,22 @@ struct jmgpu_vf_config {
 #define JMGPU_VF_CFG_SCRUB_ON_FLR	(1u << 0)
 #define JMGPU_VF_CFG_ALL		0x1
 #define JMGPU_FW_MINOR_SCRUB_ON_FLR	1	/* first minor with the flag */
+
+/*
+ * VF_SET_WEIGHT request, from interface 1.2 on (a 1.1 firmware answers
+ * UNKNOWN_CMD): the new engine weight of a provisioned VF, 1..max_weight,
+ * at most max_weight minus the weights of the other provisioned VFs
+ * (NO_SPACE otherwise). The scheduler uses it from its next decision on:
+ * the slice running keeps the weight it started with, no VF's virtual
+ * time is reset. VF_QUERY, the VF's ENGINE_WEIGHT register and a later
+ * VF_RESET keep the new weight; VF_UNPROVISION ends it.
+ */
+struct jmgpu_vf_weight {
+	__le32 vf;		/* VF index, 0-based */
+	__le32 engine_weight;	/* 1..max_weight */
+};
+
+#define JMGPU_FW_MINOR_SET_WEIGHT	2	/* first minor with VF_SET_WEIGHT */
 
 /* VF_UNPROVISION, VF_RESET, VF_GET_STATS, VF_QUERY, VF_SCRUB requests */
 struct jmgpu_vf_req {
@@ -582,6 +599,8 @@ static inline int jmgpu_req_payload_len(unsigned int opcode)
 	case JMGPU_CMD_VF_SCRUB:
 	case JMGPU_CMD_VF_EVENT_STATE:
 		return sizeof(struct jmgpu_vf_req);
+	case JMGPU_CMD_VF_SET_WEIGHT:
+		return sizeof(struct jmgpu_vf_weight);
 	case JMGPU_CMD_SET_SCHED:
 		return sizeof(struct jmgpu_sched);
 	case JMGPU_CMD_PING:
@@ -614,6 +633,7 @@ static inline int jmgpu_resp_payload_len(unsigned int opcode)
 	case JMGPU_CMD_FB_SCRUB:
 	case JMGPU_CMD_VF_SCRUB:
 	case JMGPU_CMD_VF_MSG_ACK:
+	case JMGPU_CMD_VF_SET_WEIGHT:
 	case JMGPU_CMD_SET_SCHED:
 		return 0;
 	case JMGPU_CMD_FB_CLEAN_MAP:

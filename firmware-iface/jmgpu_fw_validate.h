@@ -236,6 +236,26 @@ static inline int jmgpu_check_sched(const struct jmgpu_sched *s)
 	return JMGPU_STATUS_OK;
 }
 
+/*
+ * jmgpu_check_vf_weight - VF_SET_WEIGHT request fields (both sides).
+ * Whether the VF is provisioned (BAD_STATE) and whether the weight fits
+ * beside the other VFs' (NO_SPACE) are the firmware's own state.
+ *
+ * Return: JMGPU_STATUS_OK, BAD_VF or BAD_PARAM.
+ */
+static inline int jmgpu_check_vf_weight(const struct jmgpu_vf_weight *r,
+					const struct jmgpu_caps *c,
+					__u32 num_vfs)
+{
+	__u32 weight = le32_to_cpu(r->engine_weight);
+
+	if (le32_to_cpu(r->vf) >= num_vfs)
+		return JMGPU_STATUS_BAD_VF;
+	if (!weight || weight > le32_to_cpu(c->max_weight))
+		return JMGPU_STATUS_BAD_PARAM;
+	return JMGPU_STATUS_OK;
+}
+
 /* Request with a VF index (UNPROVISION, RESET, GET_STATS, QUERY). */
 static inline int jmgpu_check_vf_req(const struct jmgpu_vf_req *r,
 				     __u32 num_vfs)

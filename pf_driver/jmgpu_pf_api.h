@@ -176,6 +176,7 @@ int jmgpu_pf_vf_get_info(struct jmgpu_pf *pf, unsigned int vf,
 			 struct jmgpu_pf_vf_info *info);
 int jmgpu_pf_vf_get_stats(struct jmgpu_pf *pf, unsigned int vf,
 			  struct jmgpu_vf_stats_sample *s);
+int jmgpu_pf_vf_set_weight(struct jmgpu_pf *pf, unsigned int vf, u32 weight);
 int jmgpu_pf_vf_set_busy(struct jmgpu_pf *pf, unsigned int vf, bool busy);
 int jmgpu_pf_register_events(struct jmgpu_pf *pf, unsigned int vf,
 			     jmgpu_pf_event_fn fn, void *priv);

@@ -11,6 +11,7 @@
  */
 #include <linux/device.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "jmgpu_vfio.h"
@@ -75,6 +76,43 @@ static ssize_t display_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(display);
 
+/*
+ * The engine weight in force: the profile's at creation, then whatever an
+ * operator wrote (jmgpu_pf_vf_set_weight checks it and logs a refusal).
+ */
+static ssize_t engine_weight_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct jmgpu_vfio *jv = mdev_jv(dev);
+	struct jmgpu_pf_vf_info info;
+	int ret = jmgpu_pf_vf_get_info(jv->pf, jv->vf, &info);
+
+	if (ret)
+		return ret;
+	if (!info.provisioned)
+		return -ENODEV;
+	return sysfs_emit(buf, "%u\n", info.profile.engine_weight);
+}
+
+static ssize_t engine_weight_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	struct jmgpu_vfio *jv = mdev_jv(dev);
+	unsigned int w;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &w);
+	if (ret) {
+		dev_warn(dev, "engine_weight: '%.*s' is not a weight (%d)\n",
+			 (int)min_t(size_t, strcspn(buf, "\n"), 32), buf, ret);
+		return ret;
+	}
+	ret = jmgpu_pf_vf_set_weight(jv->pf, jv->vf, w);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(engine_weight);
+
 /* Statistics from the PF's cache (jmgpu_pf_vf_get_stats never sleeps). */
 #define JMGPU_STAT_ATTR(_name, _fmt, _expr)				\
 static ssize_t _name##_show(struct device *dev,				\
@@ -92,6 +130,7 @@ static DEVICE_ATTR_RO(_name)
 
 JMGPU_STAT_ATTR(fb_in_use, "%llu", s.fb_in_use);
 JMGPU_STAT_ATTR(engine_busy_pct, "%u", s.engine_busy_pct);
+JMGPU_STAT_ATTR(engine_busy_ns, "%llu", s.engine_busy_ns);
 JMGPU_STAT_ATTR(jobs, "%llu", s.jobs);
 JMGPU_STAT_ATTR(bytes, "%llu", s.bytes);
 JMGPU_STAT_ATTR(doorbells, "%llu", s.doorbells);
@@ -104,8 +143,10 @@ static struct attribute *jmgpu_mdev_attrs[] = {
 	&dev_attr_profile.attr,
 	&dev_attr_vf.attr,
 	&dev_attr_open.attr,
+	&dev_attr_engine_weight.attr,
 	&dev_attr_fb_in_use.attr,
 	&dev_attr_engine_busy_pct.attr,
+	&dev_attr_engine_busy_ns.attr,
 	&dev_attr_jobs.attr,
 	&dev_attr_bytes.attr,
 	&dev_attr_doorbells.attr,

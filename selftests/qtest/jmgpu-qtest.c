@@ -650,7 +650,7 @@ static void test_ident(void)
 	static const struct lit_reg pf_ro[] = {
 		{ 0x000, "MAGIC", 0x504d474a },
 		{ 0x004, "HW_REV", 0x00010000 },
-		{ 0x008, "FW_IFACE_VERSION", 0x00010001 },
+		{ 0x008, "FW_IFACE_VERSION", 0x00010002 },
 		{ 0x00c, "CAPS", 0x1f },
 		{ 0x01c, "HEARTBEAT_PERIOD_US", 1000 },
 		{ 0x028, "FB_SIZE_LO", 0x80000000 },
@@ -3517,6 +3517,168 @@ static void test_scrub(void)
 	      "is hit, other opcodes do not count");
 }
 
+/* ---------------- VF_SET_WEIGHT (interface 1.2) ---------------- */
+
+static int set_weight(uint32_t vf, uint32_t w)
+{
+	struct jmgpu_vf_weight r = {
+		.vf = htole32(vf), .engine_weight = htole32(w),
+	};
+
+	return fw_cmd(JMGPU_CMD_VF_SET_WEIGHT, &r, NULL, 0);
+}
+
+/* The weight VF_QUERY reports for @vf (0 when the query fails). */
+static uint32_t query_weight(uint32_t vf)
+{
+	struct jmgpu_vf_config c;
+
+	memset(&c, 0, sizeof(c));
+	if (vf_req(JMGPU_CMD_VF_QUERY, vf, &c, sizeof(c)) != JMGPU_STATUS_OK)
+		return 0;
+	return le32toh(c.engine_weight);
+}
+
+/* Fill @vf's ring (RAM) with 63 1 MiB FILLs into its slice; no doorbell. */
+static void weight_ring(int vf)
+{
+	struct jmgpu_job j;
+	int i;
+
+	ring_setup(vf, RAM_RING + 0x1000 * vf, 64, 0, RAM_FENCE + 8 * vf);
+	for (i = 0; i < 63; i++) {
+		job_fill(&j, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB, 0, 0, 1 * MIB,
+			 0, 0);
+		ring_put(vf, RAM_RING + 0x1000 * vf + 64 * i, false, &j);
+	}
+}
+
+/* Engine time (virtual ns) VFs 0 and 1 get in the next @ns of virtual time. */
+static void busy_window(int64_t ns, uint64_t *b0, uint64_t *b1)
+{
+	struct jmgpu_vf_stats s0, s1;
+
+	get_stats(0, &s0);
+	get_stats(1, &s1);
+	*b0 = le64toh(s0.engine_busy_ns);
+	*b1 = le64toh(s1.engine_busy_ns);
+	qt_clock_step(ns);
+	get_stats(0, &s0);
+	get_stats(1, &s1);
+	*b0 = le64toh(s0.engine_busy_ns) - *b0;
+	*b1 = le64toh(s1.engine_busy_ns) - *b1;
+}
+
+static void test_weight(void)
+{
+	struct jmgpu_sched sc = { .timeslice_us = htole32(1000) };
+	uint64_t b0, b1;
+	double r;
+	int st;
+
+	if (!setup(NULL) || !check(bringup(3), "bring-up 3 VFs"))
+		return;
+	provision(0, 0, 64 * MIB, 50, 0, 0, 0, 0);
+	provision(1, 64 * MIB, 64 * MIB, 25, 0, 0, 0, 0);
+
+	/* a good change: query, the VF's register and the log follow */
+	st = set_weight(1, 40);
+	check(st == JMGPU_STATUS_OK && query_weight(1) == 40 &&
+	      query_weight(0) == 50, "SET_WEIGHT vf1 25 -> 40: OK (%s), "
+	      "VF_QUERY reports 40 (%u), vf0 keeps 50 (%u)",
+	      jmgpu_status_str(st), query_weight(1), query_weight(0));
+	CHECK_EQ(vf_rd(1, JMGPU_VF_ENGINE_WEIGHT), 40,
+		 "vf1 ENGINE_WEIGHT register reads the new weight");
+	check(fw_log_has("set_weight vf1: 25 -> 40"),
+	      "firmware log: 'set_weight vf1: 25 -> 40'");
+
+	/* bounds: each refused, the weight unchanged */
+	{
+		static const struct {
+			uint32_t vf, w;
+			int want;
+			const char *what;
+		} t[] = {
+			{ 1, 0, JMGPU_STATUS_BAD_PARAM, "weight 0" },
+			{ 1, 101, JMGPU_STATUS_BAD_PARAM,
+			  "weight 101 > max_weight 100" },
+			{ 1, 51, JMGPU_STATUS_NO_SPACE,
+			  "weight 51 > free 50 (vf0 holds 50)" },
+			{ 2, 10, JMGPU_STATUS_BAD_STATE,
+			  "vf2 not provisioned" },
+			{ 3, 10, JMGPU_STATUS_BAD_VF,
+			  "vf3 >= 3 VFs enabled" },
+			{ 32, 10, JMGPU_STATUS_BAD_VF, "vf32 >= max VFs" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			st = set_weight(t[i].vf, t[i].w);
+			if (st != t[i].want)
+				diag("got %s", st < 0 ? "no reply" :
+				     jmgpu_status_str(st));
+			check(st == t[i].want && query_weight(1) == 40 &&
+			      query_weight(0) == 50,
+			      "SET_WEIGHT %s -> %s, weights unchanged",
+			      t[i].what, jmgpu_status_str(t[i].want));
+		}
+	}
+	st = set_weight(1, 50);
+	check(st == JMGPU_STATUS_OK && query_weight(1) == 50,
+	      "SET_WEIGHT vf1 50 = all the free weight: OK (%s)",
+	      jmgpu_status_str(st));
+	vf_req(JMGPU_CMD_VF_RESET, 1, NULL, 0);
+	check(query_weight(1) == 50 && vf_rd(1, JMGPU_VF_ENGINE_WEIGHT) == 50,
+	      "VF_RESET keeps the changed weight (%u)", query_weight(1));
+
+	/* a firmware reporting 1.1 has no VF_SET_WEIGHT */
+	pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+	pf_wr(JMGPU_PF_TEST_FW_VERSION, 0x00010001);
+	st = set_weight(1, 20);
+	pf_wr(JMGPU_PF_TEST_FW_VERSION, 0);
+	check(st == JMGPU_STATUS_UNKNOWN_CMD && query_weight(1) == 50,
+	      "firmware at interface 1.1: SET_WEIGHT -> unknown command (%s), "
+	      "weight unchanged", st < 0 ? "no reply" : jmgpu_status_str(st));
+
+	/* the scheduler: two saturated VFs, best-effort */
+	set_weight(1, 25);
+	set_weight(0, 75);
+	weight_ring(0);
+	weight_ring(1);
+	vf_wr(0, JMGPU_VF_DOORBELL, 63);
+	vf_wr(1, JMGPU_VF_DOORBELL, 63);
+	busy_window(20000000, &b0, &b1);
+	r = b1 ? (double)b0 / b1 : 0;
+	check(r > 2.5 && r < 3.5, "best-effort 75:25: busy ratio vf0/vf1 "
+	      "%.2f (want 3)", r);
+	/*
+	 * swap the weights while both run: the shares follow (60 ms, so
+	 * that the one slice either VF may be ahead at the change is small)
+	 */
+	set_weight(0, 25);
+	set_weight(1, 75);
+	busy_window(60000000, &b0, &b1);
+	r = b0 ? (double)b1 / b0 : 0;
+	check(b1 > b0 && r > 2.5 && r < 3.5, "after SET_WEIGHT 25:75 while "
+	      "busy: vf1/vf0 %.2f (want 3), %.1f + %.1f ms of 60", r,
+	      b1 / 1e6, b0 / 1e6);
+
+	/* fixed share: the lone VF's cap is its new weight */
+	vf_wr(0, JMGPU_VF_RING_CTRL, 0);
+	sc.policy = htole32(JMGPU_SCHED_FIXED_SHARE);
+	fw_cmd(JMGPU_CMD_SET_SCHED, &sc, NULL, 0);
+	weight_ring(1);
+	vf_wr(1, JMGPU_VF_DOORBELL, 63);
+	set_weight(1, 25);
+	busy_window(20000000, &b0, &b1);
+	check(b1 > 4000000 && b1 < 6500000, "fixed-share, lone vf1 of weight "
+	      "25 gets %.0f%% (want 25%%)", b1 / 200000.0);
+	set_weight(1, 50);
+	busy_window(20000000, &b0, &b1);
+	check(b1 > 9000000 && b1 < 11500000, "fixed-share, after SET_WEIGHT "
+	      "50 it gets %.0f%% (want 50%%)", b1 / 200000.0);
+}
+
 struct group {
 	const char *name;
 	void (*fn)(void);
@@ -3541,6 +3703,7 @@ static const struct group groups[] = {
 	{ "hostile", test_hostile, 31 },
 	{ "scrub", test_scrub, 28 },
 	{ "flood", test_flood, 14 },
+	{ "weight", test_weight, 18 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

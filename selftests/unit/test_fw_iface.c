@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 56
+#define NUM_RULES 59
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -99,6 +99,7 @@ static void test_sizes(void)
 	SIZE(jmgpu_vf_enable_req, 8);
 	SIZE(jmgpu_vf_config, 40);
 	SIZE(jmgpu_vf_req, 8);
+	SIZE(jmgpu_vf_weight, 8);
 	SIZE(jmgpu_vf_stats, 72);
 	SIZE(jmgpu_vf_msg, 24);
 	SIZE(jmgpu_vf_msg_ack, 8);
@@ -134,11 +135,11 @@ static void test_sizes(void)
 	       "VF registers fit in VF BAR0");
 	rule("BAR0 maps: event ring and mailbox buffers fit without overlap");
 
-	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010001, "interface version 1.1");
+	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010002, "interface version 1.2");
 	expect_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
 	expect_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef,
 		  "JMGPU_VERSION_MINOR");
-	rule("interface version is 1.1; major/minor macros split it");
+	rule("interface version is 1.2; major/minor macros split it");
 
 	expect_eq(JMGPU_CMD_MAX, JMGPU_CMD_GET_LOG, "JMGPU_CMD_MAX");
 	expect_eq(JMGPU_STATUS_MAX, JMGPU_STATUS_BUSY, "JMGPU_STATUS_MAX");
@@ -203,6 +204,8 @@ static void test_offsets(void)
 	OFF(jmgpu_vf_event_state, msg_seq, 24);
 	OFF(jmgpu_vf_event_state, log_suppressed, 28);
 	OFF(jmgpu_vf_event_state, fw_epoch, 32);
+	OFF(jmgpu_vf_weight, vf, 0);
+	OFF(jmgpu_vf_weight, engine_weight, 4);
 	OFF(jmgpu_sched, policy, 0);
 	OFF(jmgpu_sched, timeslice_us, 4);
 	OFF(jmgpu_ping, cookie, 0);
@@ -423,6 +426,7 @@ static const struct {
 	{ JMGPU_CMD_VF_SCRUB, "VF_SCRUB", 8, 0 },
 	{ JMGPU_CMD_VF_MSG_ACK, "VF_MSG_ACK", 8, 0 },
 	{ JMGPU_CMD_VF_EVENT_STATE, "VF_EVENT_STATE", 8, 40 },
+	{ JMGPU_CMD_VF_SET_WEIGHT, "VF_SET_WEIGHT", 8, 0 },
 	{ JMGPU_CMD_SET_SCHED, "SET_SCHED", 8, 0 },
 	{ JMGPU_CMD_GET_SCHED, "GET_SCHED", 0, 8 },
 	{ JMGPU_CMD_PING, "PING", 8, 8 },
@@ -430,7 +434,7 @@ static const struct {
 };
 
 static const unsigned int unknown_ops[] = {
-	0x00, 0x03, 0x0f, 0x1a, 0x1f, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
+	0x00, 0x03, 0x0f, 0x1a, 0x1b, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
 	0x10001, UINT_MAX,
 };
 
@@ -441,7 +445,8 @@ static void test_payload_len(void)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		expect_eq(jmgpu_req_payload_len(cmds[i].op), cmds[i].req,
 			  "request payload of %s", cmds[i].name);
-	rule("request payload length of each of the 16 commands");
+	rule("request payload length of each of the %zu commands",
+	     ARRAY_SIZE(cmds));
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		expect_eq(jmgpu_resp_payload_len(cmds[i].op), cmds[i].resp,
 			  "response payload of %s", cmds[i].name);
@@ -969,6 +974,53 @@ static void test_sched(void)
 	}
 }
 
+static void test_vf_weight(void)
+{
+	struct jmgpu_caps c = good_caps();
+	static const struct { uint32_t vf, w, n; int want; } t[] = {
+		{ 0, 1, 1, JMGPU_STATUS_OK },
+		{ 31, 100, 32, JMGPU_STATUS_OK },
+		{ 3, 50, 4, JMGPU_STATUS_OK },
+		{ 4, 50, 4, JMGPU_STATUS_BAD_VF },
+		{ 0, 50, 0, JMGPU_STATUS_BAD_VF },
+		{ 0xffffffffu, 50, 32, JMGPU_STATUS_BAD_VF },
+		{ 32, 0, 32, JMGPU_STATUS_BAD_VF },	/* VF index first */
+		{ 0, 0, 32, JMGPU_STATUS_BAD_PARAM },
+		{ 0, 101, 32, JMGPU_STATUS_BAD_PARAM },
+		{ 0, 0xffffffffu, 32, JMGPU_STATUS_BAD_PARAM },
+	};
+	struct jmgpu_vf_weight r;
+	size_t i;
+	int pass;
+
+	c.max_weight = cpu_to_le32(100);
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < ARRAY_SIZE(t); i++) {
+			int kind = t[i].want == JMGPU_STATUS_OK ? 0 :
+				   t[i].want == JMGPU_STATUS_BAD_VF ? 1 : 2;
+
+			if (kind != pass)
+				continue;
+			r.vf = cpu_to_le32(t[i].vf);
+			r.engine_weight = cpu_to_le32(t[i].w);
+			expect_eq(jmgpu_check_vf_weight(&r, &c, t[i].n),
+				  t[i].want,
+				  "vf_weight: vf %u weight %u, %u VFs -> %s",
+				  t[i].vf, t[i].w, t[i].n,
+				  jmgpu_status_str(t[i].want));
+		}
+		if (pass == 0)
+			rule("vf_weight: weights 1..max_weight of a VF below "
+			     "num_vfs are accepted");
+		else if (pass == 1)
+			rule("vf_weight: a VF index >= num_vfs -> BAD_VF, "
+			     "checked first");
+		else
+			rule("vf_weight: weight 0 or > max_weight -> "
+			     "BAD_PARAM");
+	}
+}
+
 static void test_vf_req(void)
 {
 	static const struct { uint32_t vf, rsvd, n; int want; } t[] = {
@@ -1323,6 +1375,7 @@ int main(void)
 	test_vf_config();
 	test_sched();
 	test_vf_req();
+	test_vf_weight();
 	test_stats_query();
 	test_job();
 	test_event();

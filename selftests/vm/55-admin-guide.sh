@@ -202,6 +202,14 @@ run "grep . /sys/bus/pci/devices/0000:01:00.0/jmgpu_vf/*/profile" \
 	"one line per VF: vf0 fb128m-w6, vf1 fb256m-w25" \
 	eval 'same "$(grep -c . $T.out)" 2 && grep -q "jmgpu_vf/0/profile:fb128m-w6$" $T.out &&
 	grep -q "jmgpu_vf/1/profile:fb256m-w25$" $T.out'
+run "cat /sys/bus/pci/devices/0000:01:00.0/jmgpu/engine_weight_free" \
+	"free weight 100 - 6 - 25 = 69" eval 'same "$(cat $T.out)" 69'
+run "cat /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_weight" \
+	"the profile's weight, 6" eval 'same "$(cat $T.out)" 6'
+run "echo 40 > /sys/bus/mdev/devices/5a1e0001-0000-4000-8000-000000000001/jmgpu/engine_weight" \
+	"weight 40 in force, free weight 35, profile still fb128m-w6" \
+	eval 'same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/engine_weight) $(cat $P/jmgpu/engine_weight_free)" "40 35" &&
+	same "$(cat /sys/bus/mdev/devices/$U1/jmgpu/profile)" fb128m-w6'
 
 # 9. teardown
 run "sriov_cfg destroy 5a1e0002-0000-4000-8000-000000000002" "$U2 gone, vf1 unprovisioned" \

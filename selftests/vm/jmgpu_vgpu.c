@@ -13,6 +13,8 @@
  *   jmgpu_vgpu fbcheck <vf> <byte>     whole FB slice == byte
  *   jmgpu_vgpu gfx <vf> <maxx> <maxy>  EDID region + QUERY_GFX_PLANE
  *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
+ *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 1 MiB FILLs
+ *                                      (FB) until the file exists
  *   jmgpu_vgpu recovery <vf> <secs>    wait for the VFIO error eventfd (PF
  *                                      recovery), then reset and run a job
  *
@@ -118,6 +120,39 @@ static int cmd_hold(const char *bdf, const char *stop)
 		usleep(50000);
 	vfio_dev_close(&d);
 	return 0;
+}
+
+/*
+ * busy: a saturating tenant. The ring stays full of 1 MiB FILL jobs into
+ * the FB slice (no DMA: the engine's time is all the VF asks for) until
+ * @stop exists; prints "busy <vf>" once the first batch is queued and the
+ * job count at the end.
+ */
+static int cmd_busy(const char *bdf, const char *stop)
+{
+	struct vgpu g;
+	struct stat st;
+	uint64_t f = 0, n = 0;
+	int i;
+
+	if (vgpu_open(&g, bdf))
+		return 1;
+	for (i = 0; stat(stop, &st); i++) {
+		f = jmgpu_engine_submit(&g.e, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB,
+					0, 0, BUF, 0x5a5a5a5a);
+		if (!f) {
+			FAIL("%s: submit: %s", bdf, g.e.err);
+			break;
+		}
+		n++;
+		if (i == 16)
+			printf("busy %s\n", bdf);
+	}
+	if (f && jmgpu_engine_wait(&g.e, f, 20000))
+		FAIL("%s: last job: %s", bdf, g.e.err);
+	INFO("%s: %llu jobs of %u bytes", bdf, (unsigned long long)n, BUF);
+	vgpu_close(&g);
+	return failed;
 }
 
 /* copy: host src -> FB 0 -> host dst on every VF, all submitted at once */
@@ -784,6 +819,8 @@ int main(int argc, char **argv)
 		return cmd_recovery(argv[2], atoi(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "badinput"))
 		return cmd_badinput(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "busy"))
+		return cmd_busy(argv[2], argv[3]);
 	fprintf(stderr, "usage: see the comment at the top of jmgpu_vgpu.c\n");
 	return 2;
 }
