@@ -394,7 +394,7 @@ static void test_apply(void)
 	/* an open vGPU that the file wants changed */
 	K->vf[5].open = 1;
 	regen();
-	cfg("{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":4}]}");
+	cfg("{\"cards\":[{\"pf\":\"" PF "\",\"num_vfs\":4,\"vgpus\":[]}]}");
 	before = snapshot();
 	fake_ok(fake_run("apply %s", cfgf) == EBUSY && strstr(err, U(3)) && strstr(err, "has it open") &&
 		strstr(err, "nothing changed"), "a plan that removes an open vGPU: EBUSY, names it");
