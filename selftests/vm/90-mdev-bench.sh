@@ -149,7 +149,8 @@ tenants_start() {
 }
 tenants_stop() {
 	K=$((K + 1))
-	echo "quit 0 0" > $TW/phase.$K
+	echo "quit 0 0" > $TW/.phase
+	mv $TW/.phase $TW/phase.$K
 	_tb=0
 	for _p in $TPIDS; do wait "$_p" || _tb=1; done
 	[ $_tb = 0 ] || diag "tenants: $(cat $TW/out.* | head -n 20)"
@@ -169,7 +170,9 @@ fair_run() {
 	echo "$3" > $P/jmgpu/sched_policy || return 1
 	echo "$4" > $P/jmgpu/timeslice_us || return 1
 	K=$((K + 1))
-	echo "$5 $WARM $WIN" > $TW/phase.$K
+	# written, then renamed into place: a tenant never reads it half-written
+	echo "$5 $WARM $WIN" > $TW/.phase
+	mv $TW/.phase $TW/phase.$K
 	# barrier: every tenant set up (60 s at most), then go
 	_t=0
 	while [ "$(count $TW "ready.*.$K")" -lt 32 ] && [ $_t -lt 600 ]; do
