@@ -35,6 +35,9 @@ log "bench: VM run took $(($(date +%s) - t0)) s"
 if grep -E '^(not ok|# )' "$out" | grep -v '^# csv ' | grep -q .; then
 	grep -E '^(not ok|# )' "$out" | grep -v '^# csv ' | sed 's/^/  vm| /' >&2
 fi
+# a failed check (a tenant that died or starved): the figures are
+# printed but make bench fails
+grep -q '^not ok' "$out" && rc=1
 sed -n 's/^# csv //p' "$out" > "$dir/raw.csv"
 [ -s "$dir/raw.csv" ] || die "benchmark produced no data (log: $out)"
 
