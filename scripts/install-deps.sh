@@ -18,6 +18,7 @@ mkdir -p "$stamp_dir"
 # clang, libclang-rt-14-dev: the libFuzzer harnesses of selftests/fuzz
 # (the runtime package has the fuzzer and sanitizer libraries; it is only
 # a recommendation of clang, and recommends are not installed)
+# gnuplot-nox: the plots of make bench (scripts/bench.sh, build/bench/*.png)
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
@@ -25,7 +26,7 @@ pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       python3-prometheus-client dkms
       libelf-dev bc libssl-dev
       clang libclang-rt-14-dev
-      libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients)
+      libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients gnuplot-nox)
 want="$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)-v2"
 if [ -f "$stamp_dir/deps.$want" ]; then
 	echo "deps: already installed ($want)"

@@ -1,12 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Benchmark of the vGPU data path (run by scripts/bench.sh, which boots the
-# VM with jmgpu_bench=1 on the kernel command line; a plain test run skips
-# it). On the same VF, alternately: through jmgpu_vfio_pci (with an mdev)
-# and through plain vfio-pci (VF provisioned with the PF's debugfs
-# provision control): jobs/s, doorbell-to-interrupt latency, and trapped
-# accesses per 1,000 submissions through jmgpu_vfio_pci. Results are
-# "# bench:" lines; never pass/fail on numbers.
+# The benchmark (run by scripts/bench.sh, which boots the VM with
+# jmgpu_bench=1 on the kernel command line; a plain test run skips it).
+# It prints raw data only, as "# csv <table>,<fields>" lines; the
+# statistics (median, IQR, Jain's index, share errors) are done on the
+# host by scripts/bench-stats.awk. Never pass/fail on numbers: the checks
+# say that every run of the benchmark ran and that its load was real
+# (no busy tenant's ring ever seen empty inside a measuring window).
+#
+# Parts, each over $R interleaved rounds (jmgpu_bench_rounds=, default 10):
+#   datapath  one VF, alternately through jmgpu_vfio_pci (with an mdev) and
+#             plain vfio-pci (VF provisioned through the PF's debugfs):
+#             jmgpu_bench's jobs/s, latency, trapped accesses
+#   fair      32 VFs with a vGPU fb64m-w3 each, one jmgpu_load per
+#             tenant, started by a barrier, measured in one common window
+#             (jmgpu_bench_window_ms=, default 1500): per round one VF
+#             alone; per policy all 32 busy, and 31 busy + 1 light
+#             (latency); fixed-share and best-effort with 16 busy, 16 idle
+#   mixed     32 vGPUs of weights 1/3/6/12 (16 x fb32m-w1-headless,
+#             11 x fb64m-w3, 4 x fb128m-w6, 1 x fb256m-w12), all busy,
+#             per policy
+# jmgpu_bench_parts= (comma list, default all three) runs a subset.
 . ./lib.sh
 . ./mdev-lib.sh
 
@@ -14,22 +28,41 @@ if ! grep -q 'jmgpu_bench=1' /proc/cmdline; then
 	echo "1..0 # SKIP benchmark: run make bench (scripts/bench.sh)"
 	exit 0
 fi
-JOBS=${JOBS:-2000}
-LAT=${LAT:-300}
-trap mdev_cleanup EXIT
-plan 6
-check "modules load, 1 VF bound to $VDRV" mdev_setup 1
-vf=$(vf_n 0)
-D=/sys/kernel/debug/jmgpu/$pf
-modprobe vfio-pci
+# kernel command line parameters of the benchmark: param <name> <default>
+param() {
+	_v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^jmgpu_bench_$1=//p")
+	echo "${_v:-$2}"
+}
+R=$(param rounds 10)
+WIN=$(param window_ms 1500)
+WARM=$(param warm_ms 300)
+PARTS=$(param parts datapath,fair,mixed)
+LAT_SLICES=$(param lat_slices 1000 | tr , ' ')
+JOBS=$(param jobs 2000)
+LAT=$(param lat 300)
+POLICIES="best-effort equal-share fixed-share"
+has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
 
+n=0
+has_part datapath && n=$((n + 2))
+{ has_part fair || has_part mixed; } && n=$((n + 1))
+has_part fair && n=$((n + 2))
+has_part mixed && n=$((n + 2))
+trap mdev_cleanup EXIT
+plan $n
+diag "bench: rounds $R, window ${WIN} ms after ${WARM} ms warm-up, parts $PARTS, latency slices $LAT_SLICES us"
+csv() { echo "# csv $*"; }
+
+# ---- data path -------------------------------------------------------
 run_jmgpu() {
 	u=$(mdev_create "$vf" fb64m-w3) || return 1
 	t0=$(cat /sys/bus/pci/devices/$vf/jmgpu_vfio/trapped_accesses)
 	jmgpu_bench "$vf" $JOBS $LAT > $MDEV_TMP.b || return 1
 	t1=$(cat /sys/bus/pci/devices/$vf/jmgpu_vfio/trapped_accesses)
-	echo "$(cat $MDEV_TMP.b) trapped $((t1 - t0))" >> $MDEV_TMP.jm
 	echo 1 > /sys/bus/mdev/devices/$u/remove
+	# bench <vf> jobs_per_s X lat_us_avg Y lat_us_p50 Z lat_us_p99 W submissions N
+	read -r _ _ _ tp _ la _ l50 _ l99 _ sb < $MDEV_TMP.b
+	csv "datapath,$1,jmgpu_vfio_pci,$tp,$la,$l50,$l99,$((t1 - t0)),$sb"
 }
 run_plain() {
 	pci_unbind "$vf"
@@ -37,30 +70,211 @@ run_plain() {
 	echo vfio-pci > /sys/bus/pci/devices/$vf/driver_override
 	echo "$vf" > /sys/bus/pci/drivers_probe
 	[ "$(pci_driver "$vf")" = vfio-pci ] || return 1
-	jmgpu_bench "$vf" $JOBS $LAT >> $MDEV_TMP.pl || return 1
+	jmgpu_bench "$vf" $JOBS $LAT > $MDEV_TMP.b || return 1
 	pci_unbind "$vf"
 	echo "0 none" > $D/provision
 	echo $VDRV > /sys/bus/pci/devices/$vf/driver_override
 	echo "$vf" > /sys/bus/pci/drivers_probe
-	[ "$(pci_driver "$vf")" = $VDRV ]
+	[ "$(pci_driver "$vf")" = $VDRV ] || return 1
+	read -r _ _ _ tp _ la _ l50 _ l99 _ sb < $MDEV_TMP.b
+	csv "datapath,$1,vfio-pci,$tp,$la,$l50,$l99,,$sb"
 }
-check "round 1 through $VDRV" run_jmgpu
-check "round 1 through vfio-pci" run_plain
-check "round 2 through $VDRV" run_jmgpu
-check "round 2 through vfio-pci" run_plain
-sed 's/^/# raw jmgpu: /' $MDEV_TMP.jm
-sed 's/^/# raw plain: /' $MDEV_TMP.pl
-awk -v j=$MDEV_TMP.jm -v p=$MDEV_TMP.pl 'BEGIN {
-	while ((getline l < j) > 0) { split(l, f, " "); jt += f[4]; jl += f[6]; jp += f[8]; tr += f[14]; sb += f[12]; nj++ }
-	while ((getline l < p) > 0) { split(l, f, " "); pt += f[4]; pl += f[6]; pp += f[8]; np++ }
-	if (!nj || !np) exit 1
-	printf "# bench: VF data path, %d rounds each, same VF, same run\n", nj
-	printf "# bench: throughput   jmgpu_vfio_pci %8.0f jobs/s   vfio-pci %8.0f jobs/s   ratio %.3f\n", jt/nj, pt/np, (jt/nj)/(pt/np)
-	printf "# bench: irq latency  jmgpu_vfio_pci %8.1f us avg    vfio-pci %8.1f us avg    ratio %.3f\n", jl/nj, pl/np, (jl/nj)/(pl/np)
-	printf "# bench: irq latency  jmgpu_vfio_pci %8.1f us p50    vfio-pci %8.1f us p50    ratio %.3f\n", jp/nj, pp/np, (jp/nj)/(pp/np)
-	printf "# bench: trapped accesses per 1,000 submissions (jmgpu_vfio_pci, incl. open/setup): %.2f\n", 1000 * tr / sb
-}' > $MDEV_TMP.sum
-r=$?
-cat $MDEV_TMP.sum
-check "summary computed" [ $r = 0 ]
+# R rounds, the order alternating (ABBA) so that a drift of the machine
+# over the run does not favour one driver
+datapath_rounds() {
+	_bad=0
+	for r in $(seq 1 "$R"); do
+		if [ $((r % 2)) = 1 ]; then
+			run_jmgpu "$r" || { diag "round $r: jmgpu_vfio_pci run failed"; _bad=1; }
+			run_plain "$r" || { diag "round $r: vfio-pci run failed"; _bad=1; }
+		else
+			run_plain "$r" || { diag "round $r: vfio-pci run failed"; _bad=1; }
+			run_jmgpu "$r" || { diag "round $r: jmgpu_vfio_pci run failed"; _bad=1; }
+		fi
+	done
+	return $_bad
+}
+if has_part datapath; then
+	require "data path: modules load, 1 VF bound to $VDRV" mdev_setup 1
+	vf=$(vf_n 0)
+	# shellcheck disable=SC2154 # pf: set by mdev_setup
+	D=/sys/kernel/debug/jmgpu/$pf
+	modprobe vfio-pci
+	check "data path: $R rounds through $VDRV and through vfio-pci" datapath_rounds
+	mdev_cleanup
+fi
+
+# ---- fairness --------------------------------------------------------
+# weight_of <profile>
+weight_of() { echo "$1" | sed 's/^fb[0-9]*m-w\([0-9]*\).*/\1/'; }
+# vgpus_create <set> <profile of VF 0> ... <profile of VF 31>: one vGPU
+# per VF; sets W0..W31 (weights), prints the sum of the provisioned
+# weights (the fixed-share caps are weight / max(100, sum))
+vgpus_create() {
+	_set=$1
+	shift
+	mdev_remove_all
+	_i=0
+	_sum=0
+	for _p in "$@"; do
+		_v=$(vf_n $_i)
+		mdev_create "$_v" "$_p" > /dev/null || { diag "vGPU $_p on $_v refused"; return 1; }
+		eval "W$_i=$(weight_of "$_p")"
+		_sum=$((_sum + $(weight_of "$_p")))
+		_i=$((_i + 1))
+	done
+	csv "weights,$_set,$_sum"
+}
+
+# count <dir> <pattern>: how many files match
+count() {
+	set -- "$1"/$2
+	[ -e "$1" ] || { echo 0; return; }
+	echo $#
+}
+
+# tenants_start: one jmgpu_load per VF, serving every phase (fair_run)
+# until tenants_stop; K: the last phase
+tenants_start() {
+	TW=$MDEV_TMP.w
+	rm -rf $TW
+	mkdir -p $TW
+	K=0
+	_pids=
+	for _i in $(seq 0 31); do
+		jmgpu_load "$(vf_n $_i)" $TW $_i > $TW/out.$_i 2>&1 &
+		_pids="$_pids $!"
+	done
+	TPIDS=$_pids
+}
+tenants_stop() {
+	K=$((K + 1))
+	echo "quit 0 0" > $TW/.phase
+	mv $TW/.phase $TW/phase.$K
+	_tb=0
+	for _p in $TPIDS; do wait "$_p" || _tb=1; done
+	[ $_tb = 0 ] || diag "tenants: $(cat $TW/out.* | head -n 20)"
+	return $_tb
+}
+
+# tenants_alive: every jmgpu_load still runs (a dead one would make
+# every later barrier wait for it)
+tenants_alive() {
+	for _p in $TPIDS; do kill -0 "$_p" 2>/dev/null || return 1; done
+}
+
+# fair_run <scenario> <round> <policy> <slice> <modes>: one measurement.
+# modes: one letter per VF: b busy, l light (latency), - idle. Prints a
+# "# csv fair,..." line per tenant and a "# csv lat,..." line per light one.
+fair_run() {
+	echo "$3" > $P/jmgpu/sched_policy || return 1
+	echo "$4" > $P/jmgpu/timeslice_us || return 1
+	K=$((K + 1))
+	# written, then renamed into place: a tenant never reads it half-written
+	echo "$5 $WARM $WIN" > $TW/.phase
+	mv $TW/.phase $TW/phase.$K
+	# barrier: every tenant set up (60 s at most), then go
+	_t=0
+	while [ "$(count $TW "ready.*.$K")" -lt 32 ] && [ $_t -lt 600 ]; do
+		tenants_alive || { diag "$1 $3 round $2: a tenant died: $(cat $TW/out.*)"; return 1; }
+		sleep 0.1
+		_t=$((_t + 1))
+	done
+	touch $TW/go.$K
+	_t=0
+	while [ "$(count $TW "res.*.$K")" -lt 32 ] && [ $_t -lt 600 ]; do
+		tenants_alive || break
+		sleep 0.1
+		_t=$((_t + 1))
+	done
+	_fb=0
+	for _i in $(seq 0 31); do
+		_wt=
+		eval "_wt=\$W$_i"
+		_f=$TW/res.$_i.$K
+		# load <id> <vf> <mode> jobs J bytes B window_us X starved S min_inflight M wakeups K
+		if grep -q '^load .* idle$' $_f 2>/dev/null; then
+			continue
+		elif grep '^load ' $_f > $TW/line 2>/dev/null &&
+		     read -r _ _ _ _mo _ _j _ _b _ _x _ _s _ _mi _ _k < $TW/line &&
+		     [ -n "$_k" ]; then
+			csv "fair,$1,$2,$3,$4,$_i,$_wt,$_mo,$_j,$_b,$_x,$_s,$_mi,$_k"
+			[ "$_mo" = busy ] && [ "$_s" != 0 ] && {
+				diag "$1 $3 round $2: vf$_i's ring ran empty $_s times inside the window (starved submitter)"
+				_fb=1
+			}
+		else
+			diag "$1 $3 round $2: tenant $_i has no result: $(tail -n 3 $TW/out.$_i)"
+			_fb=1
+		fi
+		sed -n "s/^lat $_i //p" $_f 2>/dev/null | tr ' ' , |
+			sed "s/^/# csv lat,$1,$2,$3,$4,$_i,/"
+	done
+	return $_fb
+}
+
+ALL_B=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+ONE_B=b-------------------------------
+LAT_L=lbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+HALF_B=bbbbbbbbbbbbbbbb----------------
+
+# one round of the equal-weight scenarios, the policies in a rotating
+# order (interleaved: every round sees every scenario once)
+fair_round() {
+	_rb=0
+	fair_run alone "$1" best-effort 1000 $ONE_B || _rb=1
+	case $(($1 % 3)) in
+	0) _pols="best-effort equal-share fixed-share" ;;
+	1) _pols="equal-share fixed-share best-effort" ;;
+	*) _pols="fixed-share best-effort equal-share" ;;
+	esac
+	for _pol in $_pols; do
+		fair_run equal "$1" $_pol 1000 $ALL_B || _rb=1
+		for _sl in $LAT_SLICES; do
+			fair_run lat "$1" $_pol "$_sl" $LAT_L || _rb=1
+		done
+	done
+	fair_run half "$1" fixed-share 1000 $HALF_B || _rb=1
+	fair_run half "$1" best-effort 1000 $HALF_B || _rb=1
+	return $_rb
+}
+fair_rounds() {
+	tenants_start
+	_frb=0
+	for _r in $(seq 1 "$R"); do
+		diag "fair round $_r at uptime $(cut -d' ' -f1 /proc/uptime) s"
+		fair_round "$_r" || _frb=1
+	done
+	tenants_stop || _frb=1
+	return $_frb
+}
+mixed_rounds() {
+	tenants_start
+	_mb=0
+	for _r in $(seq 1 "$R"); do
+		for _pol in $POLICIES; do
+			fair_run mixed "$_r" $_pol 1000 $ALL_B || _mb=1
+		done
+	done
+	tenants_stop || _mb=1
+	return $_mb
+}
+if has_part fair || has_part mixed; then
+	require "fair: modules load, 32 VFs bound to $VDRV" mdev_setup 32
+fi
+if has_part fair; then
+	# shellcheck disable=SC2046 # 32 words
+	check "fair: 32 vGPUs fb64m-w3" vgpus_create fair $(for _ in $(seq 32); do echo fb64m-w3; done)
+	check "fair: $R rounds of alone, equal, latency, half idle; no tenant starved" fair_rounds
+fi
+if has_part mixed; then
+	# shellcheck disable=SC2046 # 32 words
+	check "mixed: 32 vGPUs of weights 1/3/6/12" vgpus_create mixed \
+		$(for _ in $(seq 16); do echo fb32m-w1-headless; done) \
+		$(for _ in $(seq 11); do echo fb64m-w3; done) \
+		fb128m-w6 fb128m-w6 fb128m-w6 fb128m-w6 fb256m-w12
+	check "mixed: $R rounds per policy; no tenant starved" mixed_rounds
+fi
+echo best-effort > $P/jmgpu/sched_policy 2>/dev/null
+echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null
 tap_done

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The plots of make bench, from the data files scripts/bench-stats.awk
+# wrote into <dir> (build/bench): one PNG per figure.
+#   bench-plot.sh <dir>
+set -euo pipefail
+dir=$1
+cd "$dir"
+term='set terminal pngcairo size 900,520 font ",10"'
+
+if [ -s datapath.dat ]; then
+	gnuplot <<EOF
+$term
+set output 'datapath.png'
+set title 'Data path, one VF: jobs/s per round (4 KiB copies, ring full)'
+set xlabel 'round'; set ylabel 'jobs/s'; set key bottom right
+set y2label 'latency p50 (us)'; set y2tics; set ytics nomirror
+plot 'datapath.dat' u 1:2 w lp t 'jmgpu\_vfio\_pci jobs/s', \
+     '' u 1:3 w lp t 'vfio-pci jobs/s', \
+     '' u 1:4 axes x1y2 w p pt 6 t 'jmgpu\_vfio\_pci p50 us', \
+     '' u 1:5 axes x1y2 w p pt 4 t 'vfio-pci p50 us'
+EOF
+fi
+if [ -s fair_pervf.dat ]; then
+	gnuplot <<EOF
+$term
+set output 'fair_pervf.png'
+set title '32 equal vGPUs (fb64m-w3), all busy: throughput per VF (median over rounds)'
+set xlabel 'VF'; set ylabel 'MB/s'; set yrange [0:*]
+set style data histogram; set style histogram clustered gap 1
+set style fill solid 0.8 border -1; set boxwidth 0.9
+set xtics 1 font ",7"
+plot 'fair_pervf.dat' u 2:xtic(1) t 'best-effort', '' u 3 t 'equal-share', '' u 4 t 'fixed-share'
+EOF
+fi
+if [ -s mixed_share.dat ]; then
+	gnuplot <<EOF
+$term
+set output 'mixed_share.png'
+set title '32 vGPUs of weights 1/3/6/12, all busy: share of the engine per VF'
+set xlabel 'VF (weight in brackets)'; set ylabel 'share (%)'; set yrange [0:*]
+set xtics rotate by 90 font ",7"; set key top left
+plot 'mixed_share.dat' u 1:3:xtic(sprintf("%d (%d)", \$1, \$2)) w l lw 2 t 'expected best-effort / fixed-share', \
+     '' u 1:4 w p pt 7 t 'best-effort', \
+     '' u 1:8 w p pt 5 t 'fixed-share', \
+     '' u 1:5 w l dt 2 t 'expected equal-share', \
+     '' u 1:6 w p pt 9 t 'equal-share'
+EOF
+fi
+if [ -s lat_runs.txt ]; then
+	plots=
+	while read -r pol sl; do
+		plots="$plots${plots:+, }'lat_cdf_${pol}_$sl.dat' u 1:2 w l lw 2 t '$pol, slice $sl us'"
+	done < lat_runs.txt
+	gnuplot <<EOF
+$term
+set output 'latency_cdf.png'
+set title 'Doorbell to interrupt latency of one light tenant, 31 saturated (all rounds)'
+set xlabel 'latency (us)'; set ylabel 'fraction of samples'; set logscale x
+set key bottom right; set yrange [0:1]
+plot $plots
+EOF
+fi

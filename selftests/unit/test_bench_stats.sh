@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Unit test of scripts/bench-stats.awk, the statistics of make bench:
+# quartiles, Jain's index, aggregate / alone, share errors against the
+# weights, fixed-share caps, latency percentiles and the goal verdicts,
+# on records whose answers are worked out by hand.
+awk_file=$(dirname "$0")/../../scripts/bench-stats.awk
+. "$(dirname "$0")/lib.sh"	# ok, not_ok
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "1..12"
+
+# fig <figure> <want median,q1,q3,n[,goal,verdict]>: the figure's line of
+# figures.csv from the last stats run
+fig() {
+	local got
+	got=$(grep -F "$1," "$tmp/out/figures.csv" | grep "^$1," | cut -d, -f2-)
+	if [ "$got" = "$2" ]; then
+		ok "$1: $2"
+	else
+		not_ok "$1: got '$got', want '$2'"
+	fi
+}
+stats() {
+	rm -rf "$tmp/out"
+	mkdir -p "$tmp/out"
+	printf '%b' "$1" > "$tmp/in.csv"
+	awk -v out="$tmp/out" -f "$awk_file" "$tmp/in.csv" > "$tmp/out/summary" 2>&1
+}
+# fair_rec <scenario> <round> <policy> <weight> <rate MB/s>...: one busy
+# record per rate, window 1000000 us (bytes = rate * 1e6)
+fair_rec() {
+	local sc=$1 r=$2 p=$3 w=$4 i=0 x
+	shift 4
+	for x in "$@"; do
+		echo "fair,$sc,$r,$p,1000,$i,$w,busy,0,$((x * 1000000)),1000000,0,1,1"
+		i=$((i + 1))
+	done
+}
+
+# data path: ratios 0.9, 1.1, 1.0 (rounds out of order); quartiles of
+# an odd count interpolate: q1 = 0.95, q3 = 1.05
+stats 'datapath,1,jmgpu_vfio_pci,900,10,10,20,0,1000\ndatapath,1,vfio-pci,1000,10,10,20,,1000\n'\
+'datapath,2,vfio-pci,1000,10,10,20,,1000\ndatapath,2,jmgpu_vfio_pci,1100,10,12,20,3,1000\n'\
+'datapath,3,jmgpu_vfio_pci,1000,10,10,20,0,1000\ndatapath,3,vfio-pci,1000,10,10,20,,1000\n'
+fig "datapath throughput ratio" "1,0.95,1.05,3,ge 0.99,open"
+# p50 ratios 1, 1.2, 1: all of the IQR [1, 1.1] is not <= 1.01: open
+fig "datapath latency p50 ratio" "1,1,1.1,3,le 1.01,open"
+# trapped per 1000: 0, 3, 0 -> median 0, q3 1.5: not all of the IQR at 0
+fig "datapath trapped per 1000 submissions" "0,0,1.5,3,le 0,open"
+
+# fairness: round 1 equal rates (Jain 1), round 2 rates 1 2 3 4 (Jain
+# 100 / (4 * 30) = 0.833333); alone 8 and 10 MB/s: aggregate / alone
+# 4 / 8 = 0.5 and 10 / 10 = 1
+{ fair_rec alone 1 best-effort 3 8; fair_rec alone 2 best-effort 3 10
+  fair_rec equal 1 best-effort 3 1 1 1 1; fair_rec equal 2 best-effort 3 1 2 3 4
+} > "$tmp/f"
+stats "$(cat "$tmp/f")\n"
+fig "equal jain best-effort" "0.916667,0.875,0.958333,2,ge 0.99,missed"
+fig "equal aggregate/alone best-effort" "0.75,0.625,0.875,2,ge 0.95,missed"
+
+# mixed weights 1 and 3: rates 1 and 3 match (0 points); rates 2 and 2
+# are 50 % against 25 % and 75 %: 25 points; equal-share expects 1/n
+{ fair_rec alone 1 best-effort 3 4
+  echo "fair,mixed,1,best-effort,1000,0,1,busy,0,1000000,1000000,0,1,1"
+  echo "fair,mixed,1,best-effort,1000,1,3,busy,0,3000000,1000000,0,1,1"
+  echo "fair,mixed,1,fixed-share,1000,0,1,busy,0,2000000,1000000,0,1,1"
+  echo "fair,mixed,1,fixed-share,1000,1,3,busy,0,2000000,1000000,0,1,1"
+  echo "fair,mixed,1,equal-share,1000,0,1,busy,0,2000000,1000000,0,1,1"
+  echo "fair,mixed,1,equal-share,1000,1,3,busy,0,2000000,1000000,0,1,1"
+} > "$tmp/f"
+stats "$(cat "$tmp/f")\n"
+fig "mixed max share error points best-effort" "0,0,0,1,le 2,met"
+fig "mixed max share error points fixed-share" "25,25,25,1,le 2,missed"
+fig "mixed max share error points equal-share" "0,0,0,1,le 2,met"
+
+# half idle, fixed-share: provisioned weights 96 -> cap = 3 / 100 of the
+# alone rate 100 MB/s = 3 MB/s; busy at 3 and 4 MB/s: 1 point off, busy
+# total 7 / 100; best-effort busy 50 + 48 of 100: 0.98
+{ echo "weights,fair,96"; fair_rec alone 1 best-effort 3 100
+  fair_rec half 1 fixed-share 3 3 4; fair_rec half 1 best-effort 3 50 48
+} > "$tmp/f"
+stats "$(cat "$tmp/f")\n"
+fig "half-idle fixed-share max cap error points" "1,1,1,1,le 2,met"
+fig "half-idle fixed-share busy/alone" "0.07,0.07,0.07,1,,"
+fig "half-idle best-effort busy/alone" "0.98,0.98,0.98,1,ge 0.95,met"
+
+# latency: samples 1..100 us: p50 = 50.5, p99 = 99.01 (type 7)
+stats "lat,lat,1,best-effort,1000,0,$(seq -s, 100 -1 1)\n"
+fig "latency p99 us best-effort slice 1000" "99.01,99.01,99.01,1,,"
+exit $rc
