@@ -13,7 +13,7 @@
  *   jmgpu_vgpu fbcheck <vf> <byte>     whole FB slice == byte
  *   jmgpu_vgpu gfx <vf> <maxx> <maxy>  EDID region + QUERY_GFX_PLANE
  *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
- *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 1 MiB FILLs
+ *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 8 MiB FILLs
  *                                      (FB) until the file exists
  *   jmgpu_vgpu recovery <vf> <secs>    wait for the VFIO error eventfd (PF
  *                                      recovery), then reset and run a job
@@ -44,6 +44,7 @@
 #define IOVA_SRC	0x200000ULL
 #define IOVA_DST	0x400000ULL
 #define BUF		(1u << 20)
+#define BUSY_LEN	(8u << 20)	/* busy's FILL jobs */
 #define MAXV		32
 
 static int failed;
@@ -123,8 +124,10 @@ static int cmd_hold(const char *bdf, const char *stop)
 }
 
 /*
- * busy: a saturating tenant. The ring stays full of 1 MiB FILL jobs into
- * the FB slice (no DMA: the engine's time is all the VF asks for) until
+ * busy: a saturating tenant. The ring stays full of 8 MiB FILL jobs into
+ * the FB slice (no DMA: the engine's time is all the VF asks for; 8 ms of
+ * engine time each, so that even a debug kernel's slow submitter keeps
+ * the engine busy and the scheduler, not the CPU, sets the shares) until
  * @stop exists; prints "busy <vf>" once the first batch is queued and the
  * job count at the end.
  */
@@ -139,7 +142,7 @@ static int cmd_busy(const char *bdf, const char *stop)
 		return 1;
 	for (i = 0; stat(stop, &st); i++) {
 		f = jmgpu_engine_submit(&g.e, JMGPU_JOB_FILL, JMGPU_JOB_F_DST_FB,
-					0, 0, BUF, 0x5a5a5a5a);
+					0, 0, BUSY_LEN, 0x5a5a5a5a);
 		if (!f) {
 			FAIL("%s: submit: %s", bdf, g.e.err);
 			break;
@@ -150,7 +153,7 @@ static int cmd_busy(const char *bdf, const char *stop)
 	}
 	if (f && jmgpu_engine_wait(&g.e, f, 20000))
 		FAIL("%s: last job: %s", bdf, g.e.err);
-	INFO("%s: %llu jobs of %u bytes", bdf, (unsigned long long)n, BUF);
+	INFO("%s: %llu jobs of %u bytes", bdf, (unsigned long long)n, BUSY_LEN);
 	vgpu_close(&g);
 	return failed;
 }
