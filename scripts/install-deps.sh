@@ -22,7 +22,7 @@ mkdir -p "$stamp_dir"
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
-      sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev
+      sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev libsmartcols-dev
       python3-prometheus-client dkms
       libelf-dev bc libssl-dev
       clang libclang-rt-14-dev

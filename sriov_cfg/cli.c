@@ -18,7 +18,7 @@
 static const char usage[] =
 "usage: sriov_cfg [--sysfs-root DIR] [-q] COMMAND [ARGS]\n"
 "       sriov_cfg --help | --version\n"
-"  status [--json]                      cards, capacity, one row per VF\n"
+"  status [--json | -o COLUMNS | --raw] cards, capacity, one row per VF\n"
 "  profiles [--pf PF] [--json]          profile table and what still fits\n"
 "  enable PF N | disable PF             set the number of VFs\n"
 "  create --profile P [--pf PF] [--uuid U]\n"
@@ -191,6 +191,7 @@ static int cmd_create(const char *profile, const char *pf, const char *uuid_in)
 enum {
 	O_JSON = 1 << 0, O_PROM = 1 << 1, O_DRY = 1 << 2, O_PROFILE = 1 << 3,
 	O_PF = 1 << 4, O_UUID = 1 << 5, O_N = 1 << 6, O_D = 1 << 7,
+	O_OUT = 1 << 9, O_RAW = 1 << 10,
 	O_GLOBAL = 1 << 8,		/* --sysfs-root, -q, --help, --version */
 };
 
@@ -202,7 +203,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "status", 0, O_JSON, "[--json]" },
+	{ "status", 0, O_JSON | O_OUT | O_RAW, "[--json | -o COLUMNS | --raw]" },
 	{ "profiles", 0, O_PF | O_JSON, "[--pf PF] [--json]" },
 	{ "enable", 2, 0, "PF N" },
 	{ "disable", 1, 0, "PF" },
@@ -214,7 +215,7 @@ static const struct command commands[] = {
 };
 
 struct cli {
-	const char *profile, *pf, *uuid, *root;
+	const char *profile, *pf, *uuid, *root, *cols;
 	unsigned int seen;		/* O_* given */
 	int n;
 	double d;
@@ -228,6 +229,8 @@ static const struct option opts[] = {
 	{ "profile", required_argument, NULL, 'p' },
 	{ "pf", required_argument, NULL, 'f' },
 	{ "uuid", required_argument, NULL, 'u' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "raw", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -243,6 +246,8 @@ static unsigned int opt_bit(int c)
 	case 'p': return O_PROFILE;
 	case 'f': return O_PF;
 	case 'u': return O_UUID;
+	case 'o': return O_OUT;
+	case 'r': return O_RAW;
 	case 'n': return O_N;
 	case 'd': return O_D;
 	default: return O_GLOBAL;
@@ -260,7 +265,7 @@ static int parse_opts(struct cli *o, int argc, char **argv, const struct command
 	char *end;
 	int c, li = -1;
 
-	while ((c = getopt_long(argc, argv, "+hqn:d:", opts, &li)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hqn:d:o:", opts, &li)) != -1) {
 		unsigned int bit = opt_bit(c);
 		char given[40];
 
@@ -292,6 +297,7 @@ static int parse_opts(struct cli *o, int argc, char **argv, const struct command
 		case 'p': o->profile = optarg; break;
 		case 'f': o->pf = optarg; break;
 		case 'u': o->uuid = optarg; break;
+		case 'o': o->cols = optarg; break;
 		case 'q': quiet = true; break;
 		case 'n':
 			errno = 0;
@@ -369,6 +375,11 @@ int sriov_cfg_main(int argc, char **argv)
 			cmd->name, cmd->name, cmd->want);
 		return EINVAL;
 	}
+	if ((o.seen & O_JSON) && (o.seen & (O_OUT | O_RAW))) {
+		fprintf(stderr, "sriov_cfg: %s: --json and -o/--raw exclude each other\n",
+			cmd->name);
+		return EINVAL;
+	}
 	if ((o.seen & O_JSON) && (o.seen & O_PROM)) {
 		fprintf(stderr, "sriov_cfg: %s: --json and --prometheus exclude each other\n",
 			cmd->name);
@@ -376,7 +387,7 @@ int sriov_cfg_main(int argc, char **argv)
 	}
 	snprintf(sysfs_root, sizeof(sysfs_root), "%s", strcmp(o.root, "/") ? o.root : "");
 	if (!strcmp(cmd->name, "status")) {
-		ret = cmd_status(o.seen & O_JSON);
+		ret = cmd_status(o.seen & O_JSON, o.cols, o.seen & O_RAW);
 	} else if (!strcmp(cmd->name, "profiles")) {
 		ret = cmd_profiles(o.pf, o.seen & O_JSON);
 	} else if (!strcmp(cmd->name, "enable")) {

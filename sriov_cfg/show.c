@@ -36,12 +36,12 @@ static int load_all(struct fleet *f)
 	return first;
 }
 
-static const char *vf_profile(const struct vf *v)
+const char *vf_profile(const struct vf *v)
 {
 	return v->uuid[0] ? v->mdev_type : v->prov_profile;
 }
 
-static const char *vfio_state(const struct vf *v)
+const char *vfio_state(const struct vf *v)
 {
 	if (!v->driver[0])
 		return "unbound";
@@ -151,13 +151,24 @@ static void print_json(json_object *cards)
 	json_object_put(o);
 }
 
-int cmd_status(bool json)
+int cmd_status(bool json, const char *cols, bool raw)
 {
 	static struct fleet f;
-	int i, j, ret = load_all(&f);
+	int idx[32], n = 0, i, j, ret;
 
+	if (cols || raw) {
+		n = vf_columns_parse(cols, idx, 32);
+		if (n < 0)
+			return n;
+	}
+	ret = load_all(&f);
 	if (ret && !f.n)
 		return ret;
+	if (n) {
+		int r = vf_table_print(&f, idx, n, raw);
+
+		return r ? r : ret;
+	}
 	if (json) {
 		json_object *a = json_object_new_array();
 

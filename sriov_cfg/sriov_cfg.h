@@ -168,7 +168,15 @@ int vf_bdf_at(const char *pf, int index, char *out, size_t len);
 int cmd_apply(const char *file, bool dry_run);
 
 /* ---- show.c -------------------------------------------------------- */
-int cmd_status(bool json);
+/* cols: "status -o" (NULL: the default set with raw, or the card view) */
+int cmd_status(bool json, const char *cols, bool raw);
+const char *vf_profile(const struct vf *v);	/* the vGPU's or provisioned */
+const char *vfio_state(const struct vf *v);	/* ready, open, unbound, ... */
+
+/* ---- table.c: status -o / --raw through libsmartcols ---------------- */
+int vf_columns_parse(const char *cols, int *idx, int max);	/* n or -errno */
+const char *vf_columns_help(void);
+int vf_table_print(const struct fleet *f, const int *idx, int n, bool raw);
 int cmd_profiles(const char *pf, bool json);
 int cmd_stats(int format);	/* 0 text, 1 json, 2 prometheus */
 int cmd_top(int iterations, double delay);

@@ -100,7 +100,7 @@ done
 
 if PKG_CONFIG_LIBDIR=$tmp/none make -s -C "$src/sriov_cfg" > "$tmp/pc.log" 2>&1; then
 	not_ok "sriov_cfg without its libraries' development files: refused"
-elif grep -q "needs pkg-config and the development files of libpci json-c uuid (Debian: pkg-config libpci-dev libjson-c-dev uuid-dev)" "$tmp/pc.log"; then
+elif grep -q "needs pkg-config and the development files of libpci json-c uuid smartcols (Debian: pkg-config libpci-dev libjson-c-dev uuid-dev libsmartcols-dev)" "$tmp/pc.log"; then
 	ok "sriov_cfg without its libraries' development files: says which Debian packages to install"
 else
 	not_ok "sriov_cfg without its libraries: no clear message"; show_log "$tmp/pc.log"

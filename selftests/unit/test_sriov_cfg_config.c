@@ -42,6 +42,13 @@ static const struct clicase clis[] = {
 	{ "status extra", EINVAL, "status: extra: wrong arguments: too many", "status with an argument refused" },
 	{ "disable", EINVAL, "disable: wrong arguments", "disable without PF refused" },
 	{ "create --pf " PF, EINVAL, "create: wrong arguments: --profile is required", "create without --profile refused" },
+	{ "status -o VF,FOO", EINVAL, "-o: unknown column 'FOO' (want some of PF,VF,", "status -o with an unknown column: EINVAL, lists the columns" },
+	{ "status -o ,", EINVAL, "-o: no column given", "status -o without a column name refused" },
+	{ "status --json -o VF", EINVAL, "--json and -o/--raw exclude each other", "status --json -o refused" },
+	{ "status --raw --json", EINVAL, "--json and -o/--raw exclude each other", "status --raw --json refused" },
+	{ "profiles --raw", EINVAL, "profiles: --raw: not an option of profiles", "profiles refuses --raw" },
+	{ "status -o", EINVAL, "status: -o: unknown option or missing value", "status -o without its value refused" },
+	{ "status -o vf,uuid --raw", 0, NULL, "status -o (any case) --raw accepted" },
 	{ "--version", 0, NULL, "--version exits 0" },
 	{ "status --json", 0, NULL, "status --json accepted" },
 	{ "stats -q --prometheus", 0, NULL, "a global option (-q) after the command accepted" },
@@ -371,6 +378,45 @@ static void test_config(void)
 		"an empty profile stays refused on the next apply too");
 }
 
+/* ---- status -o / --raw: the VF table through libsmartcols ------------- */
+
+/* out with every run of blanks made one space */
+static const char *squashed(void)
+{
+	static char b[sizeof(out)];
+	size_t i, n = 0;
+
+	for (i = 0; out[i] && n < sizeof(b) - 1; i++)
+		if (out[i] != ' ' || (n && b[n - 1] != ' ' && b[n - 1] != '\n'))
+			b[n++] = out[i];
+	b[n] = 0;
+	for (i = 0; i + 1 < n; i++)
+		if (b[i] == ' ' && b[i + 1] == '\n')
+			memmove(&b[i], &b[i + 1], n - i);
+	return b;
+}
+
+#define NTABLE 3
+static void test_table(void)
+{
+	int rc;
+
+	setup_tree(true, false);
+	fake_run("enable " PF " 3");
+	fake_run("create --profile fb128m-w6 --uuid " U(1));
+	rc = fake_run("status --raw");
+	fake_ok(rc == 0 && !strncmp(out, "PF VF ADDRESS PROFILE UUID VFIO FB_MIB BUSY%\n", 45) &&
+		strstr(out, "\n" PF " 0 0000:02:00.0 fb128m-w6 " U(1) " ready 128 ") &&
+		strstr(out, "\n" PF " 2 0000:02:00.2 - - unbound 0 0\n") && count(out, "\n") == 4,
+		"status --raw: header and one raw row per VF, the default columns (exit %d)", rc);
+	rc = fake_run("status -o uuid,VF,profile");
+	fake_ok(rc == 0 && !strcmp(squashed(), "UUID VF PROFILE\n" U(1) " 0 fb128m-w6\n- 1 -\n- 2 -\n"),
+		"status -o: the named columns in the given order, aligned (exit %d)", rc);
+	rc = fake_run("status -o ADDRESS");
+	fake_ok(rc == 0 && !strcmp(out, "ADDRESS\n0000:02:00.0\n0000:02:00.1\n0000:02:00.2\n"),
+		"status -o ADDRESS: one column, one row per VF (exit %d)", rc);
+}
+
 /* ---- one owner per vGPU: mdevctl's definitions ------------------------ */
 
 /* what "mdevctl define --auto -u u -p <VF i> -t ...-fb64m-w3" writes */
@@ -628,12 +674,13 @@ static void test_doc_codes(void)
 int main(void)
 {
 	fake_init();
-	tap_plan(NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NMDEVCTL + NMID + 3 + 1);
+	tap_plan(NCLI + 1 + NCODE + 3 + 6 + 4 + NBAD + 3 + NTABLE + NMDEVCTL + NMID + 3 + 1);
 	test_cli();
 	test_codes();
 	test_json();
 	test_destroy();
 	test_config();
+	test_table();
 	test_mdevctl();
 	test_midway();
 	test_doc_codes();

@@ -6,7 +6,7 @@
 . ./sriov-cfg-lib.sh
 
 trap sc_cleanup EXIT
-plan 17
+plan 18
 require "jmgpu_pf loaded" sc_load
 sc status
 check "status lists the card with 0/$(cat $P/sriov_totalvfs) VFs" \
@@ -33,6 +33,10 @@ sc status
 n_ok=0
 for v in $(jmgpu_vfs "$pf"); do grep -q " $v " $SC_TMP.out && n_ok=$((n_ok + 1)); done
 check "status: one row per VF with its address (virtfn links) ($n_ok)" [ $n_ok = 4 ]
+sc status -o PF,VF,ADDRESS --raw
+want=$(printf 'PF VF ADDRESS\n'; i=0; for v in $(jmgpu_vfs "$pf"); do echo "$pf $i $v"; i=$((i + 1)); done)
+check "status -o PF,VF,ADDRESS --raw: the header, then PF, index and virtfn address of each VF" \
+	same "$(cat $SC_TMP.out)" "$want"
 sc status --json
 check "status --json: vfs_enabled 4, fb free as the driver" \
 	eval 'grep -q "\"vfs_enabled\":4" $SC_TMP.out && grep -q "\"free\":$(cat $P/jmgpu/fb_free)" $SC_TMP.out'

@@ -13,7 +13,7 @@
 # Commands of the guide that cannot run in the test VM ("#exempt <command>
 # | <reason>", read by test_admin_guide_cmds.sh):
 #exempt apt-get install -t bookworm-backports linux-image-amd64 linux-headers-amd64 | host kernel installation; the test VM boots that kernel (scripts/fetch-kernel.sh)
-#exempt apt-get install --no-install-recommends build-essential dkms pkg-config libpci-dev libjson-c-dev uuid-dev mdevctl qemu-system-x86 | host package installation; the VM is built from these packages (scripts/install-deps.sh, scripts/mk-initramfs.sh)
+#exempt apt-get install --no-install-recommends build-essential dkms pkg-config libpci-dev libjson-c-dev uuid-dev libsmartcols-dev mdevctl qemu-system-x86 | host package installation; the VM is built from these packages (scripts/install-deps.sh, scripts/mk-initramfs.sh)
 #exempt mokutil --import /var/lib/dkms/mok.pub | Secure Boot key enrolment needs the host's firmware and a reboot
 #exempt make install DKMS=1 | host install; selftests/unit/test_packaging.sh runs it into a DESTDIR and checks the layout
 #exempt dkms add jmgpu/0.1 | needs the host's dkms; test_packaging.sh runs dkms add and dkms build on the installed tree
