@@ -16,22 +16,30 @@
 
 void jmgpu_stats_clear(struct jmgpu_pf *pf, u32 vf)
 {
+	struct jmgpu_vf_stats_sample *o = &pf->vf[vf].sample, keep;
 	unsigned long flags;
-	u64 busy;
 
 	spin_lock_irqsave(&pf->stats_lock, flags);
 	/*
-	 * The firmware's busy time of the VF goes on across provisionings
-	 * (it restarts only with the firmware): keep the last one, so that
-	 * the counter in sysfs never steps back to 0 until the next sample.
+	 * The firmware's totals of the VF (busy time, jobs, bytes, doorbells,
+	 * faults, resets, violations) go on across provisionings: they
+	 * restart only with the firmware. Keep the last ones, so that no
+	 * counter in sysfs or the metrics steps back to 0 until the next
+	 * sample; only the interval's busy percentage starts again.
 	 */
-	busy = pf->vf[vf].sample.engine_busy_ns;
+	keep = *o;
 	memset(&pf->vf[vf].stats, 0, sizeof(pf->vf[vf].stats));
-	memset(&pf->vf[vf].sample, 0, sizeof(pf->vf[vf].sample));
-	pf->vf[vf].sample.engine_busy_ns = busy;
+	memset(o, 0, sizeof(*o));
+	o->engine_busy_ns = keep.engine_busy_ns;
+	o->jobs = keep.jobs;
+	o->bytes = keep.bytes;
+	o->doorbells = keep.doorbells;
+	o->faults = keep.faults;
+	o->resets = keep.resets;
+	o->fb_violations = keep.fb_violations;
 	/* FB in use follows provisioning at once, not the next sample */
 	if (pf->vf[vf].fw.provisioned)
-		pf->vf[vf].sample.fb_in_use = pf->vf[vf].fw.profile.fb_size;
+		o->fb_in_use = pf->vf[vf].fw.profile.fb_size;
 	pf->vf[vf].sample_jiffies = 0;
 	spin_unlock_irqrestore(&pf->stats_lock, flags);
 }

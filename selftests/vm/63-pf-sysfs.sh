@@ -33,7 +33,7 @@ one_value() {
 	[ -z "$_bad" ] && [ $_n -gt 0 ]
 }
 
-plan 18
+plan 19
 require "insmod jmgpu_pf auto_provision=fb64m-w3" insmod $MOD auto_provision=fb64m-w3
 check "jmgpu_vf/ empty with SR-IOV off; a jmgpu_profiles/<name>/ per profile" \
 	eval '[ -z "$(vf_ids)" ] && [ -d $P/jmgpu_profiles/fb64m-w3 ] && [ -d $P/jmgpu_profiles/fb32m-w1-headless ]'
@@ -92,8 +92,11 @@ got=$(sed -n "s/^jmgpu_vf_engine_busy_seconds_total{pf=\"$pf\",vf=\"0\"} //p" /t
 check "sriov_cfg stats --prometheus: jmgpu_vf_engine_busy_seconds_total of vf0 is engine_busy_ns in seconds" \
 	eval '[ "$s0" = "$s1" ] && grep -qx "# TYPE jmgpu_vf_engine_busy_seconds_total counter" /tmp/63.prom && same "$got" "$want"'
 pci_unbind "$vf0"; pci_clear_override "$vf0"
+j1=$(cat $V/0/stats/jobs)
 check "vf0 unprovisioned and provisioned again: engine_busy_ns not below $s1 (no step back to 0)" \
 	eval 'echo "0 none" > $D/provision && echo "0 fb64m-w3" > $D/provision && b=$(busy 0) && [ "$b" -ge "$s1" ]'
+check "  ... and stats/jobs not below $j1 either (the firmware's totals go on)" \
+	eval '[ "$j1" -gt 0 ] && [ "$(cat $V/0/stats/jobs)" -ge "$j1" ]'
 [ "$(busy 0)" -ge "$s1" ] || diag "engine_busy_ns $(busy 0) after re-provisioning"
 echo "0 none" > $D/provision	# debugfs-owned would keep the VFs in use
 
