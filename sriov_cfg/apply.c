@@ -443,9 +443,9 @@ static void check_mdevctl(struct apply_ctx *x, struct card_spec *cs)
 		}
 	}
 	for (i = 0; i < cs->num_vfs; i++) {
-		if (vf_bdf_at(cs->c->bdf, i, vf, sizeof(vf)) ||
-		    !mdevctl_parent_def(vf, u, sizeof(u)))
+		if (!mdevctl_vf_reserved(cs->c->bdf, i, u, sizeof(u)))
 			continue;
+		vf_bdf_at(cs->c->bdf, i, vf, sizeof(vf));
 		nres++;
 		for (j = 0; j < cs->nv; j++) {
 			if (cs->v[j].vf != i)
@@ -616,15 +616,6 @@ static int fb_desc(const void *a, const void *b)
 	return x->p->fb < y->p->fb ? 1 : x->p->fb > y->p->fb ? -1 : 0;
 }
 
-/* VF index of c has an mdevctl definition */
-static bool reserved(const struct card *c, int index)
-{
-	char vf[32];
-
-	return !vf_bdf_at(c->bdf, index, vf, sizeof(vf)) &&
-	       mdevctl_parent_def(vf, NULL, 0);
-}
-
 static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 {
 	struct card *c = cs->c;
@@ -739,7 +730,7 @@ static void plan_card(struct apply_ctx *x, struct card_spec *cs)
 		a = add(x, A_CREATE, cs);
 		a->vs = order[i];
 		if (vf < 0) {
-			while (next < cs->num_vfs && (taken[next] || reserved(c, next)))
+			while (next < cs->num_vfs && (taken[next] || mdevctl_vf_reserved(c->bdf, next, NULL, 0)))
 				next++;
 			vf = next < cs->num_vfs ? next : -1;
 			if (vf >= 0)

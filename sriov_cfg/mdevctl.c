@@ -79,3 +79,15 @@ int vf_bdf_at(const char *pf, int index, char *out, size_t len)
 	snprintf(out, len, "%04x:%02x:%02x.%x", dom, rid >> 8, (rid >> 3) & 0x1f, rid & 7);
 	return 0;
 }
+
+/*
+ * Whether VF index of PF pf (enabled or not) is reserved by an mdevctl
+ * definition; that definition's UUID in uuid (may be NULL).
+ */
+bool mdevctl_vf_reserved(const char *pf, int index, char *uuid, size_t len)
+{
+	char vf[32];
+
+	return !vf_bdf_at(pf, index, vf, sizeof(vf)) &&
+	       mdevctl_parent_def(vf, uuid, len);
+}

@@ -163,6 +163,8 @@ bool mdevctl_parent_def(const char *parent, char *uuid, size_t len);
 bool mdevctl_uuid_def(const char *uuid, char *parent, size_t len);
 /* the address of VF index of pf, from sriov_offset and sriov_stride */
 int vf_bdf_at(const char *pf, int index, char *out, size_t len);
+/* VF index of pf has an mdevctl definition (its UUID in uuid, may be NULL) */
+bool mdevctl_vf_reserved(const char *pf, int index, char *uuid, size_t len);
 
 /* ---- apply.c ------------------------------------------------------- */
 int cmd_apply(const char *file, bool dry_run);
