@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * jmgpu firmware interface, version 1.2.
+ * jmgpu firmware interface, version 1.3.
  *
  * The one definition of the jmgpu hardware/firmware contract: PCI IDs,
  * register maps of the PF and VF BARs, the PF <-> firmware mailbox protocol
@@ -199,6 +199,47 @@
 #define JMGPU_VF_SCANOUT_STRIDE		0x214	/* RW: bytes per line */
 #define JMGPU_VF_SCANOUT_FORMAT		0x218	/* RW: DRM fourcc */
 #define JMGPU_VF_SCANOUT_STATUS		0x21c	/* RO: JMGPU_SCANOUT_* */
+/*
+ * Display, from interface 1.3 on. SCANOUT_ENABLE..FORMAT above are the
+ * *pending* plane: writing them changes nothing on screen. A write of 1
+ * to SCANOUT_COMMIT checks the pending plane (format, size against the
+ * VF's MAX_WIDTH/MAX_HEIGHT, stride, base alignment and slice) and sets
+ * SCANOUT_STATUS to the result at once. A plane that passes becomes the
+ * *active* plane at the next vblank (JMGPU_REFRESH_HZ, virtual time):
+ * SCANOUT_GEN then moves on and JMGPU_VF_INT_FLIP_DONE is raised. One
+ * that fails leaves the active plane (and any flip already queued) as it
+ * was. A commit while a flip is queued replaces it. The ACTIVE registers
+ * are what the display engine scans out; a reader that wants a
+ * consistent plane reads SCANOUT_GEN, the ACTIVE registers, then
+ * SCANOUT_GEN again, and retries when it moved. VF FLR and VF reset
+ * disable the active plane (SCANOUT_GEN moves).
+ */
+#define JMGPU_VF_SCANOUT_COMMIT		0x220	/* WO: 1 = check + queue flip */
+#define JMGPU_VF_SCANOUT_GEN		0x224	/* RO: +1 per active change */
+#define JMGPU_VF_VBLANK_COUNT		0x228	/* RO: vblanks since VF reset */
+#define JMGPU_VF_ACTIVE_ENABLE		0x230	/* RO: active plane ... */
+#define JMGPU_VF_ACTIVE_BASE_LO		0x234
+#define JMGPU_VF_ACTIVE_BASE_HI		0x238
+#define JMGPU_VF_ACTIVE_WIDTH		0x23c
+#define JMGPU_VF_ACTIVE_HEIGHT		0x240
+#define JMGPU_VF_ACTIVE_STRIDE		0x244
+#define JMGPU_VF_ACTIVE_FORMAT		0x248
+/*
+ * The virtual monitor, set by the host with VF_SET_DISPLAY: DISPLAY_LINK
+ * says whether one is connected, DISPLAY_EDID_SIZE how many bytes of its
+ * EDID the read-only EDID window holds (the rest reads 0), DISPLAY_GEN
+ * moves on every VF_SET_DISPLAY that changes link or EDID, which also
+ * raises JMGPU_VF_INT_DISPLAY. VF FLR and VF reset keep the monitor (it
+ * is the host's); VF_UNPROVISION disconnects it.
+ */
+#define JMGPU_VF_DISPLAY_LINK		0x260	/* RO: 1 = monitor connected */
+#define JMGPU_VF_DISPLAY_EDID_SIZE	0x264	/* RO: bytes in EDID window */
+#define JMGPU_VF_DISPLAY_GEN		0x268	/* RO: +1 per monitor change */
+#define JMGPU_VF_EDID			0x800	/* RO: EDID window, 32-bit reads */
+#define JMGPU_VF_EDID_MAX		512	/* bytes: base block + 3 ext */
+
+#define JMGPU_REFRESH_HZ		60	/* modelled vblank rate */
+#define JMGPU_SCANOUT_BASE_ALIGN	4096	/* active base alignment */
 
 #define JMGPU_VF_MSG_OUT		0x300	/* RW: 4 dwords VF -> PF */
 #define JMGPU_VF_MSG_OUT_DOORBELL	0x310	/* WO: send */
@@ -226,9 +267,19 @@
 #define JMGPU_VF_INT_JOB_DONE		(1u << 0)
 #define JMGPU_VF_INT_FAULT		(1u << 1)
 #define JMGPU_VF_INT_MSG		(1u << 2)
+#define JMGPU_VF_INT_DISPLAY		(1u << 3)	/* monitor changed (1.3) */
+#define JMGPU_VF_INT_FLIP_DONE		(1u << 4)	/* flip latched (1.3) */
+#define JMGPU_VF_INT_VBLANK		(1u << 5)	/* every vblank (1.3) */
+#define JMGPU_VF_INT_ALL		0x3f
+/* MSI-X: JOB_DONE, FAULT on JMGPU_VF_MSIX_ENGINE; the others on _MSG */
 
+/* SCANOUT_STATUS: the last commit's result */
 #define JMGPU_SCANOUT_OK		0
-#define JMGPU_SCANOUT_BAD_GEOMETRY	1	/* exceeds limits or slice */
+#define JMGPU_SCANOUT_BAD_GEOMETRY	1	/* width/height 0 or over max */
+#define JMGPU_SCANOUT_BAD_FORMAT	2	/* fourcc the plane lacks */
+#define JMGPU_SCANOUT_BAD_STRIDE	3	/* < width * bpp or unaligned */
+#define JMGPU_SCANOUT_BAD_BASE		4	/* unaligned or plane past slice */
+#define JMGPU_SCANOUT_NO_DISPLAY	5	/* VF provisioned without heads */
 
 #define JMGPU_FAULT_CODE_NONE		0
 #define JMGPU_FAULT_CODE_DMA		1	/* DMA to/from guest failed */
@@ -268,7 +319,7 @@ struct jmgpu_job {
 /* Mailbox protocol                                                    */
 /* ------------------------------------------------------------------ */
 #define JMGPU_FW_IFACE_MAJOR		1
-#define JMGPU_FW_IFACE_MINOR		2
+#define JMGPU_FW_IFACE_MINOR		3
 #define JMGPU_FW_IFACE_VERSION \
 	((JMGPU_FW_IFACE_MAJOR << 16) | JMGPU_FW_IFACE_MINOR)
 #define JMGPU_VERSION_MAJOR(v)		((v) >> 16)
@@ -305,6 +356,7 @@ enum jmgpu_cmd {
 	JMGPU_CMD_VF_MSG_REPLY	= 0x17,	/* deposit a PF -> VF message */
 	JMGPU_CMD_VF_MSG_ACK	= 0x18,	/* a VF message was received */
 	JMGPU_CMD_VF_EVENT_STATE = 0x19, /* a VF's event/message counters */
+	JMGPU_CMD_VF_SET_DISPLAY = 0x1a, /* a VF's monitor: link, EDID (1.3) */
 	JMGPU_CMD_FB_SCRUB	= 0x1c,	/* zero unprovisioned VRAM: clean */
 	JMGPU_CMD_FB_CLEAN_MAP	= 0x1d,	/* which granules are known clean */
 	JMGPU_CMD_VF_SCRUB	= 0x1e,	/* zero a provisioned VF's slice */
@@ -404,6 +456,25 @@ struct jmgpu_vf_weight {
 };
 
 #define JMGPU_FW_MINOR_SET_WEIGHT	2	/* first minor with VF_SET_WEIGHT */
+
+/*
+ * VF_SET_DISPLAY request, from interface 1.3 on (older firmware answers
+ * UNKNOWN_CMD): the virtual monitor of a provisioned VF with display
+ * heads (BAD_STATE otherwise). link is 0 (disconnected: edid_size must be
+ * 0) or 1; edid_size is 0 or a multiple of 128 up to JMGPU_VF_EDID_MAX,
+ * and every 128-byte block of edid[] sums to 0 mod 256, the first one
+ * starting with the EDID header (BAD_PARAM otherwise, nothing changes).
+ * Bytes of edid[] past edid_size must be 0.
+ */
+struct jmgpu_vf_display {
+	__le32 vf;		/* VF index, 0-based */
+	__le32 link;		/* 0 = disconnected, 1 = connected */
+	__le32 edid_size;	/* bytes, 0 or n * 128 <= JMGPU_VF_EDID_MAX */
+	__le32 reserved;	/* must be 0 */
+	__u8 edid[JMGPU_VF_EDID_MAX];
+};
+
+#define JMGPU_FW_MINOR_DISPLAY		3	/* first minor with VF_SET_DISPLAY */
 
 /* VF_UNPROVISION, VF_RESET, VF_GET_STATS, VF_QUERY, VF_SCRUB requests */
 struct jmgpu_vf_req {
@@ -601,6 +672,8 @@ static inline int jmgpu_req_payload_len(unsigned int opcode)
 		return sizeof(struct jmgpu_vf_req);
 	case JMGPU_CMD_VF_SET_WEIGHT:
 		return sizeof(struct jmgpu_vf_weight);
+	case JMGPU_CMD_VF_SET_DISPLAY:
+		return sizeof(struct jmgpu_vf_display);
 	case JMGPU_CMD_SET_SCHED:
 		return sizeof(struct jmgpu_sched);
 	case JMGPU_CMD_PING:
@@ -634,6 +707,7 @@ static inline int jmgpu_resp_payload_len(unsigned int opcode)
 	case JMGPU_CMD_VF_SCRUB:
 	case JMGPU_CMD_VF_MSG_ACK:
 	case JMGPU_CMD_VF_SET_WEIGHT:
+	case JMGPU_CMD_VF_SET_DISPLAY:
 	case JMGPU_CMD_SET_SCHED:
 		return 0;
 	case JMGPU_CMD_FB_CLEAN_MAP:

@@ -650,7 +650,7 @@ static void test_ident(void)
 	static const struct lit_reg pf_ro[] = {
 		{ 0x000, "MAGIC", 0x504d474a },
 		{ 0x004, "HW_REV", 0x00010000 },
-		{ 0x008, "FW_IFACE_VERSION", 0x00010002 },
+		{ 0x008, "FW_IFACE_VERSION", 0x00010003 },
 		{ 0x00c, "CAPS", 0x1f },
 		{ 0x01c, "HEARTBEAT_PERIOD_US", 1000 },
 		{ 0x028, "FB_SIZE_LO", 0x80000000 },

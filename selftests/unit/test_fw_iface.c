@@ -135,7 +135,7 @@ static void test_sizes(void)
 	       "VF registers fit in VF BAR0");
 	rule("BAR0 maps: event ring and mailbox buffers fit without overlap");
 
-	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010002, "interface version 1.2");
+	expect_eq(JMGPU_FW_IFACE_VERSION, 0x00010003, "interface version 1.3");
 	expect_eq(JMGPU_VERSION_MAJOR(0x00abcdefu), 0xab, "JMGPU_VERSION_MAJOR");
 	expect_eq(JMGPU_VERSION_MINOR(0x00abcdefu), 0xcdef,
 		  "JMGPU_VERSION_MINOR");
@@ -427,6 +427,7 @@ static const struct {
 	{ JMGPU_CMD_VF_MSG_ACK, "VF_MSG_ACK", 8, 0 },
 	{ JMGPU_CMD_VF_EVENT_STATE, "VF_EVENT_STATE", 8, 40 },
 	{ JMGPU_CMD_VF_SET_WEIGHT, "VF_SET_WEIGHT", 8, 0 },
+	{ JMGPU_CMD_VF_SET_DISPLAY, "VF_SET_DISPLAY", 528, 0 },
 	{ JMGPU_CMD_SET_SCHED, "SET_SCHED", 8, 0 },
 	{ JMGPU_CMD_GET_SCHED, "GET_SCHED", 0, 8 },
 	{ JMGPU_CMD_PING, "PING", 8, 8 },
@@ -434,7 +435,7 @@ static const struct {
 };
 
 static const unsigned int unknown_ops[] = {
-	0x00, 0x03, 0x0f, 0x1a, 0x1b, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
+	0x00, 0x03, 0x0f, 0x1b, 0x2a, 0x22, 0x2f, 0x32, 0xff, 0x100, 0xffff,
 	0x10001, UINT_MAX,
 };
 
