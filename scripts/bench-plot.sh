@@ -61,3 +61,27 @@ set key bottom right; set yrange [0:1]
 plot $plots
 EOF
 fi
+if [ -s neigh.dat ]; then
+	gnuplot <<EOF2
+$term
+set output 'neighbours.png'
+set title 'The other 31 busy vGPUs against their undisturbed run, per round'
+set xlabel 'round'; set ylabel 'throughput / undisturbed'; set yrange [0:1.2]
+set key bottom right
+plot 'neigh.dat' u 1:2 w lp t 'neighbour resets 100 times', \
+     '' u 1:3 w lp t 'neighbour faults in a loop', \
+     '' u 1:4 w lp t 'neighbour floods its doorbell', \
+     0.95 w l dt 2 t 'goal 0.95'
+EOF2
+fi
+if [ -s scale.dat ]; then
+	gnuplot <<EOF2
+$term
+set output 'scale.png'
+set title 'Control plane: time to enable N VFs and create N vGPUs (median over rounds)'
+set xlabel 'N'; set ylabel 'ms'; set logscale x 2; set key top left
+plot 'scale.dat' u 1:2 w lp t 'enable + bind N VFs', \
+     '' u 1:3 w lp t 'mdevctl start x N', \
+     '' u 1:4 w lp t 'sriov\_cfg apply (N VFs + N vGPUs)'
+EOF2
+fi

@@ -10,6 +10,7 @@
 #   fair,<scenario>,<round>,<policy>,<slice us>,<vf>,<weight>,<mode>,<jobs>,<bytes>,<window us>,<starved>,<min in flight>,<wakeups>
 #   lat,<scenario>,<round>,<policy>,<slice us>,<vf>,<sample us>...
 #   weights,<set>,<sum of the provisioned weights>
+#   scale,<round>,<N>,<enable+bind ns>,<mdevctl start ns, summed>,<sriov_cfg apply ns>,<mailbox requests of the creates traced>,<creates traced>
 # Per round: Jain's index (sum x)^2 / (n sum x^2) of the busy tenants'
 # throughputs; aggregate / the one VF alone of the same round; the
 # largest |share - expected share| in points; latency p50 / p99.
@@ -87,9 +88,17 @@ $1 == "datapath" {
 	next
 }
 $1 == "weights" { wsum[$2] = $3; next }
+$1 == "scale" {
+	sc[$2, $3, "en"] = $4; sc[$2, $3, "mc"] = $5; sc[$2, $3, "ap"] = $6
+	sc[$2, $3, "rt"] = $7; sc[$2, $3, "rn"] = $8
+	if ($2 > srounds) srounds = $2
+	next
+}
 $1 == "fair" {
 	run = $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
 	if (!(run in nt)) { runs[++nruns] = run; nt[run] = 0 }
+	if ($8 == "reset" || $8 == "fault" || $8 == "flood")
+		nact[$2, $3] = $9
 	if ($8 != "busy")
 		next
 	k = ++nt[run]
@@ -197,6 +206,38 @@ END {
 			goal["half-idle best-effort busy/alone"] = "ge 0.95"
 		}
 	}
+	# neighbours: the 31 busy tenants against the round's undisturbed run
+	nk = split("reset fault flood", NK, " ")
+	for (r = 1; r <= rounds; r++) {
+		base = runsum("neigh-none" SUBSEP r SUBSEP "best-effort" SUBSEP 1000)
+		for (k = 1; k <= nk; k++) {
+			run = "neigh-" NK[k] SUBSEP r SUBSEP "best-effort" SUBSEP 1000
+			if (base > 0 && nt[run]) {
+				add("neighbour " NK[k] ": others/undisturbed", runsum(run) / base)
+				goal["neighbour " NK[k] ": others/undisturbed"] = "ge 0.95"
+				add("neighbour " NK[k] ": its actions in the window", nact["neigh-" NK[k], r])
+			}
+		}
+	}
+	# control plane: times per N, t32/t8, mailbox requests per create
+	ns = split("1 2 4 8 16 32", SN, " ")
+	split("en mc ap", SK, " ")
+	SKN["en"] = "enable+bind VFs"; SKN["mc"] = "mdevctl start"; SKN["ap"] = "sriov_cfg apply"
+	for (r = 1; r <= srounds; r++) {
+		for (q = 1; q <= 3; q++) {
+			for (i = 1; i <= ns; i++)
+				if ((r, SN[i], SK[q]) in sc)
+					add("scale " SKN[SK[q]] " N=" SN[i] " ms", sc[r, SN[i], SK[q]] / 1e6)
+			if ((r, 32, SK[q]) in sc && sc[r, 8, SK[q]] > 0) {
+				add("scale " SKN[SK[q]] " t32/t8", sc[r, 32, SK[q]] / sc[r, 8, SK[q]])
+				goal["scale " SKN[SK[q]] " t32/t8"] = "le 4.4"
+			}
+		}
+		if ((r, 32, "rt") in sc && sc[r, 32, "rn"] > 0) {
+			add("scale mailbox requests per mdevctl create", sc[r, 32, "rt"] / sc[r, 32, "rn"])
+			goal["scale mailbox requests per mdevctl create"] = "le 1"
+		}
+	}
 	for (f = 1; f <= nfig; f++)
 		report(order[f])
 	if (out == "")
@@ -221,6 +262,26 @@ END {
 		}
 		if (nmsh[P[1], vv] || nmsh[P[2], vv] || nmsh[P[3], vv])
 			print line > (out "/mixed_share.dat")
+	}
+	# control plane: median ms per N of the three operations
+	for (i = 1; i <= ns; i++) {
+		line = SN[i]
+		for (q = 1; q <= 3; q++) {
+			fig = "scale " SKN[SK[q]] " N=" SN[i] " ms"
+			line = line " " (fig in med ? med[fig] : "NaN")
+		}
+		if (srounds)
+			print line > (out "/scale.dat")
+	}
+	# neighbours: per round, the others' ratio per kind
+	for (r = 1; r <= rounds; r++) {
+		base = runsum("neigh-none" SUBSEP r SUBSEP "best-effort" SUBSEP 1000)
+		if (base <= 0)
+			continue
+		line = r
+		for (k = 1; k <= nk; k++)
+			line = line " " runsum("neigh-" NK[k] SUBSEP r SUBSEP "best-effort" SUBSEP 1000) / base
+		print line > (out "/neigh.dat")
 	}
 	# latency CDFs, one file per policy and slice
 	for (i = 1; i <= nlr; i++) {

@@ -11,7 +11,8 @@
 # fair.csv, lat.csv, figures.csv, summary.txt and the plots (*.png, with
 # gnuplot). See Documentation/performance.rst.
 # Knobs (environment): BENCH_ROUNDS (10), BENCH_WINDOW_MS (1500),
-# BENCH_PARTS (datapath,fair,mixed), BENCH_LAT_SLICES (1000,250: the
+# BENCH_PARTS (datapath,fair,mixed,neigh,scale), BENCH_SCALE_ROUNDS (3),
+# BENCH_LAT_SLICES (1000,250: the
 # time slices of the latency runs, us).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,8 @@ rm -f "$dir"/*.csv "$dir"/*.dat "$dir"/*.png "$dir"/lat_runs.txt "$dir"/summary.
 out=$dir/tap.log
 opts="jmgpu_bench=1 jmgpu_bench_rounds=${BENCH_ROUNDS:-10}"
 opts="$opts jmgpu_bench_window_ms=${BENCH_WINDOW_MS:-1500}"
-opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed}"
+opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed,neigh,scale}"
+opts="$opts jmgpu_bench_scale_rounds=${BENCH_SCALE_ROUNDS:-3}"
 opts="$opts jmgpu_bench_lat_slices=${BENCH_LAT_SLICES:-1000,250}"
 # the whole of make bench stays within 15 minutes: the benchmark's own
 # watchdog leaves the boot and the build their share
@@ -50,7 +52,7 @@ sed -n 's/^# csv //p' "$out" > "$dir/raw.csv"
 
 awk -v out="$dir" -f "$JMGPU_TOP/scripts/bench-stats.awk" "$dir/raw.csv" > "$dir/summary.txt"
 { echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
-  echo "bench: rounds ${BENCH_ROUNDS:-10}, window ${BENCH_WINDOW_MS:-1500} ms, parts ${BENCH_PARTS:-datapath,fair,mixed}"
+  echo "bench: rounds ${BENCH_ROUNDS:-10}, window ${BENCH_WINDOW_MS:-1500} ms, parts ${BENCH_PARTS:-datapath,fair,mixed,neigh,scale}"
   cat "$dir/summary.txt"; } > "$dir/summary.tmp"
 mv "$dir/summary.tmp" "$dir/summary.txt"
 cat "$dir/summary.txt"

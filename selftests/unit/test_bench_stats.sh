@@ -8,7 +8,7 @@ awk_file=$(dirname "$0")/../../scripts/bench-stats.awk
 . "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..12"
+echo "1..17"
 
 # fig <figure> <want median,q1,q3,n[,goal,verdict]>: the figure's line of
 # figures.csv from the last stats run
@@ -88,4 +88,28 @@ fig "half-idle best-effort busy/alone" "0.98,0.98,0.98,1,ge 0.95,met"
 # latency: samples 1..100 us: p50 = 50.5, p99 = 99.01 (type 7)
 stats "lat,lat,1,best-effort,1000,0,$(seq -s, 100 -1 1)\n"
 fig "latency p99 us best-effort slice 1000" "99.01,99.01,99.01,1,,"
+# neighbours: undisturbed 31 busy at 2 MB/s = 62; with the resetting
+# neighbour 31 at 1 MB/s: 0.5; faulting 2 MB/s: 1; flooding: 1, plus 10
+# doorbells (its own record, not busy, not counted in the others)
+{ fair_rec neigh-none 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
+  fair_rec neigh-reset 1 best-effort 3 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+  echo "fair,neigh-reset,1,best-effort,1000,31,3,reset,100,0,1000000,0,0,0"
+  fair_rec neigh-fault 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
+  echo "fair,neigh-flood,1,best-effort,1000,31,3,flood,10,0,1000000,0,0,0"
+  fair_rec neigh-flood 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
+} > "$tmp/f"
+stats "$(cat "$tmp/f")\n"
+fig "neighbour reset: others/undisturbed" "0.5,0.5,0.5,1,ge 0.95,missed"
+fig "neighbour flood: others/undisturbed" "1,1,1,1,ge 0.95,met"
+fig "neighbour reset: its actions in the window" "100,100,100,1,,"
+
+# control plane: two rounds, mdevctl 8 vGPUs in 80 ms and 32 in 400 ms
+# (t32/t8 = 5), then 100 and 400 (4): median 4.5, IQR across 4.4: open;
+# 40 mailbox requests for 32 creates traced, 30 for 30: 1.25 and 1 per
+# create (a create the trace lost is not counted), the
+# IQR [1.0625, 1.1875] all over 1: missed
+stats "scale,1,8,10000000,80000000,90000000,9,8\nscale,1,32,40000000,400000000,360000000,40,32\n"\
+"scale,2,8,10000000,100000000,90000000,8,8\nscale,2,32,40000000,400000000,360000000,30,30\n"
+fig "scale mdevctl start t32/t8" "4.5,4.25,4.75,2,le 4.4,open"
+fig "scale mailbox requests per mdevctl create" "1.125,1.0625,1.1875,2,le 1,missed"
 exit $rc

@@ -20,7 +20,16 @@
 #   mixed     32 vGPUs of weights 1/3/6/12 (16 x fb32m-w1-headless,
 #             11 x fb64m-w3, 4 x fb128m-w6, 1 x fb256m-w12), all busy,
 #             per policy
-# jmgpu_bench_parts= (comma list, default all three) runs a subset.
+#   neigh     the same 32 vGPUs fb64m-w3, 31 busy and VF 0 a neighbour:
+#             undisturbed (idle), resetting 100 times, faulting in a
+#             loop, flooding its doorbell (jmgpu_load modes - r f d),
+#             best-effort, in a rotating order per round
+#   scale     the control plane, N = 1, 2, 4, 8, 16, 32 (rounds:
+#             jmgpu_bench_scale_rounds=, default 3): enable N VFs and
+#             bind them, create N vGPUs with mdevctl start, then the same
+#             N through sriov_cfg apply (VFs enabled by it); the mailbox
+#             requests per vGPU create from the PF's mailbox trace
+# jmgpu_bench_parts= (comma list, default all) runs a subset.
 . ./lib.sh
 . ./mdev-lib.sh
 
@@ -36,7 +45,8 @@ param() {
 R=$(param rounds 10)
 WIN=$(param window_ms 1500)
 WARM=$(param warm_ms 300)
-PARTS=$(param parts datapath,fair,mixed)
+PARTS=$(param parts datapath,fair,mixed,neigh,scale)
+SR=$(param scale_rounds 3)
 LAT_SLICES=$(param lat_slices 1000 | tr , ' ')
 JOBS=$(param jobs 2000)
 LAT=$(param lat 300)
@@ -45,9 +55,11 @@ has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
 
 n=0
 has_part datapath && n=$((n + 2))
-{ has_part fair || has_part mixed; } && n=$((n + 1))
+{ has_part fair || has_part mixed || has_part neigh; } && n=$((n + 1))
 has_part fair && n=$((n + 2))
 has_part mixed && n=$((n + 2))
+has_part neigh && n=$((n + 2))
+has_part scale && n=$((n + 1))
 trap mdev_cleanup EXIT
 plan $n
 diag "bench: rounds $R, window ${WIN} ms after ${WARM} ms warm-up, parts $PARTS, latency slices $LAT_SLICES us"
@@ -259,7 +271,28 @@ mixed_rounds() {
 	tenants_stop || _mb=1
 	return $_mb
 }
-if has_part fair || has_part mixed; then
+neigh_rounds() {
+	tenants_start
+	_nb=0
+	_rest=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+	for _r in $(seq 1 "$R"); do
+		case $((_r % 4)) in
+		0) _ks="- r f d" ;;
+		1) _ks="r f d -" ;;
+		2) _ks="f d - r" ;;
+		*) _ks="d - r f" ;;
+		esac
+		for _k in $_ks; do
+			case $_k in
+			-) _sc=none ;; r) _sc=reset ;; f) _sc=fault ;; *) _sc=flood ;;
+			esac
+			fair_run "neigh-$_sc" "$_r" best-effort 1000 "$_k$_rest" || _nb=1
+		done
+	done
+	tenants_stop || _nb=1
+	return $_nb
+}
+if has_part fair || has_part mixed || has_part neigh; then
 	require "fair: modules load, 32 VFs bound to $VDRV" mdev_setup 32
 fi
 if has_part fair; then
@@ -275,6 +308,88 @@ if has_part mixed; then
 		fb128m-w6 fb128m-w6 fb128m-w6 fb128m-w6 fb256m-w12
 	check "mixed: $R rounds per policy; no tenant starved" mixed_rounds
 fi
+if has_part neigh; then
+	# shellcheck disable=SC2046 # 32 words
+	check "neigh: 32 vGPUs fb64m-w3" vgpus_create neigh $(for _ in $(seq 32); do echo fb64m-w3; done)
+	check "neigh: $R rounds of none, reset, fault, flood; no busy tenant starved" neigh_rounds
+fi
 echo best-effort > $P/jmgpu/sched_policy 2>/dev/null
 echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null
+
+# ---- control plane scale ----------------------------------------------
+ns() { jmgpu_ns; }
+# mbox_total: the PF's mailbox requests so far; mbox_ops <n>: the opcodes
+# of the last n (the monitor's sampling excluded: it is not the create's)
+mbox_total() { sed -n 's/^# \([0-9]*\) requests.*/\1/p' /sys/kernel/debug/jmgpu/$pf/mbox_trace; }
+mbox_ops() {
+	grep -v '^#' /sys/kernel/debug/jmgpu/$pf/mbox_trace | tail -n "$1" |
+		cut -d' ' -f3 | grep -cv -e VF_GET_STATS -e PING -e VF_EVENT_STATE
+}
+# scale_one <round> <N>
+scale_one() {
+	for _v in $(jmgpu_vfs "$pf"); do pci_unbind "$_v"; done
+	echo 0 > $P/sriov_numvfs || return 1
+	_t0=$(ns)
+	echo "$2" > $P/sriov_numvfs || return 1
+	VFS=$(jmgpu_vfs "$pf")
+	mdev_bind_vfs || return 1
+	_t1=$(ns)
+	_c=0
+	_rt=0
+	_rn=0
+	for _i in $(seq 0 $(($2 - 1))); do
+		_v=$(vf_n $_i)
+		_m0=$(mbox_total)
+		_a=$(ns)
+		mdevctl start -u "$(new_uuid)" -p "$_v" -t $VDRV-fb64m-w3 > /dev/null || return 1
+		_b=$(ns)
+		_c=$((_c + _b - _a))
+		_d=$(($(mbox_total) - _m0))
+		# the trace keeps the last 64 requests: a create whose window
+		# the monitor filled beyond that is not counted
+		if [ "$_d" -le 64 ]; then
+			_rt=$((_rt + $(mbox_ops $_d)))
+			_rn=$((_rn + 1))
+		fi
+	done
+	mdev_remove_all
+	for _v in $VFS; do pci_unbind "$_v"; done
+	echo 0 > $P/sriov_numvfs || return 1
+	{
+		echo "{ \"version\": 1, \"cards\": [ { \"pf\": \"$pf\", \"num_vfs\": $2, \"vgpus\": ["
+		for _i in $(seq 1 "$2"); do
+			[ "$_i" = 1 ] || echo ","
+			echo "{ \"uuid\": \"$(new_uuid)\", \"profile\": \"fb64m-w3\" }"
+		done
+		echo "] } ] }"
+	} > $MDEV_TMP.sc.json
+	_a=$(ns)
+	sriov_cfg apply $MDEV_TMP.sc.json > $MDEV_TMP.sc.out 2>&1 || {
+		diag "sriov_cfg apply of $2 vGPUs: $(head -n 3 $MDEV_TMP.sc.out)"
+		return 1
+	}
+	_b=$(ns)
+	[ "$(ls /sys/bus/mdev/devices | wc -l)" = "$2" ] || { diag "apply made $(ls /sys/bus/mdev/devices | wc -l) vGPUs, not $2"; return 1; }
+	csv "scale,$1,$2,$((_t1 - _t0)),$_c,$((_b - _a)),$_rt,$_rn"
+	mdev_remove_all
+	for _v in $(jmgpu_vfs "$pf"); do pci_unbind "$_v"; done
+	echo 0 > $P/sriov_numvfs
+}
+scale_rounds() {
+	_sb=0
+	for _r in $(seq 1 "$SR"); do
+		for _n in 1 2 4 8 16 32; do
+			scale_one "$_r" "$_n" || { diag "scale round $_r N=$_n failed"; _sb=1; }
+		done
+	done
+	return $_sb
+}
+if has_part scale; then
+	mdev_cleanup
+	if mdev_setup 1; then
+		check "scale: $SR rounds of enable + create N = 1..32 (mdevctl, sriov_cfg apply)" scale_rounds
+	else
+		not_ok "scale: modules load"
+	fi
+fi
 tap_done

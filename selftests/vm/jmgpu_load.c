@@ -9,7 +9,8 @@
  * Opens the VF, programs a ring of 256 entries, then runs phases k = 1,
  * 2, ... one after the other, as the script writes <dir>/phase.<k>:
  * "<modes> <warm-ms> <window-ms>", one mode letter per tenant id (b busy,
- * l light, - idle), or "quit 0 0". A busy tenant queues 255 copies of
+ * l light, r/f/d a neighbour that resets, faults or floods, - idle), or
+ * "quit 0 0". A busy tenant queues 255 copies of
  * 256 KiB host->FB (doorbell not rung yet); every tenant then creates
  * <dir>/ready.<id>.<k> and waits for <dir>/go.<k>. The window is the same
  * for every tenant: it starts <warm-ms> after go's modification time
@@ -28,6 +29,16 @@
  *
  * light: inside the window, one 64-byte job at a time, 2 ms apart:
  * doorbell write to MSI-X eventfd wake-up, in microseconds.
+ *
+ * Neighbours (the others' throughput against an undisturbed run), each
+ * inside the window only:
+ * reset: VFIO_DEVICE_RESET 100 times, evenly spread, the ring set up again
+ *        after each (jobs = resets done);
+ * fault: a copy from an IOVA nobody mapped, the engine's fault awaited,
+ *        the VF reset and its ring set up again, in a loop (jobs =
+ *        faults seen);
+ * flood: the doorbell written with the unchanged tail as fast as the
+ *        CPU goes (jobs = doorbell writes).
  *
  * Result: one line "load <id> <vf> <mode> jobs <n> bytes <n> window_us <x>
  * starved <n> min_inflight <n> wakeups <n>" and for light one more line
@@ -160,6 +171,77 @@ static int light(struct jmgpu_engine *e, struct vfio_dev *d, int64_t start,
 	return 0;
 }
 
+#define NB_RESETS	100
+#define BAD_IOVA	0x7ff00000u	/* never mapped */
+
+/* a neighbour: @m 'r' reset, 'f' fault, 'd' doorbell flood */
+static int neighbour(struct jmgpu_engine *e, struct vfio_dev *d, char m,
+		     int64_t start, int64_t end, char *out, size_t len)
+{
+	unsigned long long n = 0;
+	int64_t t;
+	int i;
+
+	while (now_ns() < start)
+		usleep(1000);
+	d->quiet = 1;
+	if (m == 'r') {
+		for (n = 0; n < NB_RESETS; n++) {
+			t = start + (end - start) * (int64_t)n / NB_RESETS;
+			while (now_ns() < t)
+				usleep(500);
+			if (vfio_dev_reset(d) || jmgpu_engine_restart(e))
+				return -1;
+		}
+	} else if (m == 'f') {
+		while (now_ns() < end) {
+			if (!jmgpu_engine_submit(e, JMGPU_JOB_COPY,
+						 JMGPU_JOB_F_DST_FB, BAD_IOVA,
+						 0, 4096, 0))
+				return -1;
+			for (i = 0; i < 2000; i++) {
+				if (jmgpu_engine_rd(e, JMGPU_VF_STATUS) &
+				    JMGPU_VF_STATUS_ENGINE_FAULT)
+					break;
+				usleep(500);
+			}
+			if (i == 2000) {
+				snprintf(e->err, sizeof(e->err),
+					 "no engine fault for a copy from 0x%x",
+					 BAD_IOVA);
+				return -1;
+			}
+			n++;
+			if (vfio_dev_reset(d) || jmgpu_engine_restart(e))
+				return -1;
+		}
+	} else {
+		while (now_ns() < end)
+			for (i = 0; i < 1000; i++, n++)
+				jmgpu_engine_wr(e, JMGPU_VF_DOORBELL, e->tail);
+	}
+	snprintf(out, len, "jobs %llu bytes 0 window_us %lld starved 0 min_inflight 0 wakeups 0",
+		 n, (long long)(end - start) / 1000);
+	return 0;
+}
+
+static const char *mode_name(char m)
+{
+	switch (m) {
+	case 'b':
+		return "busy";
+	case 'l':
+		return "light";
+	case 'r':
+		return "reset";
+	case 'f':
+		return "fault";
+	case 'd':
+		return "flood";
+	}
+	return "idle";
+}
+
 /* wait for @path to exist (10 minutes at most); 0 or -1 */
 static int wait_file(const char *path, struct stat *st)
 {
@@ -256,6 +338,9 @@ int main(int argc, char **argv)
 				r = jmgpu_engine_restart(&e);
 		} else if (modes[idx] == 'l') {
 			r = light(&e, &d, start, end, id, res, sizeof(res), f);
+		} else if (strchr("rfd", modes[idx])) {
+			r = neighbour(&e, &d, modes[idx], start, end, res,
+				      sizeof(res));
 		} else {
 			r = 0;
 			snprintf(res, sizeof(res), "idle");
@@ -263,7 +348,7 @@ int main(int argc, char **argv)
 		if (r)
 			goto fail;
 		fprintf(f, "load %s %s %s %s\n", id, argv[1],
-			modes[idx] == 'b' ? "busy" : modes[idx] == 'l' ? "light" : "idle", res);
+			mode_name(modes[idx]), res);
 		fclose(f);
 		snprintf(p, sizeof(p), "%s/res.%s.%u", dir, id, k);
 		if (rename(tmp, p))
