@@ -7,13 +7,14 @@
 # committed plane and its pixels through the plane region; a flip changes
 # region_index to a region showing the new buffer, and a rebound region's
 # old mapping follows; a refused commit leaves the plane; another vGPU's
-# plane is not disturbed. Headless profiles have no display.
+# plane is not disturbed; a PF recovery keeps the monitor. Headless
+# profiles have no display.
 . ./lib.sh
 . ./mdev-lib.sh
 
 NVFS=3
 trap mdev_cleanup EXIT
-plan 14
+plan 15
 require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 a=$(vf_n 0)
 b=$(vf_n 1)
@@ -41,6 +42,22 @@ check "commit with stride too small: SCANOUT_STATUS 3, QUERY keeps the plane" \
 ub=$(mdev_create "$b" fb64m-w3)
 check "VF1's plane undisturbed by VF0's bad and good commits" \
 	jmgpu_vgpu gfx "$a" 2560 1440 other "$b"
+rm -f $MDEV_TMP.stop
+jmgpu_vgpu gfx "$a" 2560 1440 recovery $MDEV_TMP.stop > $MDEV_TMP.rec 2>&1 &
+rp=$!
+i=0
+while ! grep -q connected $MDEV_TMP.rec && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+jmgpu_fault "$pf" hang > /dev/null
+i=0
+while [ "$(cat /sys/bus/mdev/devices/$u/jmgpu/recoveries)" = 0 ] && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+touch $MDEV_TMP.stop
+wait $rp
+r=$?
+grep '^#' $MDEV_TMP.rec
+check "PF recovery (firmware hang) keeps the VF's monitor and EDID" \
+	eval '[ $r = 0 ] && [ "$(cat /sys/bus/mdev/devices/$u/jmgpu/recoveries)" -ge 1 ]'
 uc=$(mdev_create "$c" fb32m-w1-headless)
 jmgpu_vgpu gfx "$c" 0 0 limits > $MDEV_TMP.gfx 2>&1
 check "headless profile (vGPU on VF2): no EDID region" \

@@ -15,6 +15,7 @@
  *                                      behaviour per step: limits edid
  *                                      linkdown close plane flip remap
  *                                      badcommit other (B not disturbed)
+ *                                      recovery <stopfile> (monitor kept)
  *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
  *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 8 MiB FILLs
  *                                      (FB) until the file exists
@@ -989,6 +990,35 @@ static int gfx_other(const char *a, const char *b)
 }
 
 /*
+ * The monitor survives a PF recovery: connect it, say "connected", wait
+ * for @stop (the test hangs the firmware, waits for the recovery), then
+ * the VF's EDID window still holds it.
+ */
+static int gfx_recovery(struct gfx *g, const char *stop)
+{
+	uint8_t e[128];
+	int i;
+
+	make_edid(e, 1024, 768, 0);
+	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128) ||
+	    g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1) {
+		FAIL("monitor not connected: %s", strerror(errno));
+		return failed;
+	}
+	printf("connected\n");
+	for (i = 0; i < 600 && access(stop, F_OK); i++)
+		usleep(100000);
+	INFO("after recovery: DISPLAY_LINK %u EDID_SIZE %u",
+	     g->r[JMGPU_VF_DISPLAY_LINK / 4],
+	     g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4]);
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1 ||
+	    g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 128)
+		FAIL("the monitor did not survive the recovery");
+	edid_window_is(g->r, e, 128);
+	return failed;
+}
+
+/*
  * gfx <vf> <maxx> <maxy> <step> [vfB]: one behaviour of the mediated
  * display per step, each on a fresh open of the VF.
  */
@@ -1018,6 +1048,8 @@ static int cmd_gfx(const char *bdf, unsigned int maxx, unsigned int maxy,
 		ret = gfx_remap(&g);
 	else if (!strcmp(step, "badcommit"))
 		ret = gfx_badcommit(&g);
+	else if (!strcmp(step, "recovery") && other)
+		ret = gfx_recovery(&g, other);
 	else
 		ret = 2;
 	vfio_dev_close(&g.d);
