@@ -86,8 +86,10 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 		return 0;
 	case offsetof(struct vfio_region_gfx_edid, link_state):
 		if (val == VFIO_DEVICE_GFX_LINK_STATE_DOWN) {
-			ret = jmgpu_pf_vf_set_display(jv->pf, jv->vf, false,
-						      NULL, 0);
+			/* nothing to tell a firmware that has no monitor */
+			ret = jv->edid.fw_link ?
+			      jmgpu_pf_vf_set_display(jv->pf, jv->vf, false,
+						      NULL, 0) : 0;
 			if (ret)
 				return ret;
 			jv->edid.fw_link = false;
