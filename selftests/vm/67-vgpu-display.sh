@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The cloud desktop, end to end: a nested QEMU shows a vGPU with its own
+# vfio display (-device vfio-pci,...,display=on). QEMU writes the EDID of
+# its virtual monitor (xres x yres) into the mdev's EDID region; the
+# bare-metal payload (-append display, payload/display.c) reads it through
+# the VF's EDID window, draws the test image (payload/testimage.c) into
+# its slice and flips to it; QEMU's own screendump (QMP) must then equal
+# the expected image pixel for pixel (jmgpu_testimage cmp). Handshake: the
+# payload says on the debug console what it showed, the test takes the
+# screendump and writes the next step into CMOS byte 0x40 (HMP "o").
+. ./lib.sh
+. ./mdev-lib.sh
+PATH=$PATH:/jmgpu/bin
+
+NVFS=2
+trap 'kill $qpid 2>/dev/null; mdev_cleanup' EXIT
+plan 13
+require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
+vf=$(vf_n 0)
+other=$(vf_n 1)
+u=$(mdev_create "$vf" fb64m-w3)
+uo=$(mdev_create "$other" fb128m-w6)
+require "vGPU fb64m-w3 (1 head, 1920x1080) on $vf, fb128m-w6 on $other" \
+	eval '[ -e /sys/bus/mdev/devices/$u ] && [ -e /sys/bus/mdev/devices/$uo ]'
+other_before=$(cat /sys/bus/mdev/devices/$uo/jmgpu/display 2>&1)
+qemu=$(command -v qemu-system-x86_64)
+elf=/jmgpu/bin/jmgpu_payload.elf
+sock=$MDEV_TMP.qmp
+qpid=
+
+qmp() { jmgpu_qmp $sock "$@" > $MDEV_TMP.qmpout 2>&1 || { sed 's/^/# qmp: /' $MDEV_TMP.qmpout; return 1; }; }
+
+# wait_con <text> <seconds>: the payload printed <text> (QEMU still runs)
+wait_con() {
+	_n=0
+	while [ $_n -lt "$2" ]; do
+		grep -qF "$1" $MDEV_TMP.con 2>/dev/null && return 0
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 1
+		_n=$((_n + 1))
+	done
+	grep -qF "$1" $MDEV_TMP.con 2>/dev/null && return 0
+	diag "payload did not say '$1' (QEMU $(kill -0 "$qpid" 2>/dev/null && echo running || echo gone))"
+	return 1
+}
+
+# shot <name> <w> <h> <frame>: QEMU's screendump equals frame <frame>
+shot() {
+	rm -f $MDEV_TMP.$1.ppm
+	qmp "{\"execute\":\"screendump\",\"arguments\":{\"filename\":\"$MDEV_TMP.$1.ppm\"}}" || return 1
+	jmgpu_testimage cmp "$2" "$3" "$4" $MDEV_TMP.$1.ppm > $MDEV_TMP.cmp 2>&1
+	_rc=$?
+	sed 's/^/# /' $MDEV_TMP.cmp
+	return $_rc
+}
+
+# go <step>: the payload may go on (CMOS byte 0x40 := step)
+go() {
+	qmp '{"execute":"human-monitor-command","arguments":{"command-line":"o 0x70 0x40"}}' \
+	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o 0x71 $1\"}}"
+}
+
+# display_run <w> <h>: nested QEMU with a WxH monitor, up to the payload's
+# exit; sets r_mode r_f1 r_f2 r_bad r_keep (0 = good) and rc
+display_run() {
+	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 rc=
+	rm -f $MDEV_TMP.con $sock
+	nice -n 5 timeout 600 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
+		-accel tcg -machine q35 -m 64M -display none -nodefaults -no-reboot \
+		-device vfio-pci,host="$vf",rombar=0,display=on,xres=$1,yres=$2 \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-debugcon file:$MDEV_TMP.con -global isa-debugcon.iobase=0xe9 \
+		-qmp unix:$sock,server=on,wait=off \
+		-kernel $elf -append display > $MDEV_TMP.qemu 2>&1 &
+	qpid=$!
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	wait_con "edid preferred mode $1x$2" 120 && r_mode=0
+	diag "host side: $(cat /sys/bus/mdev/devices/$u/jmgpu/display 2>&1)"
+	if wait_con "frame 1 shown $1x$2 base 0x00000000" 300; then
+		shot f1 "$1" "$2" 1 && r_f1=0
+		go 2
+	fi
+	if wait_con "frame 2 shown $1x$2" 300; then
+		shot f2 "$1" "$2" 2 && r_f2=0
+		go 3
+	fi
+	if wait_con "bad commit refused, frame 2 stays" 60; then
+		r_bad=0
+		shot bad "$1" "$2" 2 && r_keep=0
+		go 4
+	else
+		diag "the payload stopped short: QEMU is ended"
+		kill "$qpid" 2>/dev/null
+	fi
+	wait $qpid
+	rc=$?
+	qpid=
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	diag "${1}x$2: nested QEMU exit status $rc after $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s"
+	sed 's/^/# qemu: /' $MDEV_TMP.qemu | head -n 10
+	sed 's/^/# payload: /' $MDEV_TMP.con 2>/dev/null
+}
+
+if [ -z "$qemu" ] || [ ! -f $elf ]; then
+	for d in "payload read the EDID QEMU made" "flip 1 pixel-exact" \
+		"flip 2 pixel-exact" "bad commit refused" "frame 2 stays" \
+		"payload exit" "jmgpu/open 0" "other vGPU untouched" \
+		"second mode: EDID" "second mode: pixels" "second mode: exit"; do
+		skip "$d" "qemu-system-x86_64 or payload missing"
+	done
+	tap_done
+	exit 0
+fi
+
+display_run 1024 768
+check "payload read the 1024x768 EDID QEMU wrote (link up, header, checksum)" [ $r_mode = 0 ]
+check "flip 1 (base 0): QEMU's screendump equals frame 1 pixel for pixel" [ $r_f1 = 0 ]
+check "flip 2 (second buffer, base != 0): screendump equals frame 2" [ $r_f2 = 0 ]
+check "commit with stride < width*4 refused: SCANOUT_STATUS 3, active plane kept" [ $r_bad = 0 ]
+check "after the refused commit the screen still shows frame 2" [ $r_keep = 0 ]
+check "payload finished: exit status 65" [ "$rc" = 65 ]
+check "QEMU closed the VF (jmgpu/open 0)" same "$(cat /sys/bus/mdev/devices/$u/jmgpu/open)" 0
+check "the other vGPU's display untouched (jmgpu/display, jmgpu/open 0)" eval \
+	'same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/display 2>&1)" "$other_before" &&
+	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/open)" 0'
+
+display_run 800 600
+check "second monitor: the payload read 800x600 from the new EDID" [ $r_mode = 0 ]
+check "800x600: flips 1 and 2 pixel-exact" eval '[ $r_f1 = 0 ] && [ $r_f2 = 0 ] && [ $r_keep = 0 ]'
+check "800x600: payload finished, exit status 65" [ "$rc" = 65 ]
+tap_done
