@@ -38,6 +38,7 @@ const char *jmgpu_cmd_name(unsigned int opcode)
 	case JMGPU_CMD_VF_MSG_ACK:	return "VF_MSG_ACK";
 	case JMGPU_CMD_VF_EVENT_STATE:	return "VF_EVENT_STATE";
 	case JMGPU_CMD_VF_SET_WEIGHT:	return "VF_SET_WEIGHT";
+	case JMGPU_CMD_VF_SET_DISPLAY:	return "VF_SET_DISPLAY";
 	case JMGPU_CMD_SET_SCHED:	return "SET_SCHED";
 	case JMGPU_CMD_GET_SCHED:	return "GET_SCHED";
 	case JMGPU_CMD_PING:		return "PING";

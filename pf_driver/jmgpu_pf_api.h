@@ -177,6 +177,8 @@ int jmgpu_pf_vf_get_info(struct jmgpu_pf *pf, unsigned int vf,
 int jmgpu_pf_vf_get_stats(struct jmgpu_pf *pf, unsigned int vf,
 			  struct jmgpu_vf_stats_sample *s);
 int jmgpu_pf_vf_set_weight(struct jmgpu_pf *pf, unsigned int vf, u32 weight);
+int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
+			    const u8 *edid, size_t len);
 int jmgpu_pf_vf_set_busy(struct jmgpu_pf *pf, unsigned int vf, bool busy);
 int jmgpu_pf_register_events(struct jmgpu_pf *pf, unsigned int vf,
 			     jmgpu_pf_event_fn fn, void *priv);

@@ -31,15 +31,15 @@ static const struct jmgpu_profile jmgpu_profiles[] = {
 	},
 	{
 		.name = "fb256m-w12",
-		.description = "256 MiB, 12% engine, 8 codec, 2 heads 3840x2160",
+		.description = "256 MiB, 12% engine, 8 codec, 1 head 3840x2160",
 		.fb_size = 256 * MIB, .engine_weight = 12, .codec_sessions = 8,
-		.display_heads = 2, .max_width = 3840, .max_height = 2160,
+		.display_heads = 1, .max_width = 3840, .max_height = 2160,
 	},
 	{
 		.name = "fb256m-w25",
-		.description = "256 MiB, 25% engine, 16 codec, 4 heads 7680x4320",
+		.description = "256 MiB, 25% engine, 16 codec, 1 head 7680x4320",
 		.fb_size = 256 * MIB, .engine_weight = 25, .codec_sessions = 16,
-		.display_heads = 4, .max_width = 7680, .max_height = 4320,
+		.display_heads = 1, .max_width = 7680, .max_height = 4320,
 	},
 	{
 		.name = "fb32m-w1-headless",

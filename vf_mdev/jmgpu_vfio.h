@@ -40,12 +40,33 @@ struct jmgpu_vfio_type {
  * @blob: the EDID bytes at JMGPU_EDID_OFFSET
  * @mode_x: preferred width of the last EDID accepted with link up
  * @mode_y: preferred height of the same
+ * @fw_link: the firmware was last told that a monitor is connected
  */
 struct jmgpu_vfio_edid {
 	struct vfio_region_gfx_edid regs;
 	u8 blob[JMGPU_EDID_MAX_SIZE];
 	u32 mode_x;
 	u32 mode_y;
+	bool fw_link;
+};
+
+/* flip regions: device-specific region subtypes of the VF (vendor type) */
+#define JMGPU_REGION_TYPE	(VFIO_REGION_TYPE_PCI_VENDOR_TYPE | \
+				 JMGPU_PCI_VENDOR_ID)
+#define JMGPU_REGION_SUBTYPE_PLANE0	1
+#define JMGPU_REGION_SUBTYPE_PLANE1	2
+#define JMGPU_NR_PLANE_REGIONS	2
+
+/**
+ * struct jmgpu_vfio_flip - one of the two plane regions (jmgpu_vfio_gfx.c)
+ * @jv: the VF
+ * @index: its VFIO region index
+ * @base: FB slice offset its offset 0 maps (under &jmgpu_vfio.plane_lock)
+ */
+struct jmgpu_vfio_flip {
+	struct jmgpu_vfio *jv;
+	u32 index;
+	u64 base;
 };
 
 /**
@@ -82,6 +103,12 @@ enum jmgpu_name {
  * @release_wq: woken when @open goes false
  * @gfx_lock: protects @edid (region accesses of concurrent threads)
  * @edid: EDID region state, reset on every open
+ * @plane_lock: see below
+ * @flip: the two plane regions, registered at open for display profiles
+ * @plane_cur: index in @flip of the region QUERY_GFX_PLANE reported last,
+ *	-1 before the first plane of an open
+ * @plane_slice: the slice size (profile fb_size) at open: the limit of
+ *	every plane region mapping
  * @trapped: region reads/writes that went through this driver
  * @recoveries: PF recovery events seen
  * @resets: firmware VF resets done by this driver (every PCI reset of the
@@ -124,6 +151,17 @@ struct jmgpu_vfio {
 	struct mutex gfx_lock;		/* protects @edid */
 	struct jmgpu_vfio_edid edid;
 
+	/*
+	 * @plane_lock protects the binding of the plane regions: @flip[].base
+	 * and @plane_cur. Taken by the plane regions' fault handler (under
+	 * mmap_lock) and by QUERY_GFX_PLANE around a rebind and the zap of
+	 * the rebound region's mappings; never held across user copies.
+	 */
+	struct mutex plane_lock;
+	struct jmgpu_vfio_flip flip[JMGPU_NR_PLANE_REGIONS];
+	int plane_cur;
+	u64 plane_slice;
+
 	atomic64_t trapped;
 	atomic_t recoveries;
 	atomic_t resets;
@@ -163,6 +201,7 @@ void jmgpu_vfio_unlink_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
 
 /* jmgpu_vfio_gfx.c */
 int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);
+void jmgpu_vfio_gfx_close(struct jmgpu_vfio *jv);
 long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg);
 
 /* jmgpu_vfio_reset.c */

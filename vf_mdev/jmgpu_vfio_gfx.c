@@ -4,12 +4,22 @@
  *
  * - VFIO EDID region (VFIO_REGION_TYPE_GFX / VFIO_REGION_SUBTYPE_GFX_EDID):
  *   userspace (QEMU) sets the virtual monitor's EDID; the resolution limits
- *   it reads (max_xres/max_yres) are the vGPU profile's.
- * - VFIO_DEVICE_QUERY_GFX_PLANE, region flavour: the VF's primary plane as
- *   the guest programmed it in the VF scanout registers (read from BAR0 by
- *   this driver), living in BAR2 (the VF's FB slice).
+ *   it reads (max_xres/max_yres) are the vGPU profile's. Link up (with a
+ *   checked EDID) and link down go to the firmware (VF_SET_DISPLAY through
+ *   jmgpu_pf_vf_set_display()), which shows the monitor to the guest in
+ *   the VF's EDID window; a refusal fails the region write. The last close
+ *   disconnects the monitor.
+ * - VFIO_DEVICE_QUERY_GFX_PLANE, region flavour: the VF's *active* plane
+ *   (the ACTIVE_* registers the display engine latched at the last flip),
+ *   read consistently (SCANOUT_GEN before and after) and checked against
+ *   the profile. The region uAPI has no offset, so the plane is shown
+ *   through one of two plane regions (vendor-type device regions) whose
+ *   offset 0 is bound to the plane's base: at a flip to a new base the
+ *   region not reported last is rebound, so region_index changes, which
+ *   is what makes QEMU map the new region.
  */
 #include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
@@ -76,6 +86,11 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 		return 0;
 	case offsetof(struct vfio_region_gfx_edid, link_state):
 		if (val == VFIO_DEVICE_GFX_LINK_STATE_DOWN) {
+			ret = jmgpu_pf_vf_set_display(jv->pf, jv->vf, false,
+						      NULL, 0);
+			if (ret)
+				return ret;
+			jv->edid.fw_link = false;
 			r->link_state = val;
 			return 0;
 		}
@@ -88,6 +103,11 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 		ret = jmgpu_edid_parse(jv, &x, &y);
 		if (ret)
 			return ret;
+		ret = jmgpu_pf_vf_set_display(jv->pf, jv->vf, true,
+					      jv->edid.blob, r->edid_size);
+		if (ret)
+			return ret;
+		jv->edid.fw_link = true;
 		jv->edid.mode_x = x;
 		jv->edid.mode_y = y;
 		r->link_state = val;
@@ -158,12 +178,79 @@ static const struct vfio_pci_regops jmgpu_edid_regops = {
 	.release = jmgpu_edid_release,
 };
 
+/* The plane regions: their offset 0 is BAR2 at the base they are bound to. */
+static vm_fault_t jmgpu_plane_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct jmgpu_vfio_flip *f = vma->vm_private_data;
+	struct jmgpu_vfio *jv = f->jv;
+	struct pci_dev *pdev = jv->core.pdev;
+	u64 off = ((u64)vmf->pgoff << PAGE_SHIFT) & VFIO_PCI_OFFSET_MASK;
+	vm_fault_t ret;
+	u64 fb;
+
+	mutex_lock(&jv->plane_lock);
+	fb = f->base + off;
+	if (fb >= jv->plane_slice ||
+	    fb >= pci_resource_len(pdev, JMGPU_BAR_FB))
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = vmf_insert_pfn(vma, vmf->address,
+				     (pci_resource_start(pdev, JMGPU_BAR_FB) +
+				      fb) >> PAGE_SHIFT);
+	mutex_unlock(&jv->plane_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct jmgpu_plane_vm_ops = {
+	.fault = jmgpu_plane_fault,
+};
+
+static int jmgpu_plane_mmap(struct vfio_pci_core_device *vdev,
+			    struct vfio_pci_region *region,
+			    struct vm_area_struct *vma)
+{
+	u64 off = ((u64)vma->vm_pgoff << PAGE_SHIFT) & VFIO_PCI_OFFSET_MASK;
+	u64 len = vma->vm_end - vma->vm_start;
+
+	if (!(vma->vm_flags & VM_SHARED) || off > region->size ||
+	    len > region->size - off)
+		return -EINVAL;
+	vma->vm_private_data = region->data;
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &jmgpu_plane_vm_ops;
+	return 0;
+}
+
+/* read()/write() of a plane region: refused, the plane is for mmap */
+static ssize_t jmgpu_plane_rw(struct vfio_pci_core_device *vdev,
+			      char __user *buf, size_t count, loff_t *ppos,
+			      bool iswrite)
+{
+	atomic64_inc(&core_to_jmgpu(vdev)->trapped);
+	return -EINVAL;
+}
+
+static void jmgpu_plane_release(struct vfio_pci_core_device *vdev,
+				struct vfio_pci_region *region)
+{
+}
+
+static const struct vfio_pci_regops jmgpu_plane_regops = {
+	.rw = jmgpu_plane_rw,
+	.mmap = jmgpu_plane_mmap,
+	.release = jmgpu_plane_release,
+};
+
 /**
  * jmgpu_vfio_gfx_open - set up the display extras for a new open
  * @jv: VF state, state_lock held, vGPU present, vfio_pci_core_enable() done
  *
  * Maps BAR0 for the host's scanout register reads and, for profiles with a
- * display, registers a fresh EDID region (link down, no EDID).
+ * display, registers a fresh EDID region (link down, no EDID) and the two
+ * plane regions (both bound to base 0, none reported yet). The regions go
+ * with vfio_pci_core_disable().
  *
  * Return: 0 or a negative errno.
  */
@@ -171,7 +258,7 @@ int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv)
 {
 	const struct jmgpu_profile *p = jv->profile;
 	struct jmgpu_vfio_edid *e = &jv->edid;
-	int ret;
+	int ret, i;
 
 	ret = vfio_pci_core_setup_barmap(&jv->core, JMGPU_BAR_REGS);
 	if (ret)
@@ -188,15 +275,67 @@ int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv)
 	e->regs.link_state = VFIO_DEVICE_GFX_LINK_STATE_DOWN;
 	mutex_unlock(&jv->gfx_lock);
 
-	return vfio_pci_core_register_dev_region(&jv->core,
-						 VFIO_REGION_TYPE_GFX,
-						 VFIO_REGION_SUBTYPE_GFX_EDID,
-						 &jmgpu_edid_regops,
-						 JMGPU_EDID_OFFSET +
-						 JMGPU_EDID_MAX_SIZE,
-						 VFIO_REGION_INFO_FLAG_READ |
-						 VFIO_REGION_INFO_FLAG_WRITE,
-						 jv);
+	ret = vfio_pci_core_register_dev_region(&jv->core,
+						VFIO_REGION_TYPE_GFX,
+						VFIO_REGION_SUBTYPE_GFX_EDID,
+						&jmgpu_edid_regops,
+						JMGPU_EDID_OFFSET +
+						JMGPU_EDID_MAX_SIZE,
+						VFIO_REGION_INFO_FLAG_READ |
+						VFIO_REGION_INFO_FLAG_WRITE,
+						jv);
+	if (ret)
+		return ret;
+
+	mutex_lock(&jv->plane_lock);
+	jv->plane_cur = -1;
+	jv->plane_slice = p->fb_size;
+	for (i = 0; i < JMGPU_NR_PLANE_REGIONS; i++) {
+		jv->flip[i].jv = jv;
+		jv->flip[i].base = 0;
+	}
+	mutex_unlock(&jv->plane_lock);
+	for (i = 0; i < JMGPU_NR_PLANE_REGIONS; i++) {
+		/* a plane fits the slice: the region is the slice's size */
+		ret = vfio_pci_core_register_dev_region(&jv->core,
+							JMGPU_REGION_TYPE,
+							JMGPU_REGION_SUBTYPE_PLANE0 + i,
+							&jmgpu_plane_regops,
+							PAGE_ALIGN(p->fb_size),
+							VFIO_REGION_INFO_FLAG_READ |
+							VFIO_REGION_INFO_FLAG_WRITE |
+							VFIO_REGION_INFO_FLAG_MMAP,
+							&jv->flip[i]);
+		if (ret)
+			return ret;
+		jv->flip[i].index = VFIO_PCI_NUM_REGIONS +
+				    jv->core.num_regions - 1;
+	}
+	return 0;
+}
+
+/**
+ * jmgpu_vfio_gfx_close - the display side of the last close
+ * @jv: VF state (device still enabled)
+ *
+ * A monitor the user connected is disconnected: the next user starts
+ * without one, as its EDID region does.
+ */
+void jmgpu_vfio_gfx_close(struct jmgpu_vfio *jv)
+{
+	int ret;
+
+	mutex_lock(&jv->gfx_lock);
+	if (jv->edid.fw_link) {
+		ret = jmgpu_pf_vf_set_display(jv->pf, jv->vf, false, NULL, 0);
+		if (ret && ret != -ENOENT && ret != -ENXIO)
+			dev_warn(jmgpu_vfio_dev(jv),
+				 "VF%u: monitor not disconnected at close: %d\n",
+				 jv->vf, ret);
+		jv->edid.fw_link = false;
+		jv->edid.regs.link_state = VFIO_DEVICE_GFX_LINK_STATE_DOWN;
+	}
+	mutex_unlock(&jv->gfx_lock);
 }
 
 static int jmgpu_scanout_rd(struct jmgpu_vfio *jv, u32 reg, u32 *val)
@@ -208,25 +347,129 @@ static int jmgpu_scanout_rd(struct jmgpu_vfio *jv, u32 reg, u32 *val)
 	return vfio_pci_core_ioread32(&jv->core, true, val, io + reg);
 }
 
+#define JMGPU_PLANE_READ_TRIES	8
+
+/* the active plane: ACTIVE_ENABLE..ACTIVE_FORMAT, one generation */
+enum { A_EN, A_LO, A_HI, A_W, A_H, A_STRIDE, A_FMT, A_NR };
+
+static int jmgpu_read_active(struct jmgpu_vfio *jv, u32 *a)
+{
+	u32 g0, g1;
+	int ret, try, i;
+
+	for (try = 0; try < JMGPU_PLANE_READ_TRIES; try++) {
+		ret = jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_GEN, &g0);
+		for (i = 0; !ret && i < A_NR; i++)
+			ret = jmgpu_scanout_rd(jv, JMGPU_VF_ACTIVE_ENABLE + 4 * i,
+					       &a[i]);
+		ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_GEN, &g1);
+		if (ret)
+			return ret;
+		if (g0 == g1)
+			return 0;
+	}
+	dev_warn_ratelimited(jmgpu_vfio_dev(jv),
+			     "VF%u plane: scanout generation moved during %d reads\n",
+			     jv->vf, JMGPU_PLANE_READ_TRIES);
+	return -EAGAIN;
+}
+
+/* DRM fourcc codes the VF plane scans out, with bytes per pixel */
+static unsigned int jmgpu_fourcc_bpp(u32 f)
+{
+	switch (f) {
+	case 0x34325258:	/* XR24 */
+	case 0x34325241:	/* AR24 */
+	case 0x34324258:	/* XB24 */
+	case 0x34324241:	/* AB24 */
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the active plane @a is one the profile allows; logs why not. */
+static bool jmgpu_plane_ok(struct jmgpu_vfio *jv, const u32 *a, u64 base)
+{
+	const struct jmgpu_profile *p = jv->profile;
+	struct device *dev = jmgpu_vfio_dev(jv);
+	unsigned int bpp = jmgpu_fourcc_bpp(a[A_FMT]);
+	u64 end = base + (u64)a[A_STRIDE] * a[A_H];
+
+	if (!bpp) {
+		dev_warn_ratelimited(dev, "VF%u plane: format 0x%08x unknown: no plane\n",
+				     jv->vf, a[A_FMT]);
+		return false;
+	}
+	if (!a[A_W] || !a[A_H] || a[A_W] > p->max_width ||
+	    a[A_H] > p->max_height) {
+		dev_warn_ratelimited(dev, "VF%u plane: %ux%u outside 1x1..%ux%u: no plane\n",
+				     jv->vf, a[A_W], a[A_H], p->max_width,
+				     p->max_height);
+		return false;
+	}
+	if (a[A_STRIDE] < a[A_W] * bpp || a[A_STRIDE] % 4) {
+		dev_warn_ratelimited(dev, "VF%u plane: stride %u below %u bytes or not a multiple of 4: no plane\n",
+				     jv->vf, a[A_STRIDE], a[A_W] * bpp);
+		return false;
+	}
+	if (base % JMGPU_SCANOUT_BASE_ALIGN) {
+		dev_warn_ratelimited(dev, "VF%u plane: base 0x%llx not %u-aligned: no plane\n",
+				     jv->vf, base, JMGPU_SCANOUT_BASE_ALIGN);
+		return false;
+	}
+	if (base >= p->fb_size || end > p->fb_size) {
+		dev_warn_ratelimited(dev, "VF%u plane: 0x%llx..0x%llx past the %llu byte slice: no plane\n",
+				     jv->vf, base, end, p->fb_size);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The plane region showing @base: the one reported last if it is bound
+ * there, else the other one, rebound to @base after its user mappings are
+ * zapped (they refault at the new base).
+ */
+static u32 jmgpu_plane_bind(struct jmgpu_vfio *jv, u64 base)
+{
+	struct jmgpu_vfio_flip *f;
+	int cur;
+
+	lockdep_assert_held(&jv->plane_lock);
+	cur = jv->plane_cur;
+	if (cur >= 0 && jv->flip[cur].base == base)
+		return jv->flip[cur].index;
+	cur = cur < 0 ? 0 : !cur;
+	f = &jv->flip[cur];
+	f->base = base;
+	unmap_mapping_range(jv->core.vdev.inode->i_mapping,
+			    (loff_t)f->index << VFIO_PCI_OFFSET_SHIFT,
+			    VFIO_PCI_OFFSET_MASK + 1, true);
+	jv->plane_cur = cur;
+	return f->index;
+}
+
 /**
  * jmgpu_vfio_query_plane - VFIO_DEVICE_QUERY_GFX_PLANE
  * @jv: VF state (device open)
  * @arg: user struct vfio_device_gfx_plane_info
  *
- * Region planes only (no dma-buf): region_index is BAR2. A disabled plane,
- * one the hardware rejected (SCANOUT_STATUS) or one not starting at offset
- * 0 of the slice (the region uAPI has no offset field) is reported as
- * "no plane" (zero format and size), as the uAPI asks.
+ * Region planes only (no dma-buf). The active plane is reported with the
+ * plane region bound to its base. A disabled plane and one outside the
+ * profile's limits (format, size, stride, alignment, slice; logged,
+ * ratelimited) are "no plane" (zero format and size), as the uAPI asks.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EAGAIN when the plane kept changing while read, or a
+ * negative errno.
  */
 long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
 					  region_index);
 	struct vfio_device_gfx_plane_info pl;
-	u32 en, lo, hi, w, h, stride, fmt, st;
-	u64 base, size;
+	u32 a[A_NR];
+	u64 base;
 	int ret;
 
 	atomic64_inc(&jv->trapped);
@@ -255,30 +498,26 @@ long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg)
 	pl.y_pos = 0;
 	pl.x_hot = 0xffffffff;
 	pl.y_hot = 0xffffffff;
-	pl.region_index = VFIO_PCI_BAR0_REGION_INDEX + JMGPU_BAR_FB;
+	mutex_lock(&jv->plane_lock);
+	pl.region_index = jv->flip[jv->plane_cur < 0 ? 0 : jv->plane_cur].index;
+	mutex_unlock(&jv->plane_lock);
 	if (pl.drm_plane_type != JMGPU_DRM_PLANE_TYPE_PRIMARY)
 		goto out;		/* no cursor plane */
 
-	ret = jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_ENABLE, &en);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_STATUS, &st);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_BASE_LO, &lo);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_BASE_HI, &hi);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_WIDTH, &w);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_HEIGHT, &h);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_STRIDE, &stride);
-	ret = ret ?: jmgpu_scanout_rd(jv, JMGPU_VF_SCANOUT_FORMAT, &fmt);
+	ret = jmgpu_read_active(jv, a);
 	if (ret)
 		return ret;
-	base = (u64)hi << 32 | lo;
-	size = PAGE_ALIGN((u64)stride * h);
-	if (!(en & 1) || st != JMGPU_SCANOUT_OK || base || !w || !h ||
-	    size > jv->profile->fb_size || size > U32_MAX)
+	base = (u64)a[A_HI] << 32 | a[A_LO];
+	if (!(a[A_EN] & 1) || !jmgpu_plane_ok(jv, a, base))
 		goto out;
-	pl.drm_format = fmt;
-	pl.width = w;
-	pl.height = h;
-	pl.stride = stride;
-	pl.size = size;
+	mutex_lock(&jv->plane_lock);
+	pl.region_index = jmgpu_plane_bind(jv, base);
+	mutex_unlock(&jv->plane_lock);
+	pl.drm_format = a[A_FMT];
+	pl.width = a[A_W];
+	pl.height = a[A_H];
+	pl.stride = a[A_STRIDE];
+	pl.size = a[A_STRIDE] * a[A_H];
 out:
 	return copy_to_user(arg, &pl, minsz) ? -EFAULT : 0;
 }

@@ -86,6 +86,7 @@ static void jmgpu_vfio_close_device(struct vfio_device *core_vdev)
 	 * the firmware reset; the ioeventfds go before the BARs are unmapped
 	 */
 	jmgpu_vfio_ioeventfds_release(jv);
+	jmgpu_vfio_gfx_close(jv);
 	vfio_pci_core_close_device(core_vdev);
 	jmgpu_vfio_fw_reset(jv, "last close");
 
@@ -206,6 +207,7 @@ static int jmgpu_vfio_probe(struct pci_dev *pdev,
 	jv->match_name = JMGPU_NAME_CDEV;
 	mutex_init(&jv->state_lock);
 	mutex_init(&jv->gfx_lock);
+	mutex_init(&jv->plane_lock);
 	mutex_init(&jv->ioeventfd_lock);
 	INIT_LIST_HEAD(&jv->ioeventfds);
 	init_waitqueue_head(&jv->release_wq);
@@ -233,6 +235,7 @@ out_events:
 out_put:
 	mutex_destroy(&jv->ioeventfd_lock);
 	mutex_destroy(&jv->gfx_lock);
+	mutex_destroy(&jv->plane_lock);
 	mutex_destroy(&jv->state_lock);
 	vfio_put_device(&jv->core.vdev);
 	return ret;
@@ -250,6 +253,7 @@ static void jmgpu_vfio_remove(struct pci_dev *pdev)
 	jmgpu_vfio_events_fini(jv);
 	mutex_destroy(&jv->ioeventfd_lock);
 	mutex_destroy(&jv->gfx_lock);
+	mutex_destroy(&jv->plane_lock);
 	mutex_destroy(&jv->state_lock);
 	vfio_put_device(&core->vdev);
 }
