@@ -62,11 +62,12 @@ go() {
 }
 
 # display_run <w> <h>: nested QEMU with a WxH monitor, up to the payload's
-# exit; sets r_mode r_f1 r_f2 r_bad r_keep (0 = good) and rc
+# exit; sets r_mode r_f1 r_f2 r_bad r_keep (0 = good), rc and r_host (the
+# vGPU's jmgpu/display while QEMU ran)
 display_run() {
 	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 rc=
 	rm -f $MDEV_TMP.con $sock
-	nice -n 5 timeout 600 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
+	timeout 600 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
 		-accel tcg -machine q35 -m 64M -display none -nodefaults -no-reboot \
 		-device vfio-pci,host="$vf",rombar=0,display=on,xres=$1,yres=$2 \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
@@ -76,7 +77,8 @@ display_run() {
 	qpid=$!
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	wait_con "edid preferred mode $1x$2" 120 && r_mode=0
-	diag "host side: $(cat /sys/bus/mdev/devices/$u/jmgpu/display 2>&1)"
+	r_host=$(cat /sys/bus/mdev/devices/$u/jmgpu/display 2>&1)
+	diag "host side, QEMU running: jmgpu/display '$r_host'"
 	if wait_con "frame 1 shown $1x$2 base 0x00000000" 300; then
 		shot f1 "$1" "$2" 1 && r_f1=0
 		go 2
@@ -120,9 +122,11 @@ check "flip 2 (second buffer, base != 0): screendump equals frame 2" [ $r_f2 = 0
 check "commit with stride < width*4 refused: SCANOUT_STATUS 3, active plane kept" [ $r_bad = 0 ]
 check "after the refused commit the screen still shows frame 2" [ $r_keep = 0 ]
 check "payload finished: exit status 65" [ "$rc" = 65 ]
-check "QEMU closed the VF (jmgpu/open 0)" same "$(cat /sys/bus/mdev/devices/$u/jmgpu/open)" 0
-check "the other vGPU's display untouched (jmgpu/display, jmgpu/open 0)" eval \
-	'same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/display 2>&1)" "$other_before" &&
+check "host saw the monitor (jmgpu/display up 1024x768), QEMU closed the VF (open 0)" eval \
+	'same "$r_host" "up 1024x768" && same "$(cat /sys/bus/mdev/devices/$u/jmgpu/open)" 0'
+check "the other vGPU untouched (jmgpu/display as before, never opened)" eval \
+	'same "$r_host" "up 1024x768" &&
+	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/display 2>&1)" "$other_before" &&
 	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/open)" 0'
 
 display_run 800 600
