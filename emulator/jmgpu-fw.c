@@ -166,6 +166,10 @@ static void jmgpu_unprovision(JmgpuVfCtx *c, bool scrub)
     memset(&c->cfg, 0, sizeof(c->cfg));
     jmgpu_vf_update_fb(c);
     jmgpu_vf_regs_reset(c);
+    /* the monitor was the host's for this tenant: disconnected */
+    if (jmgpu_vf_set_monitor(c, 0, 0, NULL)) {
+        jmgpu_fw_log(s, "unprovision vf%u: monitor disconnected", c->index);
+    }
 }
 
 /* Tear a VF context down completely; VRAM content is kept. */
@@ -556,6 +560,49 @@ static int jmgpu_cmd_vf_set_weight(JmgpuState *s, const void *req,
     return JMGPU_STATUS_OK;
 }
 
+static int jmgpu_cmd_vf_set_display(JmgpuState *s, const void *req,
+                                    void *resp, uint32_t *rlen)
+{
+    const struct jmgpu_vf_display *r = req;
+    uint32_t vf = le32_to_cpu(r->vf), fw = jmgpu_fw_version(s);
+    uint32_t link = le32_to_cpu(r->link), size = le32_to_cpu(r->edid_size);
+    const char *why = "";
+    JmgpuVfCtx *c;
+    int st;
+
+    /* a firmware reporting an older minor is one: it has no such command */
+    if (JMGPU_VERSION_MINOR(fw) < JMGPU_FW_MINOR_DISPLAY) {
+        jmgpu_fw_log(s, "set_display: unknown command for interface %u.%u",
+                     JMGPU_VERSION_MAJOR(fw), JMGPU_VERSION_MINOR(fw));
+        return JMGPU_STATUS_UNKNOWN_CMD;
+    }
+    st = jmgpu_check_vf_display(r, s->num_vfs, &why);
+    if (st == JMGPU_STATUS_BAD_VF) {
+        jmgpu_fw_log(s, "set_display vf%u refused: %u VF contexts", vf,
+                     s->num_vfs);
+        return st;
+    }
+    if (st != JMGPU_STATUS_OK) {
+        jmgpu_fw_log(s, "set_display vf%u refused: link %u edid %u bytes: %s",
+                     vf, link, size, why);
+        return st;
+    }
+    c = &s->vf[vf];
+    if (!c->provisioned || !c->cfg.display_heads) {
+        jmgpu_fw_log(s, "set_display vf%u refused: %s", vf,
+                     c->provisioned ? "no display heads" : "not provisioned");
+        return JMGPU_STATUS_BAD_STATE;
+    }
+    if (jmgpu_vf_set_monitor(c, link, size, r->edid)) {
+        jmgpu_fw_log(s, "set_display vf%u: link %u edid %u bytes, gen %u", vf,
+                     link, size, c->display_gen);
+    } else {
+        jmgpu_fw_log(s, "set_display vf%u: link %u edid %u bytes, unchanged",
+                     vf, link, size);
+    }
+    return JMGPU_STATUS_OK;
+}
+
 static int jmgpu_cmd_vf_get_stats(JmgpuState *s, const void *req, void *resp,
                                   uint32_t *rlen)
 {
@@ -779,6 +826,7 @@ static JmgpuCmdFn jmgpu_cmd_fn(unsigned int op)
     case JMGPU_CMD_VF_MSG_ACK:      return jmgpu_cmd_vf_msg_ack;
     case JMGPU_CMD_VF_EVENT_STATE:  return jmgpu_cmd_vf_event_state;
     case JMGPU_CMD_VF_SET_WEIGHT:   return jmgpu_cmd_vf_set_weight;
+    case JMGPU_CMD_VF_SET_DISPLAY:  return jmgpu_cmd_vf_set_display;
     case JMGPU_CMD_SET_SCHED:       return jmgpu_cmd_set_sched;
     case JMGPU_CMD_GET_SCHED:       return jmgpu_cmd_get_sched;
     case JMGPU_CMD_PING:            return jmgpu_cmd_ping;
@@ -1045,8 +1093,13 @@ void jmgpu_fw_reset(JmgpuState *s, bool hard)
 
 void jmgpu_fw_init(JmgpuState *s)
 {
+    int i;
+
     s->mbox_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_fw_mbox_process, s);
     s->reset_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_fw_reset_done, s);
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        jmgpu_vf_display_init(&s->vf[i]);
+    }
     s->fault_corrupt_reply = -1;
     s->fault_engine_hang_vf = -1;
     s->fault_dma_error_vf = -1;
@@ -1060,6 +1113,11 @@ void jmgpu_fw_init(JmgpuState *s)
 
 void jmgpu_fw_fini(JmgpuState *s)
 {
+    int i;
+
+    for (i = 0; i < JMGPU_MAX_VFS; i++) {
+        jmgpu_vf_display_fini(&s->vf[i]);
+    }
     timer_free(s->mbox_timer);
     timer_free(s->reset_timer);
     s->mbox_timer = NULL;

@@ -34,10 +34,92 @@ static unsigned int jmgpu_fourcc_bpp(uint32_t f)
     return 0;
 }
 
+/* Vblanks since the VF's reset at virtual time @now */
+static uint64_t jmgpu_vblank_count(JmgpuVfCtx *c, int64_t now)
+{
+    if (now <= c->regs.vblank_epoch) {
+        return 0;
+    }
+    return muldiv64(now - c->regs.vblank_epoch, JMGPU_REFRESH_HZ,
+                    NANOSECONDS_PER_SECOND);
+}
+
+/* Virtual ns of vblank @n: the first instant the count reads @n */
+static int64_t jmgpu_vblank_time(JmgpuVfCtx *c, uint64_t n)
+{
+    return c->regs.vblank_epoch +
+           DIV_ROUND_UP(n * NANOSECONDS_PER_SECOND, JMGPU_REFRESH_HZ);
+}
+
+static int64_t jmgpu_next_vblank(JmgpuVfCtx *c)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    return jmgpu_vblank_time(c, jmgpu_vblank_count(c, now) + 1);
+}
+
+/* The timer runs only while a flip waits or INT_VBLANK is enabled. */
+static void jmgpu_vblank_arm(JmgpuVfCtx *c)
+{
+    if (!c->vblank_timer) {
+        return;
+    }
+    if (!c->regs.flip_queued && !(c->regs.int_mask & JMGPU_VF_INT_VBLANK)) {
+        timer_del(c->vblank_timer);
+        return;
+    }
+    timer_mod(c->vblank_timer, jmgpu_next_vblank(c));
+}
+
+static void jmgpu_vblank_tick(void *opaque)
+{
+    JmgpuVfCtx *c = opaque;
+    JmgpuVfRegs *r = &c->regs;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    uint32_t bits = 0;
+
+    if (r->flip_queued && now >= r->flip_due) {
+        r->active = r->queued;
+        r->flip_queued = false;
+        r->scanout_gen++;
+        bits |= JMGPU_VF_INT_FLIP_DONE;
+    }
+    if (r->int_mask & JMGPU_VF_INT_VBLANK) {
+        bits |= JMGPU_VF_INT_VBLANK;
+    }
+    jmgpu_vblank_arm(c);
+    if (bits) {
+        jmgpu_vf_raise(c, bits);
+    }
+}
+
+void jmgpu_vf_display_init(JmgpuVfCtx *c)
+{
+    c->vblank_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, jmgpu_vblank_tick, c);
+}
+
+void jmgpu_vf_display_fini(JmgpuVfCtx *c)
+{
+    timer_free(c->vblank_timer);
+    c->vblank_timer = NULL;
+}
+
+/*
+ * Reset of the VF's registers: the active plane is disabled (SCANOUT_GEN
+ * moves so a reader retries), a queued flip is dropped, the vblank count
+ * restarts. The monitor is not a register: it stays.
+ */
 void jmgpu_vf_regs_reset(JmgpuVfCtx *c)
 {
+    uint32_t gen = c->regs.scanout_gen;
+
     memset(&c->regs, 0, sizeof(c->regs));
     c->fetch = 0;
+    c->regs.scanout_gen = gen + 1;
+    c->regs.vblank_epoch = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    if (c->vblank_timer) {
+        timer_del(c->vblank_timer);
+    }
 }
 
 void jmgpu_vf_raise(JmgpuVfCtx *c, uint32_t bits)
@@ -52,9 +134,35 @@ void jmgpu_vf_raise(JmgpuVfCtx *c, uint32_t bits)
     if (en & (JMGPU_VF_INT_JOB_DONE | JMGPU_VF_INT_FAULT)) {
         msix_notify(d, JMGPU_VF_MSIX_ENGINE);
     }
-    if (en & JMGPU_VF_INT_MSG) {
+    if (en & (JMGPU_VF_INT_MSG | JMGPU_VF_INT_DISPLAY |
+              JMGPU_VF_INT_FLIP_DONE | JMGPU_VF_INT_VBLANK)) {
         msix_notify(d, JMGPU_VF_MSIX_MSG);
     }
+}
+
+/*
+ * The host's VF_SET_DISPLAY (checked by the firmware) or unprovision:
+ * DISPLAY_GEN moves and INT_DISPLAY is raised only when link or EDID
+ * changed. Return: whether they changed.
+ */
+bool jmgpu_vf_set_monitor(JmgpuVfCtx *c, uint32_t link, uint32_t size,
+                          const uint8_t *edid)
+{
+    uint8_t buf[JMGPU_VF_EDID_MAX] = { 0 };
+
+    if (size) {
+        memcpy(buf, edid, MIN(size, JMGPU_VF_EDID_MAX));
+    }
+    if (link == c->display_link && size == c->edid_size &&
+        !memcmp(buf, c->edid, sizeof(buf))) {
+        return false;
+    }
+    c->display_link = link;
+    c->edid_size = size;
+    memcpy(c->edid, buf, sizeof(buf));
+    c->display_gen++;
+    jmgpu_vf_raise(c, JMGPU_VF_INT_DISPLAY);
+    return true;
 }
 
 void jmgpu_vf_msg_in(JmgpuVfCtx *c, const uint32_t *data)
@@ -81,42 +189,52 @@ void jmgpu_vf_update_fb(JmgpuVfCtx *c)
     memory_region_transaction_commit();
 }
 
-/* Re-check the scanout plane against the provisioning and the slice. */
-static void jmgpu_scanout_check(JmgpuVfCtx *c)
+/* SCANOUT_COMMIT: check the pending plane, queue it for the next vblank */
+static void jmgpu_scanout_commit(JmgpuVfCtx *c)
 {
     JmgpuVfRegs *r = &c->regs;
-    unsigned int bpp = jmgpu_fourcc_bpp(r->scanout_format);
+    JmgpuPlane *p = &r->pending;
+    unsigned int bpp = jmgpu_fourcc_bpp(p->format);
+    uint32_t st = JMGPU_SCANOUT_OK;
     const char *why = NULL;
 
-    if (!r->scanout_enable) {
-        r->scanout_status = JMGPU_SCANOUT_OK;
-        return;
-    }
-    if (!c->provisioned || !c->cfg.display_heads) {
+    if (!p->enable) {
+        /* disabling is always allowed: a disabled plane is latched */
+    } else if (!c->provisioned || !c->cfg.display_heads) {
+        st = JMGPU_SCANOUT_NO_DISPLAY;
         why = "no display provisioned";
     } else if (!bpp) {
+        st = JMGPU_SCANOUT_BAD_FORMAT;
         why = "unsupported format";
-    } else if (!r->scanout_width || r->scanout_width > c->cfg.max_width ||
-               !r->scanout_height || r->scanout_height > c->cfg.max_height) {
-        why = "size exceeds provisioned maximum";
-    } else if (r->scanout_stride < (uint64_t)r->scanout_width * bpp ||
-               r->scanout_stride & 3) {
-        why = "stride too small or unaligned";
-    } else if (r->scanout_base & 3 || r->scanout_base > c->cfg.fb_size ||
-               (uint64_t)r->scanout_stride * r->scanout_height >
-               c->cfg.fb_size - r->scanout_base) {
-        why = "plane outside the framebuffer slice";
+    } else if (!p->width || p->width > c->cfg.max_width ||
+               !p->height || p->height > c->cfg.max_height) {
+        st = JMGPU_SCANOUT_BAD_GEOMETRY;
+        why = "size zero or over the provisioned maximum";
+    } else if (p->stride < (uint64_t)p->width * bpp || p->stride & 3) {
+        st = JMGPU_SCANOUT_BAD_STRIDE;
+        why = "stride below width * bpp or not a multiple of 4";
+    } else if (p->base % JMGPU_SCANOUT_BASE_ALIGN ||
+               p->base > c->cfg.fb_size ||
+               (uint64_t)p->stride * p->height > c->cfg.fb_size - p->base) {
+        st = JMGPU_SCANOUT_BAD_BASE;
+        why = "base unaligned or plane past the framebuffer slice";
     }
-    if (why) {
-        r->scanout_status = JMGPU_SCANOUT_BAD_GEOMETRY;
-        jmgpu_guest_error(c->pf, "vf%u scanout %ux%u stride %u base 0x%"
-                          PRIx64 " format 0x%x: %s", c->index,
-                          r->scanout_width, r->scanout_height,
-                          r->scanout_stride, r->scanout_base,
-                          r->scanout_format, why);
+    r->scanout_status = st;
+    if (st != JMGPU_SCANOUT_OK) {
+        jmgpu_guest_error(c->pf, "vf%u scanout commit %ux%u stride %u base 0x%"
+                          PRIx64 " format 0x%x refused (status %u): %s",
+                          c->index, p->width, p->height, p->stride, p->base,
+                          p->format, st, why);
+        return;
+    }
+    if (p->enable) {
+        r->queued = *p;
     } else {
-        r->scanout_status = JMGPU_SCANOUT_OK;
+        memset(&r->queued, 0, sizeof(r->queued));
     }
+    r->flip_queued = true;
+    r->flip_due = jmgpu_next_vblank(c);
+    jmgpu_vblank_arm(c);
 }
 
 static uint64_t jmgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
@@ -137,6 +255,9 @@ static uint64_t jmgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
     }
     if (addr >= JMGPU_VF_MSG_IN && addr < JMGPU_VF_MSG_IN + 16) {
         return r->msg_in[(addr - JMGPU_VF_MSG_IN) / 4];
+    }
+    if (addr >= JMGPU_VF_EDID && addr < JMGPU_VF_EDID + JMGPU_VF_EDID_MAX) {
+        return ldl_le_p(c->edid + (addr - JMGPU_VF_EDID));
     }
     switch (addr) {
     case JMGPU_VF_ID:
@@ -206,21 +327,48 @@ static uint64_t jmgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
     case JMGPU_VF_FAULT_ADDR_HI:
         return r->fault_addr >> 32;
     case JMGPU_VF_SCANOUT_ENABLE:
-        return r->scanout_enable;
+        return r->pending.enable;
     case JMGPU_VF_SCANOUT_BASE_LO:
-        return (uint32_t)r->scanout_base;
+        return (uint32_t)r->pending.base;
     case JMGPU_VF_SCANOUT_BASE_HI:
-        return r->scanout_base >> 32;
+        return r->pending.base >> 32;
     case JMGPU_VF_SCANOUT_WIDTH:
-        return r->scanout_width;
+        return r->pending.width;
     case JMGPU_VF_SCANOUT_HEIGHT:
-        return r->scanout_height;
+        return r->pending.height;
     case JMGPU_VF_SCANOUT_STRIDE:
-        return r->scanout_stride;
+        return r->pending.stride;
     case JMGPU_VF_SCANOUT_FORMAT:
-        return r->scanout_format;
+        return r->pending.format;
     case JMGPU_VF_SCANOUT_STATUS:
         return r->scanout_status;
+    case JMGPU_VF_SCANOUT_COMMIT:
+        return 0;
+    case JMGPU_VF_SCANOUT_GEN:
+        return r->scanout_gen;
+    case JMGPU_VF_VBLANK_COUNT:
+        return (uint32_t)jmgpu_vblank_count(c,
+                            qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    case JMGPU_VF_ACTIVE_ENABLE:
+        return r->active.enable;
+    case JMGPU_VF_ACTIVE_BASE_LO:
+        return (uint32_t)r->active.base;
+    case JMGPU_VF_ACTIVE_BASE_HI:
+        return r->active.base >> 32;
+    case JMGPU_VF_ACTIVE_WIDTH:
+        return r->active.width;
+    case JMGPU_VF_ACTIVE_HEIGHT:
+        return r->active.height;
+    case JMGPU_VF_ACTIVE_STRIDE:
+        return r->active.stride;
+    case JMGPU_VF_ACTIVE_FORMAT:
+        return r->active.format;
+    case JMGPU_VF_DISPLAY_LINK:
+        return c->display_link;
+    case JMGPU_VF_DISPLAY_EDID_SIZE:
+        return c->edid_size;
+    case JMGPU_VF_DISPLAY_GEN:
+        return c->display_gen;
     }
     jmgpu_guest_error(c->pf, "vf%u BAR0 read of undefined register 0x%"
                       HWADDR_PRIx, c->index, addr);
@@ -333,46 +481,48 @@ static void jmgpu_vf_write(void *opaque, hwaddr addr, uint64_t val64,
         r->int_status &= ~val;
         return;
     case JMGPU_VF_INT_MASK:
-        if (val & ~7u) {
+        if (val & ~JMGPU_VF_INT_ALL) {
             jmgpu_guest_error(s, "vf%u INT_MASK: undefined bits 0x%x",
-                              c->index, val & ~7u);
+                              c->index, val & ~JMGPU_VF_INT_ALL);
         }
         {
-            uint32_t newly = val & 7 & ~r->int_mask;
+            uint32_t newly = val & JMGPU_VF_INT_ALL & ~r->int_mask;
 
-            r->int_mask = val & 7;
+            r->int_mask = val & JMGPU_VF_INT_ALL;
+            jmgpu_vblank_arm(c);
             if (newly & r->int_status) {
                 jmgpu_vf_raise(c, newly & r->int_status);
             }
         }
         return;
     case JMGPU_VF_SCANOUT_ENABLE:
-        r->scanout_enable = val & 1;
-        jmgpu_scanout_check(c);
+        r->pending.enable = val & 1;
         return;
     case JMGPU_VF_SCANOUT_BASE_LO:
-        r->scanout_base = deposit64(r->scanout_base, 0, 32, val);
-        jmgpu_scanout_check(c);
+        r->pending.base = deposit64(r->pending.base, 0, 32, val);
         return;
     case JMGPU_VF_SCANOUT_BASE_HI:
-        r->scanout_base = deposit64(r->scanout_base, 32, 32, val);
-        jmgpu_scanout_check(c);
+        r->pending.base = deposit64(r->pending.base, 32, 32, val);
         return;
     case JMGPU_VF_SCANOUT_WIDTH:
-        r->scanout_width = val;
-        jmgpu_scanout_check(c);
+        r->pending.width = val;
         return;
     case JMGPU_VF_SCANOUT_HEIGHT:
-        r->scanout_height = val;
-        jmgpu_scanout_check(c);
+        r->pending.height = val;
         return;
     case JMGPU_VF_SCANOUT_STRIDE:
-        r->scanout_stride = val;
-        jmgpu_scanout_check(c);
+        r->pending.stride = val;
         return;
     case JMGPU_VF_SCANOUT_FORMAT:
-        r->scanout_format = val;
-        jmgpu_scanout_check(c);
+        r->pending.format = val;
+        return;
+    case JMGPU_VF_SCANOUT_COMMIT:
+        if (val != 1) {
+            jmgpu_guest_error(s, "vf%u SCANOUT_COMMIT written with %u "
+                              "(must be 1)", c->index, val);
+            return;
+        }
+        jmgpu_scanout_commit(c);
         return;
     case JMGPU_VF_MSG_OUT_DOORBELL:
         if (val != 1) {

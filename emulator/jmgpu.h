@@ -81,6 +81,16 @@ typedef struct JmgpuVfCfg {
     uint32_t flags;             /* JMGPU_VF_CFG_* */
 } JmgpuVfCfg;
 
+/* One scanout plane: pending (programmed), queued (committed), active */
+typedef struct JmgpuPlane {
+    uint32_t enable;
+    uint64_t base;
+    uint32_t width;
+    uint32_t height;
+    uint32_t stride;
+    uint32_t format;
+} JmgpuPlane;
+
 /* VF BAR0 registers that the VF's driver programs */
 typedef struct JmgpuVfRegs {
     uint64_t ring_base;
@@ -94,13 +104,14 @@ typedef struct JmgpuVfRegs {
     uint32_t int_mask;
     uint32_t fault_status;
     uint64_t fault_addr;
-    uint32_t scanout_enable;
-    uint64_t scanout_base;
-    uint32_t scanout_width;
-    uint32_t scanout_height;
-    uint32_t scanout_stride;
-    uint32_t scanout_format;
+    JmgpuPlane pending;         /* SCANOUT_ENABLE..FORMAT */
+    JmgpuPlane queued;          /* committed, latched at the next vblank */
+    JmgpuPlane active;          /* ACTIVE_*: what is scanned out */
+    bool flip_queued;
+    int64_t flip_due;           /* virtual ns of the vblank that latches */
     uint32_t scanout_status;
+    uint32_t scanout_gen;
+    int64_t vblank_epoch;       /* virtual ns of the VF reset */
     uint32_t msg_out[JMGPU_VF_MSG_DWORDS];
     uint32_t msg_in[JMGPU_VF_MSG_DWORDS];
 } JmgpuVfRegs;
@@ -150,6 +161,18 @@ typedef struct JmgpuVfCtx {
     int64_t credit_ns;      /* fixed-share credit */
 
     JmgpuVfStats stats;
+
+    /*
+     * Display: the vblank timer runs only while a flip is queued or
+     * INT_VBLANK is enabled. The monitor is the host's (VF_SET_DISPLAY):
+     * VF reset and FLR keep it, unprovision disconnects it. The timer is
+     * the PF's, like the context: it outlives the VF function.
+     */
+    QEMUTimer *vblank_timer;
+    uint32_t display_link;
+    uint32_t edid_size;
+    uint32_t display_gen;
+    uint8_t edid[JMGPU_VF_EDID_MAX];
 
     /*
      * Event accounting (jmgpu-events.c): at most one record of each
@@ -312,6 +335,10 @@ void jmgpu_vf_raise(JmgpuVfCtx *c, uint32_t bits);
 void jmgpu_vf_update_fb(JmgpuVfCtx *c);
 void jmgpu_vf_regs_reset(JmgpuVfCtx *c);
 void jmgpu_vf_msg_in(JmgpuVfCtx *c, const uint32_t *data);
+void jmgpu_vf_display_init(JmgpuVfCtx *c);
+void jmgpu_vf_display_fini(JmgpuVfCtx *c);
+bool jmgpu_vf_set_monitor(JmgpuVfCtx *c, uint32_t link, uint32_t size,
+                          const uint8_t *edid);
 
 /* jmgpu-engine.c */
 void jmgpu_engine_init(JmgpuState *s);

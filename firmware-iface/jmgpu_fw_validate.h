@@ -256,6 +256,55 @@ static inline int jmgpu_check_vf_weight(const struct jmgpu_vf_weight *r,
 	return JMGPU_STATUS_OK;
 }
 
+/*
+ * jmgpu_check_vf_display - VF_SET_DISPLAY request fields (both sides):
+ * the rules of struct jmgpu_vf_display. Whether the VF is provisioned
+ * with display heads (BAD_STATE) is the firmware's own state. @why, when
+ * not NULL, gets the broken rule for log lines.
+ *
+ * Return: JMGPU_STATUS_OK, BAD_VF or BAD_PARAM.
+ */
+static inline int jmgpu_check_vf_display(const struct jmgpu_vf_display *r,
+					 __u32 num_vfs, const char **why)
+{
+	static const __u8 hdr[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
+	__u32 link = le32_to_cpu(r->link), size = le32_to_cpu(r->edid_size);
+	const char *bad = NULL;
+	__u32 i, b;
+	__u8 sum;
+
+	if (le32_to_cpu(r->vf) >= num_vfs)
+		return JMGPU_STATUS_BAD_VF;
+	if (le32_to_cpu(r->reserved))
+		bad = "reserved field set";
+	else if (link > 1)
+		bad = "link not 0 or 1";
+	else if (!link && size)
+		bad = "EDID without a link";
+	else if (size % 128 || size > JMGPU_VF_EDID_MAX)
+		bad = "EDID size not n * 128 <= 512";
+	for (i = size; !bad && i < JMGPU_VF_EDID_MAX; i++)
+		if (r->edid[i])
+			bad = "bytes past the EDID size";
+	for (b = 0; !bad && b < size; b += 128) {
+		for (sum = 0, i = 0; i < 128; i++)
+			sum += r->edid[b + i];
+		if (sum)
+			bad = "EDID block checksum";
+	}
+	if (!bad && size) {
+		for (i = 0; i < sizeof(hdr); i++)
+			if (r->edid[i] != hdr[i])
+				bad = "no EDID header";
+	}
+	if (bad) {
+		if (why)
+			*why = bad;
+		return JMGPU_STATUS_BAD_PARAM;
+	}
+	return JMGPU_STATUS_OK;
+}
+
 /* Request with a VF index (UNPROVISION, RESET, GET_STATS, QUERY). */
 static inline int jmgpu_check_vf_req(const struct jmgpu_vf_req *r,
 				     __u32 num_vfs)

@@ -308,6 +308,10 @@ void jmgpu_free_vf(struct jmgpu_pf *pf, u32 vf)
 	v->owner = JMGPU_OWNER_NONE;
 	v->scrub_on_flr = false;
 	v->name[0] = '\0';
+	/* the firmware's VF_UNPROVISION disconnects the monitor */
+	v->monitor_link = false;
+	v->monitor_size = 0;
+	memset(v->monitor_edid, 0, sizeof(v->monitor_edid));
 }
 
 /**

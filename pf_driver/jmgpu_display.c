@@ -9,6 +9,45 @@
 
 #include "jmgpu_pf.h"
 
+static void jmgpu_fill_display(struct jmgpu_vf_display *r, u32 vf, bool link,
+			       const u8 *edid, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->vf = cpu_to_le32(vf);
+	r->link = cpu_to_le32(link);
+	r->edid_size = cpu_to_le32(len);
+	if (len)
+		memcpy(r->edid, edid, len);
+}
+
+/**
+ * jmgpu_fw_vf_restore_display - send a VF's monitor again (recovery)
+ * @pf: the PF, cfg_lock held, in recovery
+ * @vf: a VF just provisioned again
+ *
+ * Return: 0 (also when there is no monitor to restore or the firmware
+ * has no display command) or the mailbox error.
+ */
+int jmgpu_fw_vf_restore_display(struct jmgpu_pf *pf, u32 vf)
+{
+	struct jmgpu_vf *v = &pf->vf[vf];
+	struct jmgpu_vf_display *r;
+	int ret;
+
+	lockdep_assert_held(&pf->cfg_lock);
+	if (!v->monitor_link ||
+	    JMGPU_VERSION_MINOR(pf->fw_version) < JMGPU_FW_MINOR_DISPLAY)
+		return 0;
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	jmgpu_fill_display(r, vf, true, v->monitor_edid, v->monitor_size);
+	ret = jmgpu_mbox_call_recovery(pf, JMGPU_CMD_VF_SET_DISPLAY, r,
+				       sizeof(*r), NULL, 0, NULL);
+	kfree(r);
+	return ret;
+}
+
 static const char *jmgpu_display_cause(int err)
 {
 	switch (err) {
@@ -35,7 +74,8 @@ static const char *jmgpu_display_cause(int err)
  *
  * The firmware checks every block (header, checksums) and, when link or
  * EDID change, raises the VF's display interrupt. The monitor survives VF
- * resets and FLRs; unprovisioning disconnects it. Every refusal but
+ * resets, FLRs and firmware recoveries (the driver sends it again);
+ * unprovisioning disconnects it. Every refusal but
  * -ENXIO/-ENOENT logs one line naming the VF and the cause.
  *
  * Return: 0, -ENXIO (VF not enabled), -ENOENT (not provisioned), -EINVAL
@@ -51,7 +91,7 @@ int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
 	struct jmgpu_vf *v;
 	int ret;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	mutex_lock(&pf->cfg_lock);
@@ -86,11 +126,7 @@ int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	r->vf = cpu_to_le32(vf);
-	r->link = cpu_to_le32(link);
-	r->edid_size = cpu_to_le32(len);
-	if (len)
-		memcpy(r->edid, edid, len);
+	jmgpu_fill_display(r, vf, link, edid, len);
 	ret = jmgpu_mbox_call(pf, JMGPU_CMD_VF_SET_DISPLAY, r, sizeof(*r),
 			      NULL, 0, NULL);
 	if (ret) {
@@ -99,6 +135,11 @@ int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
 			 jmgpu_display_cause(ret), ret);
 		goto out;
 	}
+	v->monitor_link = link;
+	v->monitor_size = len;
+	memset(v->monitor_edid, 0, sizeof(v->monitor_edid));
+	if (len)
+		memcpy(v->monitor_edid, edid, len);
 	dev_dbg(dev, "vf%u: monitor %s, %zu bytes EDID\n", vf,
 		link ? "up" : "down", len);
 out:

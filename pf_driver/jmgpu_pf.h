@@ -63,6 +63,13 @@ struct jmgpu_vf {
 	char name[JMGPU_PROFILE_NAME_LEN];
 	struct jmgpu_pf_vf_info fw;	/* resources, as sent to firmware */
 	u32 msix_count;			/* fixed: JMGPU_VF_MSIX_VECTORS */
+	/*
+	 * the monitor the firmware last accepted (VF_SET_DISPLAY), restored
+	 * by a recovery; under jmgpu_pf.cfg_lock, cleared with @fw
+	 */
+	bool monitor_link;
+	u32 monitor_size;
+	u8 monitor_edid[JMGPU_VF_EDID_MAX];
 
 	/* listener; changed and called under jmgpu_pf.ev_lock */
 	jmgpu_pf_event_fn ev_fn;
@@ -236,6 +243,7 @@ void jmgpu_alloc_fini(struct jmgpu_pf *pf);
 int jmgpu_alloc_vf(struct jmgpu_pf *pf, u32 vf, const struct jmgpu_profile *p,
 		   const char *name);
 void jmgpu_free_vf(struct jmgpu_pf *pf, u32 vf);
+int jmgpu_fw_vf_restore_display(struct jmgpu_pf *pf, u32 vf);
 u64 jmgpu_fb_largest_free(struct jmgpu_pf *pf);
 u64 jmgpu_fb_free(struct jmgpu_pf *pf);
 int jmgpu_check_profile(struct jmgpu_pf *pf, const struct jmgpu_profile *p,

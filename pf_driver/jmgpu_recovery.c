@@ -174,7 +174,13 @@ static int jmgpu_recover_once(struct jmgpu_pf *pf)
 					   v->fw.profile.fb_size, false);
 			jmgpu_free_vf(pf, i);
 			jmgpu_stats_clear(pf, i);
+			continue;
 		}
+		/* a monitor lost with the firmware's state: not fatal */
+		ret = jmgpu_fw_vf_restore_display(pf, i);
+		if (ret)
+			dev_warn(dev, "recovery: monitor of vf%u not restored: %d\n",
+				 i, ret);
 	}
 	ret = jmgpu_fw_set_sched(pf, pf->sched_policy, pf->sched_slice_us,
 				 true);

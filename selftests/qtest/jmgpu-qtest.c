@@ -897,13 +897,18 @@ static void test_ident(void)
 	for (k = 0; k < sizeof(vf_rw) / sizeof(vf_rw[0]); k++)
 		vf_wr(3, vf_rw[k].off, vf_rw[k].val);
 	ok = lit_regs_ok(VF_BAR0(3), vf_rw, sizeof(vf_rw) / sizeof(vf_rw[0]));
+	vf_wr(3, 0x220, 1);		/* SCANOUT_COMMIT */
 	ok &= vf_rd(3, 0x21c) == 0;
 	vf_wr(3, 0x20c, 4000);
+	ok &= vf_rd(3, 0x21c) == 0;	/* a pending write checks nothing */
+	vf_wr(3, 0x220, 1);
 	ok &= vf_rd(3, 0x21c) == 1;
 	check(ok, "VF3 read/write registers at their documented offsets hold "
 	      "their own values (ring, fence address, INT_MASK, scanout, "
-	      "MSG_OUT); SCANOUT_STATUS (0x21c) 0 OK, 1 BAD_GEOMETRY");
+	      "MSG_OUT); SCANOUT_COMMIT (0x220) sets SCANOUT_STATUS (0x21c) "
+	      "0 OK, 1 BAD_GEOMETRY");
 	vf_wr(3, 0x200, 0);
+	vf_wr(3, 0x220, 1);
 	/* ring and descriptors by documented offsets */
 	qt_memset(RAM_BUF, 0, 0x10000);
 	qt_writeq(RAM_FENCE, 0);
@@ -1323,38 +1328,45 @@ static void test_fw(void)
 		CHECK_EQ(fw_cmd(JMGPU_CMD_VF_MSG_REPLY, &m, NULL, 0),
 			 JMGPU_STATUS_BAD_VF, "VF_MSG_REPLY vf7 -> BAD_VF");
 	}
-	/* scanout validation */
+	/* scanout: SCANOUT_COMMIT checks the pending plane */
 	vf_wr(0, JMGPU_VF_SCANOUT_WIDTH, 1920);
 	vf_wr(0, JMGPU_VF_SCANOUT_HEIGHT, 1080);
 	vf_wr(0, JMGPU_VF_SCANOUT_STRIDE, 1920 * 4);
 	vf_wr(0, JMGPU_VF_SCANOUT_FORMAT, 0x34325258);
 	vf_wr(0, JMGPU_VF_SCANOUT_ENABLE, 1);
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
 	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_OK,
-		 "scanout 1920x1080 XR24 OK");
+		 "scanout commit 1920x1080 XR24 OK");
 	vf_wr(0, JMGPU_VF_SCANOUT_WIDTH, 2560);
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
 	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_GEOMETRY,
-		 "scanout wider than provisioned -> BAD_GEOMETRY");
+		 "scanout commit wider than provisioned -> BAD_GEOMETRY");
 	vf_wr(0, JMGPU_VF_SCANOUT_WIDTH, 1920);
 	vf_wr(0, JMGPU_VF_SCANOUT_FORMAT, 0x3231564e);	/* NV12 */
-	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_GEOMETRY,
-		 "scanout unsupported format -> BAD_GEOMETRY");
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
+	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_FORMAT,
+		 "scanout commit of an unsupported format -> BAD_FORMAT");
 	vf_wr(0, JMGPU_VF_SCANOUT_FORMAT, 0x34325241);	/* AR24 */
 	vf_wr(0, JMGPU_VF_SCANOUT_STRIDE, 1920 * 2);
-	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_GEOMETRY,
-		 "scanout stride < width * 4 -> BAD_GEOMETRY");
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
+	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_STRIDE,
+		 "scanout commit with stride < width * 4 -> BAD_STRIDE");
 	vf_wr(0, JMGPU_VF_SCANOUT_STRIDE, 1920 * 4);
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
 	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_OK,
-		 "scanout valid again");
+		 "scanout commit valid again");
 	vf_wr(0, JMGPU_VF_SCANOUT_BASE_LO, 60 * MIB);
-	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_GEOMETRY,
-		 "scanout plane past the slice end -> BAD_GEOMETRY");
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
+	CHECK_EQ(vf_rd(0, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_BASE,
+		 "scanout commit of a plane past the slice end -> BAD_BASE");
 	vf_wr(1, JMGPU_VF_SCANOUT_WIDTH, 64);
 	vf_wr(1, JMGPU_VF_SCANOUT_HEIGHT, 64);
 	vf_wr(1, JMGPU_VF_SCANOUT_STRIDE, 256);
 	vf_wr(1, JMGPU_VF_SCANOUT_FORMAT, 0x34325258);
 	vf_wr(1, JMGPU_VF_SCANOUT_ENABLE, 1);
-	CHECK_EQ(vf_rd(1, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_BAD_GEOMETRY,
-		 "scanout on a headless VF -> BAD_GEOMETRY");
+	vf_wr(1, JMGPU_VF_SCANOUT_COMMIT, 1);
+	CHECK_EQ(vf_rd(1, JMGPU_VF_SCANOUT_STATUS), JMGPU_SCANOUT_NO_DISPLAY,
+		 "scanout commit on a headless VF -> NO_DISPLAY");
 	/* unprovision scrubs */
 	qt_writel(VF_BAR2(0) + 0x1000, 0x5ec12e7);
 	CHECK_EQ(qt_readl(PF_BAR2 + 0x1000), 0x5ec12e7,
@@ -1889,6 +1901,15 @@ static void test_flr(void)
 	ring_setup(0, RAM_RING, 16, 0, RAM_FENCE);
 	ring_setup(1, RAM_RING + 0x1000, 16, 0, RAM_FENCE + 8);
 	vf_wr(0, JMGPU_VF_SCANOUT_WIDTH, 640);
+	vf_wr(0, JMGPU_VF_SCANOUT_HEIGHT, 480);
+	vf_wr(0, JMGPU_VF_SCANOUT_STRIDE, 640 * 4);
+	vf_wr(0, JMGPU_VF_SCANOUT_FORMAT, 0x34325258);
+	vf_wr(0, JMGPU_VF_SCANOUT_ENABLE, 1);
+	vf_wr(0, JMGPU_VF_SCANOUT_COMMIT, 1);
+	qt_clock_step(20000000);	/* > one vblank: the flip latches */
+	check(vf_rd(0, JMGPU_VF_ACTIVE_ENABLE) == 1 &&
+	      vf_rd(0, JMGPU_VF_ACTIVE_WIDTH) == 640,
+	      "VF0 scans out a committed 640x480 plane before the FLR");
 	vf_wr(1, JMGPU_VF_MSG_OUT, 0x1111);
 	vf_wr(0, JMGPU_VF_MSG_OUT, 0x2222);
 	events(ev, 64);
@@ -1902,7 +1923,10 @@ static void test_flr(void)
 	      vf_rd(0, JMGPU_VF_RING_SIZE) == 0 &&
 	      vf_rd(0, JMGPU_VF_INT_MASK) == 0 &&
 	      vf_rd(0, JMGPU_VF_SCANOUT_WIDTH) == 0 &&
-	      vf_rd(0, JMGPU_VF_MSG_OUT) == 0, "FLR resets VF0's registers");
+	      vf_rd(0, JMGPU_VF_ACTIVE_ENABLE) == 0 &&
+	      vf_rd(0, JMGPU_VF_ACTIVE_WIDTH) == 0 &&
+	      vf_rd(0, JMGPU_VF_MSG_OUT) == 0, "FLR resets VF0's registers "
+	      "and disables its active plane");
 	check(vf_rd(0, JMGPU_VF_FB_SIZE_LO) == 64 * MIB &&
 	      (vf_rd(0, JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED) &&
 	      qt_readl(VF_BAR2(0) + 0x100) == 0xf1f1f1f1,
@@ -3679,6 +3703,393 @@ static void test_weight(void)
 	      "50 it gets %.0f%% (want 50%%)", b1 / 200000.0);
 }
 
+/* ---------------- display: committed flips, vblank, monitor ---------------- */
+
+#define XR24		0x34325258u
+#define RG16		0x36314752u
+#define VBLANK_NS	16666667ll	/* 1 s / JMGPU_REFRESH_HZ, rounded up */
+
+struct plane {
+	uint32_t en, w, h, stride, fmt;
+	uint64_t base;
+};
+
+static void plane_set(int vf, const struct plane *p)
+{
+	vf_wr(vf, JMGPU_VF_SCANOUT_ENABLE, p->en);
+	vf_wr(vf, JMGPU_VF_SCANOUT_BASE_LO, (uint32_t)p->base);
+	vf_wr(vf, JMGPU_VF_SCANOUT_BASE_HI, p->base >> 32);
+	vf_wr(vf, JMGPU_VF_SCANOUT_WIDTH, p->w);
+	vf_wr(vf, JMGPU_VF_SCANOUT_HEIGHT, p->h);
+	vf_wr(vf, JMGPU_VF_SCANOUT_STRIDE, p->stride);
+	vf_wr(vf, JMGPU_VF_SCANOUT_FORMAT, p->fmt);
+}
+
+/* Program @p as the pending plane and commit it: SCANOUT_STATUS. */
+static uint32_t plane_commit(int vf, const struct plane *p)
+{
+	plane_set(vf, p);
+	vf_wr(vf, JMGPU_VF_SCANOUT_COMMIT, 1);
+	return vf_rd(vf, JMGPU_VF_SCANOUT_STATUS);
+}
+
+/* Does the active plane of @vf read @p? */
+static bool active_is(int vf, const struct plane *p)
+{
+	return vf_rd(vf, JMGPU_VF_ACTIVE_ENABLE) == p->en &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_BASE_LO) == (uint32_t)p->base &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_BASE_HI) == p->base >> 32 &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_WIDTH) == p->w &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_HEIGHT) == p->h &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_STRIDE) == p->stride &&
+	       vf_rd(vf, JMGPU_VF_ACTIVE_FORMAT) == p->fmt;
+}
+
+/* An EDID of @blocks valid 128-byte blocks, @seed varies the content. */
+static void edid_make(uint8_t *e, unsigned int blocks, uint8_t seed)
+{
+	static const uint8_t hdr[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff,
+					0xff, 0 };
+	unsigned int b, i;
+	uint8_t sum;
+
+	memset(e, 0, JMGPU_VF_EDID_MAX);
+	for (b = 0; b < blocks; b++) {
+		uint8_t *p = e + b * 128;
+
+		for (i = 0; i < 127; i++)
+			p[i] = (uint8_t)(seed + b * 31 + i * 7);
+		if (b == 0) {
+			memcpy(p, hdr, sizeof(hdr));
+			p[126] = blocks - 1;	/* extension count */
+		} else {
+			p[0] = 0x02;		/* CTA extension tag */
+		}
+		for (sum = 0, i = 0; i < 127; i++)
+			sum += p[i];
+		p[127] = (uint8_t)-sum;
+	}
+}
+
+static int set_display(uint32_t vf, uint32_t link, uint32_t size,
+		       uint32_t reserved, const uint8_t *edid)
+{
+	struct jmgpu_vf_display d = {
+		.vf = htole32(vf), .link = htole32(link),
+		.edid_size = htole32(size), .reserved = htole32(reserved),
+	};
+
+	if (edid)
+		memcpy(d.edid, edid, sizeof(d.edid));
+	return fw_cmd(JMGPU_CMD_VF_SET_DISPLAY, &d, NULL, 0);
+}
+
+/* Does @vf's monitor read link @link and EDID window @edid (512 bytes)? */
+static bool monitor_is(int vf, uint32_t link, uint32_t size,
+		       const uint8_t *edid)
+{
+	uint32_t i;
+
+	if (vf_rd(vf, JMGPU_VF_DISPLAY_LINK) != link ||
+	    vf_rd(vf, JMGPU_VF_DISPLAY_EDID_SIZE) != size)
+		return false;
+	for (i = 0; i < JMGPU_VF_EDID_MAX; i += 4) {
+		uint32_t want = 0;
+
+		if (i < size)
+			want = edid[i] | edid[i + 1] << 8 |
+			       edid[i + 2] << 16 | (uint32_t)edid[i + 3] << 24;
+		if (vf_rd(vf, JMGPU_VF_EDID + i) != want)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Step virtual time 1 ms at a time until VBLANK_COUNT of @vf moves; true
+ * when the active plane was still @before in every step before and reads
+ * @after in the step the count moved.
+ */
+static bool latches_at_vblank(int vf, const struct plane *before,
+			      const struct plane *after)
+{
+	uint32_t v0 = vf_rd(vf, JMGPU_VF_VBLANK_COUNT);
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (vf_rd(vf, JMGPU_VF_VBLANK_COUNT) != v0)
+			return active_is(vf, after);
+		if (!active_is(vf, before))
+			return false;
+		qt_clock_step(1000000);
+	}
+	return false;
+}
+
+static void test_display(void)
+{
+	static const struct plane a = { 1, 1920, 1080, 1920 * 4, XR24, 0 };
+	static const struct plane b = { 1, 1280, 720, 1280 * 4, XR24,
+					8 * MIB };
+	static const struct plane off = { 0, 0, 0, 0, 0, 0 };
+	static const struct plane v1 = { 1, 1024, 768, 1024 * 4, XR24,
+					 4096 };
+	static const struct {
+		const char *what;
+		int vf;
+		struct plane p;
+		uint32_t want;
+	} bad[] = {
+		{ "width over MAX_WIDTH", 0,
+		  { 1, 1921, 1080, 1921 * 4, XR24, 0 },
+		  JMGPU_SCANOUT_BAD_GEOMETRY },
+		{ "height 0", 0, { 1, 1920, 0, 1920 * 4, XR24, 0 },
+		  JMGPU_SCANOUT_BAD_GEOMETRY },
+		{ "format NV12", 0, { 1, 1920, 1080, 1920 * 4, 0x3231564e, 0 },
+		  JMGPU_SCANOUT_BAD_FORMAT },
+		{ "stride < width * bpp", 0,
+		  { 1, 1920, 1080, 1920 * 4 - 4, XR24, 0 },
+		  JMGPU_SCANOUT_BAD_STRIDE },
+		{ "stride not a multiple of 4", 0,
+		  { 1, 1001, 100, 2002, RG16, 0 }, JMGPU_SCANOUT_BAD_STRIDE },
+		{ "base not 4 KiB aligned", 0,
+		  { 1, 1920, 1080, 1920 * 4, XR24, 0x800 },
+		  JMGPU_SCANOUT_BAD_BASE },
+		{ "plane past the slice end", 0,
+		  { 1, 1920, 1080, 1920 * 4, XR24, 60 * MIB },
+		  JMGPU_SCANOUT_BAD_BASE },
+		{ "headless VF", 2, { 1, 64, 64, 256, XR24, 0 },
+		  JMGPU_SCANOUT_NO_DISPLAY },
+	};
+	uint8_t e1[JMGPU_VF_EDID_MAX], e2[JMGPU_VF_EDID_MAX];
+	uint8_t ev1[JMGPU_VF_EDID_MAX], e[JMGPU_VF_EDID_MAX];
+	uint32_t gen, gen1, dgen, dgen1, v0, v1c, st;
+	size_t i;
+	bool ok;
+
+	if (!setup(NULL) || !check(bringup(3), "bring-up 3 VFs"))
+		return;
+	provision(0, 0, 64 * MIB, 30, 0, 1, 1920, 1080);
+	provision(1, 64 * MIB, 64 * MIB, 30, 0, 1, 1024, 768);
+	provision(2, 128 * MIB, 64 * MIB, 30, 0, 0, 0, 0);
+	/* VF1: its own monitor and plane, watched to the end */
+	edid_make(ev1, 1, 0x51);
+	CHECK_EQ(set_display(1, 1, 128, 0, ev1), JMGPU_STATUS_OK,
+		 "VF_SET_DISPLAY vf1: 128-byte EDID");
+	CHECK_EQ(plane_commit(1, &v1), JMGPU_SCANOUT_OK,
+		 "vf1 commits 1024x768 at 4 KiB");
+	qt_clock_step(2 * VBLANK_NS);
+	gen1 = vf_rd(1, JMGPU_VF_SCANOUT_GEN);
+	dgen1 = vf_rd(1, JMGPU_VF_DISPLAY_GEN);
+
+	/* a commit is seen at the next vblank, not before */
+	msi_take(MSI_VF(0));
+	msi_take(MSI_VF(0) + 4);
+	vf_wr(0, JMGPU_VF_INT_MASK, JMGPU_VF_INT_FLIP_DONE);
+	gen = vf_rd(0, JMGPU_VF_SCANOUT_GEN);
+	CHECK_EQ(plane_commit(0, &a), JMGPU_SCANOUT_OK,
+		 "commit 1920x1080 XR24 at base 0: SCANOUT_STATUS OK at once");
+	check(active_is(0, &off) && vf_rd(0, JMGPU_VF_SCANOUT_GEN) == gen,
+	      "right after the commit the plane is not active yet, "
+	      "SCANOUT_GEN unchanged");
+	check(latches_at_vblank(0, &off, &a),
+	      "the committed plane becomes active in the step VBLANK_COUNT "
+	      "moves, not before");
+	check(vf_rd(0, JMGPU_VF_SCANOUT_GEN) == gen + 1 &&
+	      (vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_FLIP_DONE) &&
+	      msi_take(MSI_VF(0) + 4) == 0xb001 && msi_take(MSI_VF(0)) == 0,
+	      "flip latched: SCANOUT_GEN + 1, INT_FLIP_DONE, MSI-X vector 1 "
+	      "(not 0)");
+	vf_wr(0, JMGPU_VF_INT_STATUS, JMGPU_VF_INT_ALL);
+
+	/* VBLANK_COUNT at 60 Hz; INT_VBLANK only while enabled */
+	v0 = vf_rd(0, JMGPU_VF_VBLANK_COUNT);
+	qt_clock_step(1000000000ll);
+	v1c = vf_rd(0, JMGPU_VF_VBLANK_COUNT);
+	check(v1c - v0 == 60, "VBLANK_COUNT advances 60 in 1 s of virtual "
+	      "time (%u)", v1c - v0);
+	ok = !(vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_VBLANK);
+	vf_wr(0, JMGPU_VF_INT_MASK, JMGPU_VF_INT_VBLANK);
+	msi_take(MSI_VF(0) + 4);
+	qt_clock_step(VBLANK_NS + 1000);
+	ok &= (vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_VBLANK) &&
+	      msi_take(MSI_VF(0) + 4) == 0xb001;
+	vf_wr(0, JMGPU_VF_INT_STATUS, JMGPU_VF_INT_VBLANK);
+	qt_clock_step(VBLANK_NS + 1000);
+	ok &= (vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_VBLANK) &&
+	      msi_take(MSI_VF(0) + 4) == 0xb001;
+	vf_wr(0, JMGPU_VF_INT_MASK, 0);
+	vf_wr(0, JMGPU_VF_INT_STATUS, JMGPU_VF_INT_ALL);
+	check(ok, "INT_VBLANK raised at every vblank (MSI-X vector 1) while "
+	      "enabled in INT_MASK");
+
+	/* a flip to a non-zero 4 KiB-aligned base */
+	gen = vf_rd(0, JMGPU_VF_SCANOUT_GEN);
+	CHECK_EQ(plane_commit(0, &b), JMGPU_SCANOUT_OK,
+		 "commit 1280x720 at base 8 MiB: OK");
+	qt_clock_step(VBLANK_NS + 1000);
+	check(active_is(0, &b) && vf_rd(0, JMGPU_VF_SCANOUT_GEN) == gen + 1,
+	      "flip to base 8 MiB: ACTIVE_BASE 8 MiB, SCANOUT_GEN + 1");
+
+	/* a second commit before the vblank replaces the queued flip */
+	gen = vf_rd(0, JMGPU_VF_SCANOUT_GEN);
+	plane_commit(0, &a);
+	plane_commit(0, &b);
+	qt_clock_step(VBLANK_NS + 1000);
+	check(active_is(0, &b) && vf_rd(0, JMGPU_VF_SCANOUT_GEN) == gen + 1,
+	      "two commits in one frame: the second one is latched, one "
+	      "SCANOUT_GEN step");
+	plane_commit(0, &a);
+	qt_clock_step(VBLANK_NS + 1000);
+
+	/* every bad commit: its status, active plane and GEN unchanged */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int vf = bad[i].vf;
+
+		gen = vf_rd(vf, JMGPU_VF_SCANOUT_GEN);
+		st = plane_commit(vf, &bad[i].p);
+		qt_clock_step(VBLANK_NS + 1000);
+		check(st == bad[i].want && vf_rd(vf, JMGPU_VF_SCANOUT_GEN) == gen &&
+		      (vf ? active_is(vf, &off) : active_is(vf, &a)),
+		      "commit with %s -> SCANOUT_STATUS %u (%u), nothing "
+		      "latched", bad[i].what, bad[i].want, st);
+	}
+	check(log_has("vf0 scanout commit 1921x1080 stride 7684 base 0x0 "
+		      "format 0x34325258 refused (status 1)"),
+	      "a refused commit is logged as a guest error naming its cause");
+	/* a refused commit leaves the queued flip alone */
+	plane_commit(0, &b);
+	st = plane_commit(0, &bad[2].p);
+	qt_clock_step(VBLANK_NS + 1000);
+	check(st == JMGPU_SCANOUT_BAD_FORMAT && active_is(0, &b),
+	      "a refused commit after a good one: the good flip still "
+	      "latches");
+	/* committing a disabled plane is always OK */
+	gen = vf_rd(2, JMGPU_VF_SCANOUT_GEN);
+	st = plane_commit(2, &off);
+	qt_clock_step(VBLANK_NS + 1000);
+	check(st == JMGPU_SCANOUT_OK && vf_rd(2, JMGPU_VF_SCANOUT_GEN) ==
+	      gen + 1 && active_is(2, &off),
+	      "committing ENABLE=0 is OK even on a headless VF: a disabled "
+	      "plane is latched");
+
+	/* the monitor */
+	edid_make(e1, 2, 0x10);
+	msi_take(MSI_VF(0) + 4);
+	vf_wr(0, JMGPU_VF_INT_MASK, JMGPU_VF_INT_DISPLAY);
+	dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
+	st = set_display(0, 1, 256, 0, e1);
+	check(st == JMGPU_STATUS_OK && monitor_is(0, 1, 256, e1) &&
+	      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen + 1,
+	      "VF_SET_DISPLAY 256-byte EDID: OK (%d), LINK 1, EDID_SIZE 256, "
+	      "EDID window holds it (rest reads 0), DISPLAY_GEN + 1", st);
+	check((vf_rd(0, JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_DISPLAY) &&
+	      msi_take(MSI_VF(0) + 4) == 0xb001,
+	      "INT_DISPLAY raised, MSI-X vector 1");
+	vf_wr(0, JMGPU_VF_INT_STATUS, JMGPU_VF_INT_ALL);
+	st = set_display(0, 1, 256, 0, e1);
+	check(st == JMGPU_STATUS_OK && vf_rd(0, JMGPU_VF_DISPLAY_GEN) ==
+	      dgen + 1 && !(vf_rd(0, JMGPU_VF_INT_STATUS) &
+			    JMGPU_VF_INT_DISPLAY),
+	      "the same monitor again: OK, DISPLAY_GEN and INT_DISPLAY "
+	      "unchanged");
+	check(fw_log_has("set_display vf0: link 1 edid 256 bytes"),
+	      "firmware log: 'set_display vf0: link 1 edid 256 bytes'");
+
+	/* malformed requests: BAD_PARAM, nothing changes */
+	{
+		static const char *const what[] = {
+			"bad EDID header", "bad checksum in block 0",
+			"bad checksum in the extension block", "edid_size 100",
+			"edid_size 640", "link 0 with edid_size 256",
+			"non-zero byte past edid_size", "reserved != 0",
+			"link 2",
+		};
+		uint32_t link, size, res;
+
+		for (i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+			edid_make(e2, 2, 0x77);
+			link = 1;
+			size = 256;
+			res = 0;
+			switch (i) {
+			case 0: e2[1] = 0xfe; e2[127] += 1; break;
+			case 1: e2[20] ^= 1; break;
+			case 2: e2[128 + 20] ^= 1; break;
+			case 3: size = 100; memset(e2 + 100, 0, 412); break;
+			case 4: size = 640; break;
+			case 5: link = 0; break;
+			case 6: e2[300] = 1; break;
+			case 7: res = 1; break;
+			case 8: link = 2; break;
+			}
+			vf_wr(0, JMGPU_VF_INT_STATUS, JMGPU_VF_INT_ALL);
+			st = set_display(0, link, size, res, e2);
+			check(st == JMGPU_STATUS_BAD_PARAM &&
+			      monitor_is(0, 1, 256, e1) &&
+			      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen + 1 &&
+			      !(vf_rd(0, JMGPU_VF_INT_STATUS) &
+				JMGPU_VF_INT_DISPLAY),
+			      "VF_SET_DISPLAY with %s -> BAD_PARAM (%d), "
+			      "monitor unchanged", what[i], st);
+		}
+	}
+	check(fw_log_has("set_display vf0 refused: link 1 edid 256 bytes: "
+			 "EDID block checksum"),
+	      "firmware log names the refused rule (EDID block checksum)");
+	edid_make(e, 1, 0x22);
+	st = set_display(2, 1, 128, 0, e);
+	check(st == JMGPU_STATUS_BAD_STATE && monitor_is(2, 0, 0, e),
+	      "VF_SET_DISPLAY on a headless VF -> BAD_STATE (%d)", st);
+	CHECK_EQ(set_display(3, 1, 128, 0, e), JMGPU_STATUS_BAD_VF,
+		 "VF_SET_DISPLAY vf3 of 3 VFs -> BAD_VF");
+
+	/* FLR: the monitor stays, the active plane goes */
+	{
+		int exp = pci_find_cap(VF_DEVFN(0), 0x10);
+
+		gen = vf_rd(0, JMGPU_VF_SCANOUT_GEN);
+		dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
+		plane_commit(0, &a);	/* queued: the FLR drops it */
+		pci_cfg_writew(VF_DEVFN(0), exp + 8,
+			       pci_cfg_readw(VF_DEVFN(0), exp + 8) | 0x8000);
+		pci_cfg_writew(VF_DEVFN(0), 4, 0x6);
+		qt_clock_step(VBLANK_NS + 1000);
+		check(monitor_is(0, 1, 256, e1) &&
+		      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen,
+		      "FLR keeps VF0's monitor (link, EDID, DISPLAY_GEN)");
+		check(active_is(0, &off) &&
+		      vf_rd(0, JMGPU_VF_SCANOUT_GEN) != gen,
+		      "FLR disables VF0's active plane (SCANOUT_GEN moved), the "
+		      "queued flip is dropped");
+	}
+	/* link 0: disconnected */
+	dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
+	st = set_display(0, 0, 0, 0, NULL);
+	check(st == JMGPU_STATUS_OK && monitor_is(0, 0, 0, e1) &&
+	      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen + 1,
+	      "VF_SET_DISPLAY link 0: LINK 0, EDID_SIZE 0, window reads 0, "
+	      "DISPLAY_GEN + 1");
+	/* unprovision disconnects */
+	st = set_display(0, 1, 256, 0, e1);
+	dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
+	CHECK_EQ(vf_req(JMGPU_CMD_VF_UNPROVISION, 0, NULL, 0), 0,
+		 "VF_UNPROVISION vf0 with a monitor connected");
+	check(st == JMGPU_STATUS_OK && monitor_is(0, 0, 0, e1) &&
+	      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen + 1,
+	      "unprovision disconnects the monitor: LINK 0, EDID_SIZE 0, "
+	      "DISPLAY_GEN + 1");
+	CHECK_EQ(set_display(0, 1, 256, 0, e1), JMGPU_STATUS_BAD_STATE,
+		 "VF_SET_DISPLAY on an unprovisioned VF -> BAD_STATE");
+
+	/* VF1 saw none of it */
+	check(monitor_is(1, 1, 128, ev1) &&
+	      vf_rd(1, JMGPU_VF_DISPLAY_GEN) == dgen1 && active_is(1, &v1) &&
+	      vf_rd(1, JMGPU_VF_SCANOUT_GEN) == gen1,
+	      "VF1's monitor, active plane and SCANOUT_GEN untouched by all "
+	      "of VF0's and VF2's display traffic");
+}
+
 struct group {
 	const char *name;
 	void (*fn)(void);
@@ -3691,7 +4102,7 @@ static const struct group groups[] = {
 	{ "fb", test_fb, 24 },
 	{ "engine", test_engine, 23 },
 	{ "sched", test_sched, 11 },
-	{ "flr", test_flr, 16 },
+	{ "flr", test_flr, 17 },
 	{ "reset", test_reset, 12 },
 	{ "dma", test_dma, 8 },
 	{ "iommu", test_iommu, 8 },
@@ -3704,6 +4115,7 @@ static const struct group groups[] = {
 	{ "scrub", test_scrub, 28 },
 	{ "flood", test_flood, 14 },
 	{ "weight", test_weight, 18 },
+	{ "display", test_display, 47 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

@@ -49,8 +49,8 @@ struct fprof {
 static const struct fprof profs[] = {
 	{ "fb64m-w3", 64 * MiB, 3, 2, 1, 1920, 1080, false },
 	{ "fb128m-w6", 128 * MiB, 6, 4, 1, 2560, 1440, false },
-	{ "fb256m-w12", 256 * MiB, 12, 8, 2, 3840, 2160, false },
-	{ "fb256m-w25", 256 * MiB, 25, 16, 4, 7680, 4320, false },
+	{ "fb256m-w12", 256 * MiB, 12, 8, 1, 3840, 2160, false },
+	{ "fb256m-w25", 256 * MiB, 25, 16, 1, 7680, 4320, false },
 	{ "fb32m-w1-headless", 32 * MiB, 1, 0, 0, 0, 0, false },
 	{ "fb512m-w50", 512 * MiB, 50, 16, 4, 7680, 4320, true },
 };

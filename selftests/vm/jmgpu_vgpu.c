@@ -11,7 +11,10 @@
  *   jmgpu_vgpu reset <vfA> <vfB> <n> [min%]  reset A n times while B streams
  *   jmgpu_vgpu fbfill <vf> <byte>      fill the whole FB slice via BAR2
  *   jmgpu_vgpu fbcheck <vf> <byte>     whole FB slice == byte
- *   jmgpu_vgpu gfx <vf> <maxx> <maxy>  EDID region + QUERY_GFX_PLANE
+ *   jmgpu_vgpu gfx <vf> <maxx> <maxy> <step> [vfB]  mediated display, one
+ *                                      behaviour per step: limits edid
+ *                                      linkdown close plane flip remap
+ *                                      badcommit other (B not disturbed)
  *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
  *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 8 MiB FILLs
  *                                      (FB) until the file exists
@@ -537,126 +540,490 @@ static int edid_set(struct vfio_dev *d, int idx, uint32_t off, uint8_t *e,
 	return pwrite(d->fd, &v, 4, base + 20) == 4 ? 0 : -1;
 }
 
-static int cmd_gfx(const char *bdf, unsigned int maxx, unsigned int maxy)
-{
-	struct vfio_device_gfx_plane_info pl;
-	struct vfio_region_gfx_edid regs;
-	struct vfio_region_info ri;
+#define XR24		0x34325258	/* DRM_FORMAT_XRGB8888 */
+#define GFX_W		640
+#define GFX_H		480
+#define GFX_STRIDE	(GFX_W * 4)
+#define GFX_BASE_B	(4u << 20)	/* second buffer: 4 MiB into the slice */
+#define GFX_BASE_C	(8u << 20)	/* third buffer */
+
+struct gfx {
 	struct vfio_dev d;
-	volatile uint32_t *r;
-	uint8_t e[128], *fb, *view;
-	int idx;
-	uint32_t k, w = 640, h = 480, stride = 640 * 4;
+	volatile uint32_t *r;		/* BAR0: the VF's registers */
+	uint8_t *fb;			/* BAR2: the VF's slice */
+	int eidx;			/* EDID region index, -1: none */
+	struct vfio_region_info eri;
+	struct vfio_region_gfx_edid regs;
+};
 
-	if (vfio_dev_open(&d, bdf, NULL))
-		return 1;
-	idx = find_region(&d, VFIO_REGION_TYPE_GFX, VFIO_REGION_SUBTYPE_GFX_EDID,
-			  &ri);
-	if (idx < 0) {
+static int gfx_open(struct gfx *g, const char *bdf)
+{
+	uint32_t *p = (uint32_t *)&g->regs;
+	unsigned int k;
+
+	memset(g, 0, sizeof(*g));
+	if (vfio_dev_open(&g->d, bdf, NULL)) {
+		FAIL("%s", g->d.err);
+		return -1;
+	}
+	g->r = vfio_dev_map_bar(&g->d, JMGPU_BAR_REGS);
+	g->fb = vfio_dev_map_bar(&g->d, JMGPU_BAR_FB);
+	if (!g->r || !g->fb) {
+		FAIL("%s: BAR0/BAR2 mmap: %s", bdf, g->d.err);
+		return -1;
+	}
+	g->eidx = find_region(&g->d, VFIO_REGION_TYPE_GFX,
+			      VFIO_REGION_SUBTYPE_GFX_EDID, &g->eri);
+	if (g->eidx < 0) {
 		FAIL("%s: no EDID region", bdf);
-		return 1;
+		return -1;
 	}
-	if (pread(d.fd, &regs, sizeof(regs), ri.offset) != sizeof(regs)) {
-		/* 32-bit accesses only: read field by field */
-		uint32_t *p = (uint32_t *)&regs;
+	/* 32-bit accesses only: read field by field */
+	for (k = 0; k < sizeof(g->regs) / 4; k++)
+		if (pread(g->d.fd, &p[k], 4, g->eri.offset + 4 * k) != 4)
+			FAIL("EDID reg %u read: %s", k, strerror(errno));
+	return failed ? -1 : 0;
+}
 
-		for (k = 0; k < sizeof(regs) / 4; k++)
-			if (pread(d.fd, &p[k], 4, ri.offset + 4 * k) != 4)
-				FAIL("EDID reg %u read: %s", k, strerror(errno));
-	}
-	INFO("EDID region %d: size %llu, offset %u max %u, max res %ux%u link %u",
-	     idx, (unsigned long long)ri.size, regs.edid_offset,
-	     regs.edid_max_size, regs.max_xres, regs.max_yres,
-	     regs.link_state);
-	if (regs.max_xres != maxx || regs.max_yres != maxy)
-		FAIL("EDID max resolution %ux%u, profile says %ux%u",
-		     regs.max_xres, regs.max_yres, maxx, maxy);
-	make_edid(e, 1024, 768, 0);
-	if (edid_set(&d, idx, regs.edid_offset, e, 128))
-		FAIL("valid EDID 1024x768 with link up refused: %s",
-		     strerror(errno));
-	make_edid(e, 1024, 768, 1);
-	if (!edid_set(&d, idx, regs.edid_offset, e, 128) || errno != EINVAL)
-		FAIL("EDID with a bad checksum accepted (errno %d)", errno);
-	make_edid(e, maxx + 16, maxy, 0);
-	if (!edid_set(&d, idx, regs.edid_offset, e, 128) || errno != EINVAL)
-		FAIL("EDID %ux%u above the profile accepted", maxx + 16, maxy);
-	k = regs.edid_max_size + 1;
-	if (pwrite(d.fd, &k, 4, ri.offset + 8) != -1 || errno != EINVAL)
-		FAIL("edid_size above edid_max_size accepted");
-	k = 0;
-	if (pwrite(d.fd, &k, 4, ri.offset + 12) != -1)
-		FAIL("write to read-only max_xres accepted");
-	if (pread(d.fd, e, 128, ri.offset + ri.size - 64) != -1)
-		FAIL("read past the EDID region end accepted");
+static void pattern(uint8_t *p, uint32_t n, uint32_t seed)
+{
+	uint32_t k;
 
-	/* plane */
-	memset(&pl, 0, sizeof(pl));
-	pl.argsz = sizeof(pl);
-	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION;
-	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl))
-		FAIL("probe REGION: %s", strerror(errno));
-	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF;
-	if (!ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || errno != EINVAL)
-		FAIL("probe DMABUF accepted");
-	r = vfio_dev_map_bar(&d, JMGPU_BAR_REGS);
-	fb = vfio_dev_map_bar(&d, JMGPU_BAR_FB);
-	if (!r || !fb)
-		return 1;
-	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
-	pl.drm_plane_type = 1;	/* DRM_PLANE_TYPE_PRIMARY */
-	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || pl.drm_format ||
-	    pl.size)
-		FAIL("disabled scanout: format 0x%x size %u, want 0",
-		     pl.drm_format, pl.size);
-	/* the "guest" programs its scanout and draws */
-	r[JMGPU_VF_SCANOUT_BASE_LO / 4] = 0;
-	r[JMGPU_VF_SCANOUT_BASE_HI / 4] = 0;
+	for (k = 0; k < n; k++)
+		p[k] = (uint8_t)(k * 31 + (k >> 12) + seed);
+}
+
+/* first byte of @p that is not pattern @seed, or -1 */
+static long pattern_diff(const volatile uint8_t *p, uint32_t n, uint32_t seed)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		if (p[k] != (uint8_t)(k * 31 + (k >> 12) + seed))
+			return k;
+	return -1;
+}
+
+/*
+ * The guest's part: program the pending plane and commit. Returns
+ * SCANOUT_STATUS; with @wait and status OK, waits (bounded) for the flip
+ * to latch (SCANOUT_GEN moves).
+ */
+static uint32_t plane_commit(volatile uint32_t *r, uint32_t en, uint64_t base,
+			     uint32_t w, uint32_t h, uint32_t stride, int wait)
+{
+	uint32_t gen = r[JMGPU_VF_SCANOUT_GEN / 4], st;
+	int i;
+
+	r[JMGPU_VF_SCANOUT_BASE_LO / 4] = (uint32_t)base;
+	r[JMGPU_VF_SCANOUT_BASE_HI / 4] = (uint32_t)(base >> 32);
 	r[JMGPU_VF_SCANOUT_WIDTH / 4] = w;
 	r[JMGPU_VF_SCANOUT_HEIGHT / 4] = h;
 	r[JMGPU_VF_SCANOUT_STRIDE / 4] = stride;
-	r[JMGPU_VF_SCANOUT_FORMAT / 4] = 0x34325258;	/* XR24 */
-	r[JMGPU_VF_SCANOUT_ENABLE / 4] = 1;
-	for (k = 0; k < stride * h; k++)
-		fb[k] = (uint8_t)(k * 31 + (k >> 12));
-	memset(&pl, 0, sizeof(pl));
-	pl.argsz = sizeof(pl);
-	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
-	pl.drm_plane_type = 1;
-	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl))
-		FAIL("query plane: %s", strerror(errno));
-	INFO("plane: format 0x%x %ux%u stride %u size %u region %u", pl.drm_format,
-	     pl.width, pl.height, pl.stride, pl.size, pl.region_index);
-	if (pl.drm_format != 0x34325258 || pl.width != w || pl.height != h ||
-	    pl.stride != stride || pl.size < stride * h ||
-	    pl.region_index != VFIO_PCI_BAR2_REGION_INDEX)
-		FAIL("plane does not match the scanout registers");
-	/* read the picture back through the plane's region, as QEMU does */
-	view = mmap(NULL, pl.size, PROT_READ, MAP_SHARED, d.fd,
-		    (uint64_t)pl.region_index << 40);
-	if (view == MAP_FAILED) {
-		FAIL("mmap of plane region: %s", strerror(errno));
-	} else {
-		for (k = 0; k < stride * h; k++)
-			if (view[k] != (uint8_t)(k * 31 + (k >> 12))) {
-				FAIL("plane byte %u differs", k);
-				break;
-			}
-		munmap(view, pl.size);
+	r[JMGPU_VF_SCANOUT_FORMAT / 4] = XR24;
+	r[JMGPU_VF_SCANOUT_ENABLE / 4] = en;
+	r[JMGPU_VF_SCANOUT_COMMIT / 4] = 1;
+	st = r[JMGPU_VF_SCANOUT_STATUS / 4];
+	if (!wait || st != JMGPU_SCANOUT_OK)
+		return st;
+	for (i = 0; i < 2000 && r[JMGPU_VF_SCANOUT_GEN / 4] == gen; i++)
+		usleep(1000);
+	if (r[JMGPU_VF_SCANOUT_GEN / 4] == gen)
+		FAIL("flip to base 0x%llx not latched in 2 s (SCANOUT_GEN %u, VBLANK_COUNT %u)",
+		     (unsigned long long)base, gen,
+		     r[JMGPU_VF_VBLANK_COUNT / 4]);
+	return st;
+}
+
+static int query(struct vfio_dev *d, struct vfio_device_gfx_plane_info *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->argsz = sizeof(*pl);
+	pl->flags = VFIO_GFX_PLANE_TYPE_REGION;
+	pl->drm_plane_type = 1;		/* DRM_PLANE_TYPE_PRIMARY */
+	if (ioctl(d->fd, VFIO_DEVICE_QUERY_GFX_PLANE, pl)) {
+		FAIL("QUERY_GFX_PLANE: %s", strerror(errno));
+		return -1;
 	}
-	/* a plane the hardware rejects is "no plane" */
-	r[JMGPU_VF_SCANOUT_WIDTH / 4] = maxx + 1;
+	INFO("plane: format 0x%x %ux%u stride %u size %u region %u",
+	     pl->drm_format, pl->width, pl->height, pl->stride, pl->size,
+	     pl->region_index);
+	return 0;
+}
+
+/* the plane QUERY reports is GFX_W x GFX_H XR24 in a plane region */
+static int plane_is(struct gfx *g, struct vfio_device_gfx_plane_info *pl,
+		    const char *what)
+{
+	if (query(&g->d, pl))
+		return -1;
+	if (pl->drm_format != XR24 || pl->width != GFX_W ||
+	    pl->height != GFX_H || pl->stride != GFX_STRIDE ||
+	    pl->size < GFX_STRIDE * GFX_H ||
+	    pl->region_index < VFIO_PCI_NUM_REGIONS) {
+		FAIL("%s: plane does not match the committed one", what);
+		return -1;
+	}
+	return 0;
+}
+
+/* map region @idx as QEMU does (offset 0, read-only, shared) */
+static uint8_t *map_region(struct vfio_dev *d, uint32_t idx, uint32_t size)
+{
+	uint8_t *v = mmap(NULL, size, PROT_READ, MAP_SHARED, d->fd,
+			  (uint64_t)idx << 40);
+
+	if (v == MAP_FAILED) {
+		FAIL("mmap of region %u: %s", idx, strerror(errno));
+		return NULL;
+	}
+	return v;
+}
+
+/* pixels of region @idx at its offset 0 are pattern @seed */
+static void region_shows(struct vfio_dev *d, uint32_t idx, uint32_t seed,
+			 const char *what)
+{
+	uint32_t n = GFX_STRIDE * GFX_H;
+	uint8_t *v = map_region(d, idx, n);
+	long k;
+
+	if (!v)
+		return;
+	k = pattern_diff(v, n, seed);
+	if (k >= 0)
+		FAIL("%s: region %u byte %ld is 0x%02x, not the buffer's", what,
+		     idx, k, v[k]);
+	munmap(v, n);
+}
+
+/* the guest draws buffers A (base 0) and shows it */
+static int show_a(struct gfx *g, struct vfio_device_gfx_plane_info *pl)
+{
+	pattern(g->fb, GFX_STRIDE * GFX_H, 0);
+	if (plane_commit(g->r, 1, 0, GFX_W, GFX_H, GFX_STRIDE, 1) !=
+	    JMGPU_SCANOUT_OK) {
+		FAIL("commit of a %ux%u plane at base 0: SCANOUT_STATUS %u",
+		     GFX_W, GFX_H, g->r[JMGPU_VF_SCANOUT_STATUS / 4]);
+		return -1;
+	}
+	return failed ? -1 : plane_is(g, pl, "plane A");
+}
+
+static int gfx_limits(struct gfx *g, unsigned int maxx, unsigned int maxy)
+{
+	struct vfio_device_gfx_plane_info pl;
+	uint8_t e[128];
+	uint32_t k;
+
+	INFO("EDID region %d: size %llu, offset %u max %u, max res %ux%u link %u",
+	     g->eidx, (unsigned long long)g->eri.size, g->regs.edid_offset,
+	     g->regs.edid_max_size, g->regs.max_xres, g->regs.max_yres,
+	     g->regs.link_state);
+	if (g->regs.max_xres != maxx || g->regs.max_yres != maxy)
+		FAIL("EDID max resolution %ux%u, profile says %ux%u",
+		     g->regs.max_xres, g->regs.max_yres, maxx, maxy);
+	make_edid(e, 1024, 768, 0);
+	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128))
+		FAIL("valid EDID 1024x768 with link up refused: %s",
+		     strerror(errno));
+	make_edid(e, 1024, 768, 1);
+	if (!edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128) ||
+	    errno != EINVAL)
+		FAIL("EDID with a bad checksum accepted (errno %d)", errno);
+	make_edid(e, maxx + 16, maxy, 0);
+	if (!edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128) ||
+	    errno != EINVAL)
+		FAIL("EDID %ux%u above the profile accepted", maxx + 16, maxy);
+	k = g->regs.edid_max_size + 1;
+	if (pwrite(g->d.fd, &k, 4, g->eri.offset + 8) != -1 || errno != EINVAL)
+		FAIL("edid_size above edid_max_size accepted");
+	k = 0;
+	if (pwrite(g->d.fd, &k, 4, g->eri.offset + 12) != -1)
+		FAIL("write to read-only max_xres accepted");
+	if (pread(g->d.fd, e, 128, g->eri.offset + g->eri.size - 64) != -1)
+		FAIL("read past the EDID region end accepted");
 	memset(&pl, 0, sizeof(pl));
 	pl.argsz = sizeof(pl);
-	pl.flags = VFIO_GFX_PLANE_TYPE_REGION;
-	pl.drm_plane_type = 1;
-	if (ioctl(d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || pl.drm_format)
-		FAIL("scanout wider than the profile reported as a plane");
-	r[JMGPU_VF_SCANOUT_ENABLE / 4] = 0;
-	vfio_dev_close(&d);
-	if (!failed)
-		INFO("EDID limits, plane values and pixels match");
+	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION;
+	if (ioctl(g->d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl))
+		FAIL("probe REGION: %s", strerror(errno));
+	pl.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF;
+	if (!ioctl(g->d.fd, VFIO_DEVICE_QUERY_GFX_PLANE, &pl) || errno != EINVAL)
+		FAIL("probe DMABUF accepted");
 	return failed;
+}
+
+/* the VF's EDID window holds @e (@n bytes), zeros after */
+static void edid_window_is(volatile uint32_t *r, const uint8_t *e, uint32_t n)
+{
+	uint32_t k, v;
+
+	for (k = 0; k < JMGPU_VF_EDID_MAX; k += 4) {
+		v = r[(JMGPU_VF_EDID + k) / 4];
+		if (k < n ? memcmp(&v, e + k, 4) : v != 0) {
+			FAIL("EDID window byte %u: 0x%08x, want %s", k, v,
+			     k < n ? "the EDID's" : "0");
+			return;
+		}
+	}
+}
+
+static int gfx_edid(struct gfx *g)
+{
+	uint8_t e[128];
+	uint32_t gen;
+
+	g->r[JMGPU_VF_INT_STATUS / 4] = JMGPU_VF_INT_DISPLAY;
+	gen = g->r[JMGPU_VF_DISPLAY_GEN / 4];
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 0)
+		FAIL("a monitor is connected before QEMU wrote one");
+	make_edid(e, 1024, 768, 0);
+	/* as QEMU does: link down, blob, size, link up */
+	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128)) {
+		FAIL("EDID 1024x768 refused: %s", strerror(errno));
+		return failed;
+	}
+	INFO("DISPLAY_LINK %u EDID_SIZE %u DISPLAY_GEN %u -> %u INT_STATUS 0x%x",
+	     g->r[JMGPU_VF_DISPLAY_LINK / 4], g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4],
+	     gen, g->r[JMGPU_VF_DISPLAY_GEN / 4], g->r[JMGPU_VF_INT_STATUS / 4]);
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1)
+		FAIL("DISPLAY_LINK is not 1");
+	if (g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 128)
+		FAIL("DISPLAY_EDID_SIZE is not 128");
+	if (g->r[JMGPU_VF_DISPLAY_GEN / 4] == gen)
+		FAIL("DISPLAY_GEN did not move");
+	if (!(g->r[JMGPU_VF_INT_STATUS / 4] & JMGPU_VF_INT_DISPLAY))
+		FAIL("INT_DISPLAY not raised");
+	edid_window_is(g->r, e, 128);
+	return failed;
+}
+
+static int gfx_linkdown(struct gfx *g)
+{
+	uint32_t v = VFIO_DEVICE_GFX_LINK_STATE_DOWN;
+	uint8_t e[128];
+
+	make_edid(e, 1024, 768, 0);
+	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128))
+		FAIL("EDID 1024x768 refused: %s", strerror(errno));
+	g->r[JMGPU_VF_INT_STATUS / 4] = JMGPU_VF_INT_DISPLAY;
+	if (pwrite(g->d.fd, &v, 4, g->eri.offset + 20) != 4)
+		FAIL("link down refused: %s", strerror(errno));
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 0 ||
+	    g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 0)
+		FAIL("after link down: DISPLAY_LINK %u EDID_SIZE %u, want 0 0",
+		     g->r[JMGPU_VF_DISPLAY_LINK / 4],
+		     g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4]);
+	if (!(g->r[JMGPU_VF_INT_STATUS / 4] & JMGPU_VF_INT_DISPLAY))
+		FAIL("INT_DISPLAY not raised by the unplug");
+	edid_window_is(g->r, e, 0);
+	return failed;
+}
+
+/* a user connects a monitor and closes; the next user finds none */
+static int gfx_close(const char *bdf)
+{
+	static struct gfx g;
+	uint8_t e[128];
+
+	if (gfx_open(&g, bdf))
+		return 1;
+	make_edid(e, 1024, 768, 0);
+	if (edid_set(&g.d, g.eidx, g.regs.edid_offset, e, 128) ||
+	    g.r[JMGPU_VF_DISPLAY_LINK / 4] != 1)
+		FAIL("monitor not connected: %s", strerror(errno));
+	vfio_dev_close(&g.d);
+	if (gfx_open(&g, bdf))
+		return 1;
+	INFO("after close + open: DISPLAY_LINK %u EDID_SIZE %u region link %u",
+	     g.r[JMGPU_VF_DISPLAY_LINK / 4], g.r[JMGPU_VF_DISPLAY_EDID_SIZE / 4],
+	     g.regs.link_state);
+	if (g.r[JMGPU_VF_DISPLAY_LINK / 4] != 0 ||
+	    g.r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 0)
+		FAIL("the closed user's monitor is still connected");
+	vfio_dev_close(&g.d);
+	return failed;
+}
+
+static int gfx_plane(struct gfx *g)
+{
+	struct vfio_device_gfx_plane_info pl;
+
+	if (query(&g->d, &pl) || pl.drm_format || pl.size)
+		FAIL("disabled scanout: format 0x%x size %u, want 0",
+		     pl.drm_format, pl.size);
+	if (show_a(g, &pl))
+		return 1;
+	/* read the picture back through the plane's region, as QEMU does */
+	region_shows(&g->d, pl.region_index, 0, "plane A");
+	/* disabling is a commit too: no plane once latched */
+	plane_commit(g->r, 0, 0, GFX_W, GFX_H, GFX_STRIDE, 1);
+	if (query(&g->d, &pl) || pl.drm_format || pl.size)
+		FAIL("disabled plane reported as format 0x%x size %u",
+		     pl.drm_format, pl.size);
+	return failed;
+}
+
+static int gfx_flip(struct gfx *g)
+{
+	struct vfio_device_gfx_plane_info pa, pb;
+
+	if (show_a(g, &pa))
+		return 1;
+	pattern(g->fb + GFX_BASE_B, GFX_STRIDE * GFX_H, 0x55);
+	if (plane_commit(g->r, 1, GFX_BASE_B, GFX_W, GFX_H, GFX_STRIDE, 1) !=
+	    JMGPU_SCANOUT_OK)
+		FAIL("flip to base 0x%x: SCANOUT_STATUS %u", GFX_BASE_B,
+		     g->r[JMGPU_VF_SCANOUT_STATUS / 4]);
+	if (failed || plane_is(g, &pb, "plane B"))
+		return 1;
+	if (pb.region_index == pa.region_index)
+		FAIL("flip to base 0x%x: region_index stayed %u", GFX_BASE_B,
+		     pb.region_index);
+	region_shows(&g->d, pb.region_index, 0x55, "plane B");
+	return failed;
+}
+
+/*
+ * A plane region rebound by a later flip: the mapping made when it showed
+ * buffer A shows the new buffer C afterwards (stale pages were zapped).
+ */
+static int gfx_remap(struct gfx *g)
+{
+	struct vfio_device_gfx_plane_info pa, pc;
+	uint32_t n = GFX_STRIDE * GFX_H;
+	uint8_t *va;
+	long k;
+
+	if (show_a(g, &pa))
+		return 1;
+	va = map_region(&g->d, pa.region_index, n);
+	if (!va || pattern_diff(va, n, 0) >= 0) {
+		FAIL("plane A's region does not show buffer A");
+		return 1;
+	}
+	pattern(g->fb + GFX_BASE_B, n, 0x55);
+	pattern(g->fb + GFX_BASE_C, n, 0xaa);
+	plane_commit(g->r, 1, GFX_BASE_B, GFX_W, GFX_H, GFX_STRIDE, 1);
+	if (failed || plane_is(g, &pc, "plane B"))
+		return 1;
+	plane_commit(g->r, 1, GFX_BASE_C, GFX_W, GFX_H, GFX_STRIDE, 1);
+	if (failed || plane_is(g, &pc, "plane C"))
+		return 1;
+	INFO("A in region %u, C in region %u", pa.region_index,
+	     pc.region_index);
+	if (pc.region_index != pa.region_index) {
+		FAIL("third buffer not in the first region (two regions alternate)");
+		return 1;
+	}
+	k = pattern_diff(va, n, 0xaa);
+	if (k >= 0)
+		FAIL("old mapping of region %u byte %ld is 0x%02x: %s",
+		     pa.region_index, k, va[k], pattern_diff(va, n, 0) < 0 ?
+		     "still buffer A" : "neither A nor C");
+	munmap(va, n);
+	return failed;
+}
+
+static int gfx_badcommit(struct gfx *g)
+{
+	struct vfio_device_gfx_plane_info pa, p;
+	uint32_t st, vb;
+	int i;
+
+	if (show_a(g, &pa))
+		return 1;
+	pattern(g->fb + GFX_BASE_B, GFX_STRIDE * GFX_H, 0x55);
+	st = plane_commit(g->r, 1, GFX_BASE_B, GFX_W, GFX_H, GFX_STRIDE - 4, 0);
+	if (st != JMGPU_SCANOUT_BAD_STRIDE)
+		FAIL("stride %u < %u committed: SCANOUT_STATUS %u, want %u",
+		     GFX_STRIDE - 4, GFX_STRIDE, st, JMGPU_SCANOUT_BAD_STRIDE);
+	/* two vblanks later, nothing was latched */
+	vb = g->r[JMGPU_VF_VBLANK_COUNT / 4];
+	for (i = 0; i < 2000 && g->r[JMGPU_VF_VBLANK_COUNT / 4] - vb < 2; i++)
+		usleep(1000);
+	if (query(&g->d, &p))
+		return 1;
+	if (p.drm_format != pa.drm_format || p.width != pa.width ||
+	    p.height != pa.height || p.stride != pa.stride ||
+	    p.region_index != pa.region_index)
+		FAIL("after the refused commit QUERY shows another plane");
+	region_shows(&g->d, p.region_index, 0, "plane A after a bad commit");
+	return failed;
+}
+
+/* B shows its plane; A commits bad and good planes; B's plane stays */
+static int gfx_other(const char *a, const char *b)
+{
+	static struct gfx ga, gb;
+	struct vfio_device_gfx_plane_info pb, p;
+	uint32_t gen;
+
+	if (gfx_open(&ga, a) || gfx_open(&gb, b))
+		return 1;
+	pattern(gb.fb, GFX_STRIDE * GFX_H, 0x33);
+	if (plane_commit(gb.r, 1, 0, GFX_W, GFX_H, GFX_STRIDE, 1) ||
+	    failed || plane_is(&gb, &pb, "B's plane"))
+		return 1;
+	gen = gb.r[JMGPU_VF_SCANOUT_GEN / 4];
+	if (show_a(&ga, &p))
+		return 1;
+	plane_commit(ga.r, 1, GFX_BASE_B, GFX_W, GFX_H, GFX_STRIDE - 4, 0);
+	plane_commit(ga.r, 1, 3, GFX_W, GFX_H, GFX_STRIDE, 0);
+	plane_commit(ga.r, 1, GFX_BASE_B, GFX_W, GFX_H, GFX_STRIDE, 1);
+	plane_commit(ga.r, 0, 0, 0, 0, 0, 1);
+	if (query(&gb.d, &p))
+		return 1;
+	if (gb.r[JMGPU_VF_SCANOUT_GEN / 4] != gen)
+		FAIL("%s's SCANOUT_GEN moved %u -> %u", b, gen,
+		     gb.r[JMGPU_VF_SCANOUT_GEN / 4]);
+	if (p.drm_format != pb.drm_format || p.width != pb.width ||
+	    p.height != pb.height || p.stride != pb.stride ||
+	    p.region_index != pb.region_index)
+		FAIL("%s's plane changed while %s flipped", b, a);
+	region_shows(&gb.d, p.region_index, 0x33, "B's plane");
+	vfio_dev_close(&ga.d);
+	vfio_dev_close(&gb.d);
+	return failed;
+}
+
+/*
+ * gfx <vf> <maxx> <maxy> <step> [vfB]: one behaviour of the mediated
+ * display per step, each on a fresh open of the VF.
+ */
+static int cmd_gfx(const char *bdf, unsigned int maxx, unsigned int maxy,
+		   const char *step, const char *other)
+{
+	static struct gfx g;
+	int ret;
+
+	if (!strcmp(step, "close"))
+		return gfx_close(bdf);
+	if (!strcmp(step, "other"))
+		return other ? gfx_other(bdf, other) : 2;
+	if (gfx_open(&g, bdf))
+		return 1;
+	if (!strcmp(step, "limits"))
+		ret = gfx_limits(&g, maxx, maxy);
+	else if (!strcmp(step, "edid"))
+		ret = gfx_edid(&g);
+	else if (!strcmp(step, "linkdown"))
+		ret = gfx_linkdown(&g);
+	else if (!strcmp(step, "plane"))
+		ret = gfx_plane(&g);
+	else if (!strcmp(step, "flip"))
+		ret = gfx_flip(&g);
+	else if (!strcmp(step, "remap"))
+		ret = gfx_remap(&g);
+	else if (!strcmp(step, "badcommit"))
+		ret = gfx_badcommit(&g);
+	else
+		ret = 2;
+	vfio_dev_close(&g.d);
+	if (ret == 2)
+		fprintf(stderr, "gfx: unknown step %s\n", step);
+	return ret;
 }
 
 /* expect a result of -1 with errno @want (0: any errno) */
@@ -816,8 +1183,9 @@ int main(int argc, char **argv)
 		return cmd_fb(argv[2], strtol(argv[3], NULL, 0), 1);
 	if (argc >= 4 && !strcmp(argv[1], "fbcheck"))
 		return cmd_fb(argv[2], strtol(argv[3], NULL, 0), 0);
-	if (argc >= 5 && !strcmp(argv[1], "gfx"))
-		return cmd_gfx(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 6 && !strcmp(argv[1], "gfx"))
+		return cmd_gfx(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5],
+			       argc > 6 ? argv[6] : NULL);
 	if (argc >= 4 && !strcmp(argv[1], "recovery"))
 		return cmd_recovery(argv[2], atoi(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "badinput"))
