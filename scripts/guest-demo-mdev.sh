@@ -75,12 +75,12 @@ if [ -n "$dvf" ] && command -v qemu-system-x86_64 >/dev/null &&
    command -v jmgpu_qmp >/dev/null; then
 	say "The vGPU's screen: QEMU's vfio display of the fb64m-w3 vGPU ($dvf)"
 	echo "qemu-system-x86_64 -machine q35 -accel tcg -m 64M -nodefaults -display none \\"
-	echo "    -device vfio-pci,host=$dvf,rombar=0,display=on,xres=1024,yres=768 \\"
+	echo "    -device vfio-pci,host=$dvf,rombar=0,display=on \\"
 	echo "    -qmp unix:/tmp/demo.qmp,server=on,wait=off -kernel jmgpu_payload.elf -append display"
 	rm -f /tmp/demo-disp.con /tmp/demo-vgpu.png /tmp/demo.qmp
 	qemu-system-x86_64 -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
 		-machine q35 -m 64M -display none -nodefaults -no-reboot \
-		-device vfio-pci,host="$dvf",rombar=0,display=on,xres=1024,yres=768 \
+		-device vfio-pci,host="$dvf",rombar=0,display=on \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-debugcon file:/tmp/demo-disp.con -global isa-debugcon.iobase=0xe9 \
 		-qmp unix:/tmp/demo.qmp,server=on,wait=off \

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The payload's display driver (-append display), for 67-vgpu-display.sh:
- * reads the monitor QEMU's vfio display gave the VF (DISPLAY_LINK, the
- * EDID window), takes the preferred mode of the EDID's first detailed
- * timing, draws frame 1 of the test image (testimage.h) at FB offset 0 and
+ * reads the monitor the host gave the VF (DISPLAY_LINK, the EDID window)
+ * and takes the preferred mode of the EDID's first detailed timing; with
+ * no monitor (QEMU's region display writes no EDID) the mode of
+ * "mode=WxH" on the command line, else 1024x768, as a driver falls back to
+ * a safe mode. It draws frame 1 of the test image (testimage.h) at FB offset 0 and
  * flips to it, then frame 2 into a second buffer at a non-zero base, then
  * tries a commit with a too small stride that must be refused.
  *
@@ -31,6 +33,7 @@
 #define CMOS_GO		0x40		/* CMOS byte of the handshake */
 #define BAR2_LOW	0x40000000u	/* above guest RAM, below MMCONFIG */
 #define POLL_REG	5000000u	/* register reads before giving up */
+#define POLL_LINK	1000u		/* QEMU sets the monitor before boot */
 
 /* The payload runs without paging: BAR2 must sit below 4 GiB. */
 static volatile uint32_t *fb_map(void)
@@ -71,18 +74,52 @@ static void wait_go(uint8_t step)
 	finish(EXIT_NOGO, "no go from the test");
 }
 
-/* The EDID's preferred mode: first detailed timing descriptor. */
-static void edid_mode(uint32_t *w, uint32_t *h)
+/* "mode=WxH" on the multiboot command line: 1 and the mode, else 0 */
+static int cmdline_mode(uint32_t mbi, uint32_t *w, uint32_t *h)
+{
+	const volatile uint32_t *info = (const volatile uint32_t *)mbi;
+	const char *c;
+
+	if (!mbi || !(info[0] & (1u << 2)))
+		return 0;
+	for (c = (const char *)info[4]; *c; c++) {
+		if (c[0] != 'm' || c[1] != 'o' || c[2] != 'd' || c[3] != 'e' ||
+		    c[4] != '=')
+			continue;
+		for (c += 5, *w = 0; *c >= '0' && *c <= '9'; c++)
+			*w = *w * 10 + (*c - '0');
+		if (*c++ != 'x')
+			return 0;
+		for (*h = 0; *c >= '0' && *c <= '9'; c++)
+			*h = *h * 10 + (*c - '0');
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The monitor's preferred mode (EDID, first detailed timing descriptor);
+ * without a monitor the command line's or 1024x768.
+ */
+static void edid_mode(uint32_t mbi, uint32_t *w, uint32_t *h)
 {
 	uint8_t e[128];
 	uint32_t i, v, sum = 0, n;
 
-	for (n = 0; n < POLL_REG; n++)
+	for (n = 0; n < POLL_LINK; n++)
 		if (rd(JMGPU_VF_DISPLAY_LINK) == 1 &&
 		    rd(JMGPU_VF_DISPLAY_EDID_SIZE) >= 128)
 			break;
-	if (n == POLL_REG)
-		finish(EXIT_NOLINK, "no monitor: link down or no EDID");
+	if (n == POLL_LINK) {
+		if (rd(JMGPU_VF_DISPLAY_LINK) || rd(JMGPU_VF_DISPLAY_EDID_SIZE))
+			finish(EXIT_NOLINK, "monitor: link up without an EDID or the reverse");
+		if (!cmdline_mode(mbi, w, h)) {
+			*w = 1024;
+			*h = 768;
+		}
+		puts_dbg("monitor: none (link 0, no EDID), mode ");
+		goto check;
+	}
 	puts_dbg("monitor: link 1, EDID ");
 	putdec(rd(JMGPU_VF_DISPLAY_EDID_SIZE));
 	puts_dbg(" bytes, display gen ");
@@ -107,6 +144,7 @@ static void edid_mode(uint32_t *w, uint32_t *h)
 	*w = e[56] | (e[58] & 0xf0u) << 4;
 	*h = e[59] | (e[61] & 0xf0u) << 4;
 	puts_dbg("edid preferred mode ");
+check:
 	putdec(*w);
 	puts_dbg("x");
 	putdec(*h);
@@ -175,13 +213,13 @@ static void flip(uint32_t base, uint32_t w, uint32_t h, uint32_t k)
 	puts_dbg("\n");
 }
 
-void __attribute__((noreturn)) display_main(void)
+void __attribute__((noreturn)) display_main(uint32_t mbi)
 {
 	volatile uint32_t *fb;
 	uint32_t w, h, b, st, gen, n;
 
 	puts_dbg("display\n");
-	edid_mode(&w, &h);
+	edid_mode(mbi, &w, &h);
 	fb = fb_map();
 	wr(JMGPU_VF_INT_MASK, 0);
 	/* buffer A at 0, buffer B at the next aligned base after it */

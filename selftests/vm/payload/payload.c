@@ -17,7 +17,7 @@
 
 #include "vf.h"
 
-void __attribute__((noreturn)) display_main(void);
+void __attribute__((noreturn)) display_main(uint32_t mbi);
 
 #define EXIT_OK		0x10	/* QEMU exit status 33 */
 #define EXIT_NOTPROV	0x12	/* VF not provisioned */
@@ -118,7 +118,7 @@ void payload_main(uint32_t mbi)
 	if (!(rd(JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED))
 		finish(EXIT_NOTPROV, "VF not provisioned");
 	if (cmdline_has(mbi, "display"))
-		display_main();
+		display_main(mbi);
 	puts_dbg("fb ");
 	puthex(rd(JMGPU_VF_FB_SIZE_LO));
 	puts_dbg("\n");
