@@ -4070,6 +4070,16 @@ static void test_display(void)
 	      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen + 1,
 	      "VF_SET_DISPLAY link 0: LINK 0, EDID_SIZE 0, window reads 0, "
 	      "DISPLAY_GEN + 1");
+	/* a firmware reporting 1.2 has no VF_SET_DISPLAY */
+	dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
+	pf_wr(JMGPU_PF_TEST_UNLOCK, JMGPU_TEST_UNLOCK_KEY);
+	pf_wr(JMGPU_PF_TEST_FW_VERSION, 0x00010002);
+	st = set_display(0, 1, 256, 0, e1);
+	pf_wr(JMGPU_PF_TEST_FW_VERSION, 0);
+	check(st == JMGPU_STATUS_UNKNOWN_CMD && monitor_is(0, 0, 0, e1) &&
+	      vf_rd(0, JMGPU_VF_DISPLAY_GEN) == dgen,
+	      "firmware at interface 1.2: VF_SET_DISPLAY -> unknown command "
+	      "(%d), monitor unchanged", st);
 	/* unprovision disconnects */
 	st = set_display(0, 1, 256, 0, e1);
 	dgen = vf_rd(0, JMGPU_VF_DISPLAY_GEN);
@@ -4115,7 +4125,7 @@ static const struct group groups[] = {
 	{ "scrub", test_scrub, 28 },
 	{ "flood", test_flood, 14 },
 	{ "weight", test_weight, 18 },
-	{ "display", test_display, 47 },
+	{ "display", test_display, 48 },
 };
 
 /* seconds of wall time per group (JMGPU_QTEST_TIMEOUT overrides) */

@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 59
+#define NUM_RULES 68
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -1022,6 +1022,132 @@ static void test_vf_weight(void)
 	}
 }
 
+/* A VF_SET_DISPLAY request with @blocks valid EDID blocks for VF 0 */
+static void vf_display_make(struct jmgpu_vf_display *d, unsigned int blocks)
+{
+	static const uint8_t hdr[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff,
+					0xff, 0 };
+	unsigned int b, i;
+	uint8_t sum;
+
+	memset(d, 0, sizeof(*d));
+	d->link = cpu_to_le32(blocks ? 1 : 0);
+	d->edid_size = cpu_to_le32(blocks * 128);
+	for (b = 0; b < blocks; b++) {
+		uint8_t *e = d->edid + b * 128;
+
+		for (i = 0; i < 127; i++)
+			e[i] = (uint8_t)(b * 13 + i * 5 + 1);
+		if (!b)
+			memcpy(e, hdr, sizeof(hdr));
+		for (sum = 0, i = 0; i < 127; i++)
+			sum += e[i];
+		e[127] = (uint8_t)-sum;
+	}
+}
+
+static void test_vf_display(void)
+{
+	struct jmgpu_vf_display d;
+	const char *why;
+	unsigned int n, b;
+	uint8_t sum;
+	int st;
+
+	for (n = 0; n <= 4; n++) {
+		vf_display_make(&d, n);
+		why = NULL;
+		st = jmgpu_check_vf_display(&d, 1, &why);
+		expect_eq(st, JMGPU_STATUS_OK, "vf_display: %u blocks (%s)", n,
+			  why ? why : "");
+	}
+	vf_display_make(&d, 0);
+	d.link = cpu_to_le32(1);
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_OK,
+		  "vf_display: link 1 without EDID");
+	rule("vf_display: link 0 without EDID, link 1 with 0..4 valid blocks "
+	     "are accepted");
+
+	vf_display_make(&d, 1);
+	d.vf = cpu_to_le32(1);
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_VF,
+		  "vf_display: vf 1 of 1");
+	d.vf = cpu_to_le32(32);
+	d.reserved = cpu_to_le32(1);
+	expect_eq(jmgpu_check_vf_display(&d, 32, NULL), JMGPU_STATUS_BAD_VF,
+		  "vf_display: vf 32 of 32 with reserved set");
+	rule("vf_display: a VF index >= num_vfs -> BAD_VF, checked first");
+
+	vf_display_make(&d, 1);
+	d.reserved = cpu_to_le32(1);
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_PARAM,
+		  "vf_display: reserved 1");
+	rule("vf_display: reserved != 0 -> BAD_PARAM");
+
+	vf_display_make(&d, 0);
+	d.link = cpu_to_le32(2);
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_PARAM,
+		  "vf_display: link 2");
+	d.link = cpu_to_le32(0xffffffffu);
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_PARAM,
+		  "vf_display: link ~0");
+	rule("vf_display: link not 0 or 1 -> BAD_PARAM");
+
+	vf_display_make(&d, 1);
+	d.link = 0;
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_PARAM,
+		  "vf_display: link 0 with 128 bytes");
+	rule("vf_display: link 0 with an EDID -> BAD_PARAM");
+
+	{
+		static const uint32_t sizes[] = { 1, 100, 127, 129, 255, 640,
+						  0x80000000u };
+
+		for (n = 0; n < ARRAY_SIZE(sizes); n++) {
+			vf_display_make(&d, 4);
+			d.edid_size = cpu_to_le32(sizes[n]);
+			expect_eq(jmgpu_check_vf_display(&d, 1, NULL),
+				  JMGPU_STATUS_BAD_PARAM,
+				  "vf_display: edid_size %u", sizes[n]);
+		}
+	}
+	rule("vf_display: edid_size not n * 128 <= 512 -> BAD_PARAM");
+
+	for (n = 256; n < JMGPU_VF_EDID_MAX; n += 37) {
+		vf_display_make(&d, 2);
+		d.edid[n] = 1;
+		expect_eq(jmgpu_check_vf_display(&d, 1, NULL),
+			  JMGPU_STATUS_BAD_PARAM,
+			  "vf_display: byte %u set past 256", n);
+	}
+	vf_display_make(&d, 0);
+	d.edid[0] = 0x80;
+	expect_eq(jmgpu_check_vf_display(&d, 1, NULL), JMGPU_STATUS_BAD_PARAM,
+		  "vf_display: byte 0 set with edid_size 0");
+	rule("vf_display: a non-zero byte past edid_size -> BAD_PARAM");
+
+	for (b = 0; b < 4; b++) {
+		vf_display_make(&d, 4);
+		d.edid[b * 128 + 100] ^= 0x10;
+		expect_eq(jmgpu_check_vf_display(&d, 1, NULL),
+			  JMGPU_STATUS_BAD_PARAM,
+			  "vf_display: checksum of block %u of 4", b);
+	}
+	rule("vf_display: a block whose bytes do not sum to 0 -> BAD_PARAM");
+
+	for (n = 0; n < 8; n++) {
+		vf_display_make(&d, 1);
+		d.edid[n] ^= 0x01;
+		for (sum = 0, b = 0; b < 127; b++)	/* checksum still right */
+			sum += d.edid[b];
+		d.edid[127] = (uint8_t)-sum;
+		expect_eq(jmgpu_check_vf_display(&d, 1, NULL),
+			  JMGPU_STATUS_BAD_PARAM,
+			  "vf_display: header byte %u changed", n);
+	}
+	rule("vf_display: a first block without the EDID header -> BAD_PARAM");
+}
+
 static void test_vf_req(void)
 {
 	static const struct { uint32_t vf, rsvd, n; int want; } t[] = {
@@ -1377,6 +1503,7 @@ int main(void)
 	test_sched();
 	test_vf_req();
 	test_vf_weight();
+	test_vf_display();
 	test_stats_query();
 	test_job();
 	test_event();
