@@ -64,7 +64,7 @@ go() {
 	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o 0x71 $1\"}}"
 }
 
-# display_run <w> <h>: nested QEMU, the payload in mode WxH, up to its
+# display_run <w> <h> [quick]: nested QEMU, the payload in mode WxH, up to its
 # exit; sets r_mode r_f1 r_f2 r_bad r_keep (0 = good), rc and r_host (the
 # vGPU's jmgpu/display while QEMU ran)
 display_run() {
@@ -98,7 +98,10 @@ display_run() {
 	fi
 	if wait_con "bad commit refused, frame 2 stays" 60; then
 		r_bad=0
-		shot bad "$1" "$2" 2 && r_keep=0
+		# one screendump less in the second run: each takes seconds
+		if [ -z "$3" ]; then
+			shot bad "$1" "$2" 2 && r_keep=0
+		fi
 		go 4
 	else
 		diag "the payload stopped short: QEMU is ended"
@@ -137,8 +140,8 @@ check "the other vGPU untouched (jmgpu/display as before, never opened)" eval \
 	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/display 2>&1)" "$other_before" &&
 	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/open)" 0'
 
-display_run 800 600
-check "second run: the VF's monitor is the host's, mode 800x600" [ $r_mode = 0 ]
-check "800x600: flips 1 and 2 pixel-exact" eval '[ $r_f1 = 0 ] && [ $r_f2 = 0 ] && [ $r_keep = 0 ]'
-check "800x600: payload finished, exit status 65" [ "$rc" = 65 ]
+display_run 640 400 quick
+check "second run: the VF's monitor is the host's, mode 640x400" [ $r_mode = 0 ]
+check "640x400: flips 1 and 2 pixel-exact" eval '[ $r_f1 = 0 ] && [ $r_f2 = 0 ]'
+check "640x400: payload finished, exit status 65" [ "$rc" = 65 ]
 tap_done
