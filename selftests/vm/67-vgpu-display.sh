@@ -58,10 +58,13 @@ shot() {
 	return $_rc
 }
 
-# go <step>: the payload may go on (CMOS byte 0x40 := step)
+# go <step>: the payload may go on (CMOS byte 0x40 := step, written
+# while the guest is stopped)
 go() {
-	qmp '{"execute":"human-monitor-command","arguments":{"command-line":"o 0x70 0x40"}}' \
-	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o 0x71 $1\"}}"
+	qmp '{"execute":"stop"}' \
+	    '{"execute":"human-monitor-command","arguments":{"command-line":"o 0x70 0x40"}}' \
+	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o 0x71 $1\"}}" \
+	    '{"execute":"cont"}'
 }
 
 # display_run <w> <h> [quick]: nested QEMU, the payload in mode WxH, up to its
@@ -70,7 +73,7 @@ go() {
 display_run() {
 	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 rc= r_host=
 	rm -f $MDEV_TMP.con $sock
-	timeout 600 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
+	timeout 100 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
 		-accel tcg -machine q35 -m 64M -display none -nodefaults -no-reboot \
 		-device vfio-pci,host="$vf",rombar=0,display=on \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
@@ -88,11 +91,11 @@ display_run() {
 		*) false ;;
 		esac && r_mode=0
 	fi
-	if wait_con "frame 1 shown $1x$2 base 0x00000000" 300; then
+	if wait_con "frame 1 shown $1x$2 base 0x00000000" 90; then
 		shot f1 "$1" "$2" 1 && r_f1=0
 		go 2
 	fi
-	if wait_con "frame 2 shown $1x$2" 300; then
+	if wait_con "frame 2 shown $1x$2" 60; then
 		shot f2 "$1" "$2" 2 && r_f2=0
 		go 3
 	fi
