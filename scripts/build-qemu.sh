@@ -4,6 +4,10 @@
 # model (emulator/) added. The result is cached outside the repository,
 # keyed by the Debian QEMU version and a hash of emulator/, firmware-iface/
 # and this script. Prints the path of the binary on stdout.
+# Display: pixman (QEMU's console; without it there is no screendump and
+# vfio-pci display=on has nothing to draw into) and PNG (screendump
+# format "png"). No VNC: Debian has no headless VNC client that saves a
+# frame, so the tests and make demo take QEMU's own screendump.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -82,6 +86,7 @@ log "qemu: configuring"
 	--enable-tcg --disable-download --disable-install-blobs \
 	--disable-docs --disable-werror --disable-slirp \
 	--disable-fdt \
+	--enable-pixman --enable-png --disable-vnc \
 	--cc="ccache gcc" --host-cc="ccache gcc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios \
 	>"$dir/configure.log" 2>&1) || {

@@ -69,6 +69,46 @@ if [ -n "$qvf" ] && command -v qemu-system-x86_64 >/dev/null; then
 fi
 # ---- end of the nested-QEMU spot
 
+# ---- the cloud desktop: QEMU's vfio display shows the fb64m-w3 vGPU
+dvf=$(sriov_cfg status | awk '$3 == "fb64m-w3" { print $2; exit }')
+if [ -n "$dvf" ] && command -v qemu-system-x86_64 >/dev/null &&
+   command -v jmgpu_qmp >/dev/null; then
+	say "The vGPU's screen: QEMU's vfio display of the fb64m-w3 vGPU ($dvf)"
+	echo "qemu-system-x86_64 -machine q35 -accel tcg -m 64M -nodefaults -display none \\"
+	echo "    -device vfio-pci,host=$dvf,rombar=0,display=on \\"
+	echo "    -qmp unix:/tmp/demo.qmp,server=on,wait=off -kernel jmgpu_payload.elf -append display"
+	rm -f /tmp/demo-disp.con /tmp/demo-vgpu.png /tmp/demo.qmp
+	qemu-system-x86_64 -L /usr/share/seabios -L /usr/share/qemu -accel tcg \
+		-machine q35 -m 64M -display none -nodefaults -no-reboot \
+		-device vfio-pci,host="$dvf",rombar=0,display=on \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-debugcon file:/tmp/demo-disp.con -global isa-debugcon.iobase=0xe9 \
+		-qmp unix:/tmp/demo.qmp,server=on,wait=off \
+		-kernel /jmgpu/bin/jmgpu_payload.elf -append display \
+		> /tmp/demo-disp.log 2>&1 &
+	dpid=$!
+	i=0
+	while [ $i -lt 300 ] && ! grep -q "frame 1 shown" /tmp/demo-disp.con 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	sed 's/^/guest says: /' /tmp/demo-disp.con 2>/dev/null
+	jmgpu_qmp /tmp/demo.qmp \
+		'{"execute":"screendump","arguments":{"filename":"/tmp/demo-vgpu.png","format":"png"}}' \
+		'{"execute":"quit"}' > /dev/null
+	wait "$dpid" 2>/dev/null
+	if [ -s /tmp/demo-vgpu.png ]; then
+		# the picture goes back to the host on the second serial port
+		# (scripts/vm.sh demo writes it to build/demo-vgpu.png)
+		{ echo "### FILE demo-vgpu.png"; base64 /tmp/demo-vgpu.png;
+		  echo "### END-FILE"; } > /dev/ttyS1
+		echo "screendump: $(wc -c < /tmp/demo-vgpu.png) bytes of PNG, sent to the host"
+	else
+		echo "no screendump (QEMU log:)"
+		head -n 5 /tmp/demo-disp.log
+	fi
+fi
+
 say "sriov_cfg stats --prometheus (first lines)"
 sriov_cfg stats --prometheus | grep -v '^#' | head -n 6
 say "sriov_cfg status: the card holding vGPUs of mixed profiles${qpid:+, one in a running QEMU}"

@@ -18,8 +18,10 @@ mkdir -p "$stamp_dir"
 # clang, libclang-rt-14-dev: the libFuzzer harnesses of selftests/fuzz
 # (the runtime package has the fuzzer and sanitizer libraries; it is only
 # a recommendation of clang, and recommends are not installed)
+# libpng-dev: QEMU's screendump to PNG (scripts/build-qemu.sh --enable-png)
 # gnuplot-nox: the plots of make bench (scripts/bench.sh, build/bench/*.png)
 pkgs=(build-essential ninja-build python3-venv libglib2.0-dev libpixman-1-dev
+      libpng-dev
       flex bison pkg-config libfdt-dev zlib1g-dev ccache dpkg-dev xz-utils
       cpio seabios qemu-system-data busybox-static pciutils mdevctl fio kmod
       sparse python3-sphinx file libpci-dev libjson-c-dev uuid-dev libsmartcols-dev

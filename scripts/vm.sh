@@ -99,3 +99,10 @@ if [ "$mode" = shell ]; then
 	trap - EXIT	# vm-boot.sh execs QEMU; the stage stays for it
 fi
 "$JMGPU_TOP/scripts/vm-boot.sh" "$qemu" "$kcache/vmlinuz" "$initrd" "$mode" "$tests"
+# make demo: the vGPU's screen (QEMU's screendump in the VM) came back
+# base64-encoded on the second serial port
+if [ "$mode" = demo ] && grep -q '^### FILE demo-vgpu.png' "$JMGPU_VM_OUT"; then
+	sed -n '/^### FILE demo-vgpu.png/,/^### END-FILE/p' "$JMGPU_VM_OUT" |
+		sed '1d;$d' | tr -d '\r' | base64 -d > "$build/demo-vgpu.png"
+	log "demo: the vGPU's screen, as QEMU's vfio display showed it: $build/demo-vgpu.png"
+fi

@@ -10,11 +10,14 @@
  * Progress text goes to the debug console port 0xe9 and to COM1 (a
  * libvirt domain's serial log). QEMU -append loop:
  * copies until QEMU is stopped (demos); -append spin: no device access at
- * all, a bounded computation (the control of 62-hostile-guest.sh).
+ * all, a bounded computation (the control of 62-hostile-guest.sh);
+ * -append display: the display driver of display.c (67-vgpu-display.sh).
  */
 #include <stdint.h>
 
 #include "vf.h"
+
+void __attribute__((noreturn)) display_main(uint32_t mbi);
 
 #define EXIT_OK		0x10	/* QEMU exit status 33 */
 #define EXIT_NOTPROV	0x12	/* VF not provisioned */
@@ -114,6 +117,8 @@ void payload_main(uint32_t mbi)
 	vf_find();
 	if (!(rd(JMGPU_VF_STATUS) & JMGPU_VF_STATUS_PROVISIONED))
 		finish(EXIT_NOTPROV, "VF not provisioned");
+	if (cmdline_has(mbi, "display"))
+		display_main(mbi);
 	puts_dbg("fb ");
 	puthex(rd(JMGPU_VF_FB_SIZE_LO));
 	puts_dbg("\n");
