@@ -27,6 +27,7 @@
 
 /* DRM_PLANE_TYPE_* (include/drm/drm_plane.h), part of the VFIO uAPI */
 #define JMGPU_DRM_PLANE_TYPE_PRIMARY	1
+#define JMGPU_DRM_PLANE_TYPE_CURSOR	2
 
 #define EDID_BLOCK		128
 
@@ -503,7 +504,12 @@ long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg)
 	mutex_lock(&jv->plane_lock);
 	pl.region_index = jv->flip[jv->plane_cur < 0 ? 0 : jv->plane_cur].index;
 	mutex_unlock(&jv->plane_lock);
-	if (pl.drm_plane_type != JMGPU_DRM_PLANE_TYPE_PRIMARY)
+	/*
+	 * QEMU's region display asks with drm_plane_type 0 (it sets the
+	 * type only for dma-buf planes): anything but the cursor is the
+	 * one primary plane.
+	 */
+	if (pl.drm_plane_type == JMGPU_DRM_PLANE_TYPE_CURSOR)
 		goto out;		/* no cursor plane */
 
 	ret = jmgpu_read_active(jv, a);
