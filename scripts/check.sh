@@ -132,10 +132,11 @@ ndbg=${JMGPU_DEBUG_VMS:-2}
 # and the debug kernel are there, next to the other stages: a KASAN,
 # lockdep, kmemleak or UBSAN report or a WARN there fails the run.
 # Left out there: the sriov_cfg and libvirt tests, user space over sysfs
-# and VFIO whose kernel paths the PF and vGPU tests already take.
+# and VFIO whose kernel paths the PF and vGPU tests already take, and the
+# nested display run, whose kernel paths are 45-mdev-gfx's.
 debug_parts() {
 	local globs=${JMGPU_DEBUG_TESTS:-3*,4*,5*,6*} f g
-	local skip=${JMGPU_DEBUG_EXCLUDE-51*,52*,53*,55*,65*,66*}
+	local skip=${JMGPU_DEBUG_EXCLUDE-51*,52*,53*,55*,65*,66*,67*}
 	for f in "$JMGPU_TOP"/selftests/vm/*.sh; do
 		f=$(basename "$f" .sh)
 		set -f

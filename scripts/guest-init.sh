@@ -19,7 +19,7 @@ hostname jmgpu-vm
 
 mode=shell
 tests='*'
-tmo=300
+tmo=600
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	jmgpu_mode=*) mode=${arg#jmgpu_mode=} ;;

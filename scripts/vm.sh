@@ -27,6 +27,10 @@ qemu=$("$JMGPU_TOP/scripts/build-qemu.sh")
 case ${JMGPU_KERNEL:-debian} in
 debian)
 	read -r kver kcache kdir < <("$JMGPU_TOP/scripts/fetch-kernel.sh")
+	# the whole run's deadline: make check runs this VM next to the two
+	# debug-kernel VMs on two cores, where the full suite took up to 15
+	# min; a hung test is caught sooner by the per-test watchdog
+	export JMGPU_VM_TIMEOUT=${JMGPU_VM_TIMEOUT:-3600}
 	;;
 debug)
 	read -r kver kcache kdir < <("$JMGPU_TOP/scripts/build-debug-kernel.sh")

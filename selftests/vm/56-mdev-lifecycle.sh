@@ -78,11 +78,11 @@ check "the vGPU is gone, VF A unprovisioned (PF: vf0 -), its types available" \
 if have_qemu; then
 	u=$(mdev_create "$A" fb64m-w3)
 	qemu_hold req "sysfsdev=/sys/bus/mdev/devices/$u"
-	wait_for 300 vgpu_open "$u"
+	wait_for 900 vgpu_open "$u"
 	dmesg_mark
 	(echo 1 > /sys/bus/mdev/devices/$u/remove) 2> $MDEV_TMP.rm &
 	rp=$!
-	wait_for 100 qemu_said req "hotplug"
+	wait_for 600 qemu_said req "hotplug"
 	show_qemu req
 	check "the removal's request reaches QEMU through the request eventfd (it tries to unplug)" \
 		eval 'qemu_said req "does not support hotplugging" && newdmesg | grep -q "Relaying device request to user"'

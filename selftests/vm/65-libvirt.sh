@@ -20,7 +20,6 @@ NVFS=2
 EX=/jmgpu/examples
 LVLOG=/var/log/libvirt
 LVPID=
-SLOW=${JMGPU_SLOW:-1}
 
 lv_stop() {
 	for _d in $(virsh list --name 2>/dev/null); do virsh destroy "$_d" > /dev/null 2>&1; done
@@ -34,7 +33,7 @@ trap 'lv_stop; mdev_cleanup' EXIT
 lv_start() {
 	libvirtd > $MDEV_TMP.libvirtd 2>&1 &
 	LVPID=$!
-	wait_for $((300 * SLOW)) eval 'virsh uri > /dev/null 2>&1' || return 1
+	wait_for 300 eval 'virsh uri > /dev/null 2>&1' || return 1
 	diag "$(virsh version 2>&1 | grep -i 'library\|daemon\|hypervisor')"
 }
 
@@ -63,7 +62,7 @@ dom_start() {
 # ok" on its serial port (waits for it while the domain runs)
 dom_payload() {
 	_dp=$1
-	wait_for $((1200 * SLOW)) eval 'grep -q "copy jobs ok" $LVLOG/qemu/$_dp.serial 2>/dev/null ||
+	wait_for 1200 eval 'grep -q "copy jobs ok" $LVLOG/qemu/$_dp.serial 2>/dev/null ||
 		! virsh domstate $_dp 2>/dev/null | grep -q running ||
 		grep -q "mismatch\|not provisioned\|timeout\|no jmgpu VF" $LVLOG/qemu/$_dp.serial 2>/dev/null'
 	sed "s/^/# $1 serial: /" "$LVLOG/qemu/$1.serial" 2>/dev/null | head -n 12

@@ -34,10 +34,11 @@ qpid=
 
 qmp() { jmgpu_qmp $sock "$@" > $MDEV_TMP.qmpout 2>&1 || { sed 's/^/# qmp: /' $MDEV_TMP.qmpout; return 1; }; }
 
-# wait_con <text> <seconds>: the payload printed <text> (QEMU still runs)
+# wait_con <text> <seconds>: the payload printed <text> (QEMU still runs);
+# the wait scales with a slow (debug) guest kernel's JMGPU_SLOW
 wait_con() {
 	_n=0
-	while [ $_n -lt "$2" ]; do
+	while [ $_n -lt $(($2 * ${JMGPU_SLOW:-1})) ]; do
 		grep -qF "$1" $MDEV_TMP.con 2>/dev/null && return 0
 		kill -0 "$qpid" 2>/dev/null || break
 		sleep 1
@@ -62,8 +63,8 @@ shot() {
 # while the guest is stopped)
 go() {
 	qmp '{"execute":"stop"}' \
-	    '{"execute":"human-monitor-command","arguments":{"command-line":"o 0x70 0x40"}}' \
-	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o 0x71 $1\"}}" \
+	    '{"execute":"human-monitor-command","arguments":{"command-line":"o /b 0x70 0x40"}}' \
+	    "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"o /b 0x71 $1\"}}" \
 	    '{"execute":"cont"}'
 }
 
@@ -73,7 +74,7 @@ go() {
 display_run() {
 	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 rc= r_host=
 	rm -f $MDEV_TMP.con $sock
-	timeout 100 "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
+	timeout $((400 * ${JMGPU_SLOW:-1})) "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
 		-accel tcg -machine q35 -m 64M -display none -nodefaults -no-reboot \
 		-device vfio-pci,host="$vf",rombar=0,display=on \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \

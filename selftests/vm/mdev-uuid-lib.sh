@@ -19,9 +19,10 @@ have_iommufd() { [ -c /dev/iommu ] && [ -d /dev/vfio/devices ]; }
 NQ_ARGS=
 
 # wait_for <tenths of a second> <command...>: poll until the command
-# succeeds; status 1 when it never did
+# succeeds; status 1 when it never did. The bound scales with a slow
+# (debug) guest kernel's JMGPU_SLOW: it is a deadline, not a measurement.
 wait_for() {
-	_n=$1
+	_n=$(($1 * ${JMGPU_SLOW:-1}))
 	shift
 	while ! "$@"; do
 		[ "$_n" -le 0 ] && return 1
