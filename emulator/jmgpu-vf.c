@@ -4,6 +4,7 @@
  * enforcement, MSI-X (BAR4), FLR.
  */
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "qemu/log.h"
 #include "qemu/units.h"
 #include "qemu/module.h"
@@ -14,25 +15,11 @@
 #include "hw/pci/msix.h"
 #include "migration/vmstate.h"
 #include "jmgpu.h"
+#include "jmgpu_fw_validate.h"
 
 #define JMGPU_VF_EXP_OFF        0xa0
 #define JMGPU_VF_ARI_OFF        0x100
 #define JMGPU_VF_ACS_OFF        0x108
-
-/* DRM fourcc codes accepted by the scanout engine, with bytes per pixel */
-static unsigned int jmgpu_fourcc_bpp(uint32_t f)
-{
-    switch (f) {
-    case 0x34325258:    /* XR24 */
-    case 0x34325241:    /* AR24 */
-    case 0x34324258:    /* XB24 */
-    case 0x34324241:    /* AB24 */
-        return 4;
-    case 0x36314752:    /* RG16 */
-        return 2;
-    }
-    return 0;
-}
 
 /* Vblanks since the VF's reset at virtual time @now */
 static uint64_t jmgpu_vblank_count(JmgpuVfCtx *c, int64_t now)
@@ -194,7 +181,7 @@ static void jmgpu_scanout_commit(JmgpuVfCtx *c)
 {
     JmgpuVfRegs *r = &c->regs;
     JmgpuPlane *p = &r->pending;
-    unsigned int bpp = jmgpu_fourcc_bpp(p->format);
+    unsigned int bpp = jmgpu_scanout_bpp(p->format);
     uint32_t st = JMGPU_SCANOUT_OK;
     const char *why = NULL;
 

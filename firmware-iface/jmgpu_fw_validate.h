@@ -305,6 +305,29 @@ static inline int jmgpu_check_vf_display(const struct jmgpu_vf_display *r,
 	return JMGPU_STATUS_OK;
 }
 
+/*
+ * jmgpu_scanout_bpp - bytes per pixel of a scanout plane format (DRM
+ * fourcc): XR24, AR24, XB24, AB24 (4) and RG16 (2). The model refuses a
+ * commit with any other (SCANOUT_STATUS BAD_FORMAT) and the host reports
+ * no plane for one; both ask this table.
+ *
+ * Return: 4, 2, or 0 for a format the plane lacks.
+ */
+static inline unsigned int jmgpu_scanout_bpp(__u32 fourcc)
+{
+	switch (fourcc) {
+	case 0x34325258:	/* XR24 */
+	case 0x34325241:	/* AR24 */
+	case 0x34324258:	/* XB24 */
+	case 0x34324241:	/* AB24 */
+		return 4;
+	case 0x36314752:	/* RG16 */
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* Request with a VF index (UNPROVISION, RESET, GET_STATS, QUERY). */
 static inline int jmgpu_check_vf_req(const struct jmgpu_vf_req *r,
 				     __u32 num_vfs)

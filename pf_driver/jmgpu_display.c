@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "jmgpu_fw_validate.h"
 #include "jmgpu_pf.h"
 
 static void jmgpu_fill_display(struct jmgpu_vf_display *r, u32 vf, bool link,
@@ -87,6 +88,7 @@ int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
 			    const u8 *edid, size_t len)
 {
 	struct device *dev = jmgpu_dev(pf);
+	const char *why = "malformed";
 	struct jmgpu_vf_display *r;
 	struct jmgpu_vf *v;
 	int ret;
@@ -110,23 +112,25 @@ int jmgpu_pf_vf_set_display(struct jmgpu_pf *pf, unsigned int vf, bool link,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (len > JMGPU_VF_EDID_MAX || len % 128 || (!link && len) ||
-	    (len && !edid)) {
-		dev_warn(dev, "vf%u: monitor not set: link %u with %zu bytes of EDID (0 or n * 128 <= %u, none when down)\n",
-			 vf, link, len, JMGPU_VF_EDID_MAX);
+	if (len > JMGPU_VF_EDID_MAX || (len && !edid)) {
+		dev_warn(dev, "vf%u: monitor not set: %zu bytes of EDID (at most %u)\n",
+			 vf, len, JMGPU_VF_EDID_MAX);
 		ret = -EINVAL;
 		goto out;
 	}
-	if (JMGPU_VERSION_MINOR(pf->fw_version) < JMGPU_FW_MINOR_DISPLAY) {
-		dev_warn(dev,
-			 "vf%u: monitor not set: firmware interface %u.%u has no display command (needs %u.%u)\n",
-			 vf, JMGPU_VERSION_MAJOR(pf->fw_version),
-			 JMGPU_VERSION_MINOR(pf->fw_version),
-			 JMGPU_FW_IFACE_MAJOR, JMGPU_FW_MINOR_DISPLAY);
+	jmgpu_fill_display(r, vf, link, edid, len);
+	/* the firmware's own rules: refused here, never sent */
+	if (jmgpu_check_vf_display(r, pf->num_vfs, &why) != JMGPU_STATUS_OK) {
+		dev_warn(dev, "vf%u: monitor not set: %s (link %u, %zu bytes of EDID)\n",
+			 vf, why, link, len);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (jmgpu_fw_too_old(pf, vf, JMGPU_FW_MINOR_DISPLAY, "monitor not set",
+			     "has no display command")) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	jmgpu_fill_display(r, vf, link, edid, len);
 	ret = jmgpu_mbox_call(pf, JMGPU_CMD_VF_SET_DISPLAY, r, sizeof(*r),
 			      NULL, 0, NULL);
 	if (ret) {

@@ -226,6 +226,32 @@ int jmgpu_mbox_call(struct jmgpu_pf *pf, u16 opcode, const void *req,
 }
 
 /**
+ * jmgpu_fw_too_old - whether the firmware's interface lacks a command
+ * @pf: the PF (fw_version read at HELLO)
+ * @vf: the VF the refused request was for
+ * @minor: first interface minor of the command
+ * @refused: what is not done, e.g. "monitor not set"
+ * @lacks: what the older firmware cannot do, e.g. "has no display command"
+ *
+ * When it is too old, logs "vf<N>: <refused>: firmware interface X.Y
+ * <lacks> (needs X.<minor>)", so every such refusal reads the same.
+ *
+ * Return: true when the firmware is older than interface X.@minor.
+ */
+bool jmgpu_fw_too_old(struct jmgpu_pf *pf, u32 vf, u32 minor,
+		      const char *refused, const char *lacks)
+{
+	if (JMGPU_VERSION_MINOR(pf->fw_version) >= minor)
+		return false;
+	dev_warn(jmgpu_dev(pf),
+		 "vf%u: %s: firmware interface %u.%u %s (needs %u.%u)\n",
+		 vf, refused, JMGPU_VERSION_MAJOR(pf->fw_version),
+		 JMGPU_VERSION_MINOR(pf->fw_version), lacks,
+		 JMGPU_FW_IFACE_MAJOR, minor);
+	return true;
+}
+
+/**
  * jmgpu_mbox_call_recovery - jmgpu_mbox_call() for the recovery path
  * @pf: the PF
  * @opcode: JMGPU_CMD_*

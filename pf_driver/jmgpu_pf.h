@@ -218,6 +218,8 @@ int jmgpu_mbox_call_recovery(struct jmgpu_pf *pf, u16 opcode, const void *req,
 			     u32 *resp_len);
 irqreturn_t jmgpu_mbox_irq(int irq, void *data);
 int jmgpu_fw_hello(struct jmgpu_pf *pf, bool recovery);
+bool jmgpu_fw_too_old(struct jmgpu_pf *pf, u32 vf, u32 minor,
+		      const char *refused, const char *lacks);
 int jmgpu_fw_get_caps(struct jmgpu_pf *pf, bool recovery);
 int jmgpu_fw_set_sched(struct jmgpu_pf *pf, u32 policy, u32 slice, bool rec);
 int jmgpu_fw_get_sched(struct jmgpu_pf *pf, u32 *policy, u32 *slice);

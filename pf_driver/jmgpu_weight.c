@@ -70,12 +70,8 @@ int jmgpu_pf_vf_set_weight(struct jmgpu_pf *pf, unsigned int vf, u32 weight)
 		ret = -ENOSPC;
 		goto out;
 	}
-	if (JMGPU_VERSION_MINOR(pf->fw_version) < JMGPU_FW_MINOR_SET_WEIGHT) {
-		dev_warn(dev,
-			 "vf%u: engine weight not changed: firmware interface %u.%u cannot change it (needs %u.%u)\n",
-			 vf, JMGPU_VERSION_MAJOR(pf->fw_version),
-			 JMGPU_VERSION_MINOR(pf->fw_version),
-			 JMGPU_FW_IFACE_MAJOR, JMGPU_FW_MINOR_SET_WEIGHT);
+	if (jmgpu_fw_too_old(pf, vf, JMGPU_FW_MINOR_SET_WEIGHT,
+			     "engine weight not changed", "cannot change it")) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}

@@ -23,6 +23,7 @@
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
+#include "jmgpu_fw_validate.h"
 #include "jmgpu_vfio.h"
 
 /* DRM_PLANE_TYPE_* (include/drm/drm_plane.h), part of the VFIO uAPI */
@@ -377,26 +378,12 @@ static int jmgpu_read_active(struct jmgpu_vfio *jv, u32 *a)
 	return -EAGAIN;
 }
 
-/* DRM fourcc codes the VF plane scans out, with bytes per pixel */
-static unsigned int jmgpu_fourcc_bpp(u32 f)
-{
-	switch (f) {
-	case 0x34325258:	/* XR24 */
-	case 0x34325241:	/* AR24 */
-	case 0x34324258:	/* XB24 */
-	case 0x34324241:	/* AB24 */
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 /* Whether the active plane @a is one the profile allows; logs why not. */
 static bool jmgpu_plane_ok(struct jmgpu_vfio *jv, const u32 *a, u64 base)
 {
 	const struct jmgpu_profile *p = jv->profile;
 	struct device *dev = jmgpu_vfio_dev(jv);
-	unsigned int bpp = jmgpu_fourcc_bpp(a[A_FMT]);
+	unsigned int bpp = jmgpu_scanout_bpp(a[A_FMT]);
 	u64 end = base + (u64)a[A_STRIDE] * a[A_H];
 
 	if (!bpp) {

@@ -22,7 +22,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the number of rules (TAP lines) below */
-#define NUM_RULES 68
+#define NUM_RULES 69
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -1148,6 +1148,26 @@ static void test_vf_display(void)
 	rule("vf_display: a first block without the EDID header -> BAD_PARAM");
 }
 
+static void test_scanout_formats(void)
+{
+	static const struct { const char *name; unsigned int bpp; } f[] = {
+		{ "XR24", 4 }, { "AR24", 4 }, { "XB24", 4 }, { "AB24", 4 },
+		{ "RG16", 2 }, { "RG24", 0 }, { "XR30", 0 }, { "NV12", 0 },
+		{ "xr24", 0 }, { "\0\0\0\0", 0 },
+	};
+	unsigned int i;
+	uint32_t fourcc;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		memcpy(&fourcc, f[i].name, 4);	/* DRM fourcc: chars LSB first */
+		fourcc = le32toh(fourcc);
+		expect_eq(jmgpu_scanout_bpp(fourcc), f[i].bpp,
+			  "scanout format %.4s", f[i].name);
+	}
+	expect_eq(jmgpu_scanout_bpp(0xffffffffu), 0, "scanout format ~0");
+	rule("scanout formats: XR24/AR24/XB24/AB24 4 bytes, RG16 2, any other 0");
+}
+
 static void test_vf_req(void)
 {
 	static const struct { uint32_t vf, rsvd, n; int want; } t[] = {
@@ -1504,6 +1524,7 @@ int main(void)
 	test_vf_req();
 	test_vf_weight();
 	test_vf_display();
+	test_scanout_formats();
 	test_stats_query();
 	test_job();
 	test_event();
