@@ -35,10 +35,16 @@ copy_with_libs() {
 	return 0
 }
 
+# One build of the base at a time, across every checkout and worktree that
+# shares $JMGPU_CACHE (two builds writing one file once left a corrupt
+# archive that every later boot unpacked: "Initramfs unpacking failed")
+mkdir -p "$(dirname "$base")"
+exec 7> "$(dirname "$base")/.lock"
+flock 7
 if [ ! -f "$base" ]; then
 	log "initramfs: building base for $kver"
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	trap 'rm -rf "$tmp" "${part:-}"' EXIT
 	r=$tmp/root
 	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc/mdevctl.d/scripts.d/callouts,etc/mdevctl.d/scripts.d/notifiers,mnt,lib/modules}
 	install -m 0755 /bin/busybox "$r/bin/busybox"
@@ -68,10 +74,13 @@ if [ ! -f "$base" ]; then
 	printf '%s\n' "root:x:0:0:root:/root:/bin/sh" \
 		"libvirt-qemu:x:64055:64055::/var/lib/libvirt:/bin/false" > "$r/etc/passwd"
 	printf '%s\n' "root:x:0:" "libvirt-qemu:x:64055:" "kvm:x:64056:" > "$r/etc/group"
-	mkdir -p "$(dirname "$base")"
-	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$base.tmp"
-	mv "$base.tmp" "$base"
+	part=$(mktemp "$base.XXXXXX")
+	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$part"
+	gzip -t "$part" || die "initramfs: the base archive does not verify"
+	chmod 0644 "$part"
+	mv "$part" "$base"
 fi
+flock -u 7
 
 # Project part: /init and /jmgpu, appended as a second cpio archive.
 tmp2=$(mktemp -d)
