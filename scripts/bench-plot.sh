@@ -85,3 +85,21 @@ plot 'scale.dat' u 1:2 w lp t 'enable + bind N VFs', \
      '' u 1:4 w lp t 'sriov\_cfg apply (N VFs + N vGPUs)'
 EOF2
 fi
+if [ -s ctl_runs.txt ]; then
+	plots=
+	c=0
+	while read -r sc; do
+		c=$((c + 1))
+		plots="$plots${plots:+, }'ctl_$sc.dat' u 1:2 w lp lw 2 pt 7 ps 0.6 lc $c t '$sc', 'ctl_exp_$sc.dat' u 1:2 w l dt 2 lc $c t '$sc expected'"
+	done < ctl_runs.txt
+	gnuplot <<EOF2
+$term
+set output 'ctl.png'
+set title "Runtime control, 32 busy vGPUs: VF 0's share per bin (median over rounds) around the change"
+set xlabel 'time from the change (ms; bin middles, the median change offset at 0)'
+set ylabel "VF 0's share of the jobs (%)"; set yrange [0:*]
+set key top left; set grid
+set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'gray'
+plot $plots
+EOF2
+fi

@@ -11,9 +11,17 @@
 #   lat,<scenario>,<round>,<policy>,<slice us>,<vf>,<sample us>...
 #   weights,<set>,<sum of the provisioned weights>
 #   scale,<round>,<N>,<enable+bind ns>,<mdevctl start ns, summed>,<sriov_cfg apply ns>,<mailbox requests of the creates traced>,<creates traced>
+#   ctlset,<scenario>,<policy>,<VF 0 weight>,<weight sum> before the change,<the same three after>
+#   ctl,<scenario>,<round>,<vf>,<change us into the window>,<bin us>,<jobs in bin 0>,<bin 1>,...
 # Per round: Jain's index (sum x)^2 / (n sum x^2) of the busy tenants'
 # throughputs; aggregate / the one VF alone of the same round; the
-# largest |share - expected share| in points; latency p50 / p99.
+# largest |share - expected share| in points; latency p50 / p99; for ctl,
+# VF 0's share per bin (its jobs / all VFs' jobs in the bin), the share
+# before the change (mean over the bins wholly before it), after (mean
+# over the last third of the bins) and the settle time: from the change
+# to the start of the first bin (the one holding the change or later)
+# from which every later bin is within 2 points of the after-share (0 when
+# that is the change's own bin; none when the last bin is off).
 # Quartiles: linear interpolation between order statistics (type 7).
 BEGIN { FS = "," }
 
@@ -65,19 +73,33 @@ function verdict(g, q1, q3,    w) {
 		return q3 <= w[2] ? "met" : (q1 > w[2] ? "missed" : "open")
 	return ""
 }
-function report(fig,    a, i, n, m, q1, q3, v, g) {
-	n = nv[fig]
-	for (i = 1; i <= n; i++)
+# quartiles(fig): sets qm, qq1, qq3 (median, quartiles) and qn of the
+# figure's values, writes its row of figures.csv; returns qn
+function quartiles(fig,    a, i) {
+	qn = nv[fig]
+	for (i = 1; i <= qn; i++)
 		a[i] = vals[fig, i]
-	qsort(a, 1, n)
-	m = quant(a, n, 0.5); q1 = quant(a, n, 0.25); q3 = quant(a, n, 0.75)
+	qsort(a, 1, qn)
+	qm = quant(a, qn, 0.5); qq1 = quant(a, qn, 0.25); qq3 = quant(a, qn, 0.75)
+	if (out != "" && qn)
+		printf "%s,%.6g,%.6g,%.6g,%d,%s,%s\n", fig, qm, qq1, qq3, qn, goal[fig],
+			verdict(goal[fig], qq1, qq3) > (out "/figures.csv")
+	med[fig] = qm
+	return qn
+}
+function report(fig,    v, g) {
+	quartiles(fig)
 	g = goal[fig]
-	v = verdict(g, q1, q3)
-	printf "bench: %-44s median %10.4g  IQR [%.4g, %.4g]  n=%d%s\n", fig, m, q1, q3, n,
+	v = verdict(g, qq1, qq3)
+	printf "bench: %-44s median %10.4g  IQR [%.4g, %.4g]  n=%d%s\n", fig, qm, qq1, qq3, qn,
 		g == "" ? "" : sprintf("  goal %s %s: %s", g == "" ? "" : (substr(g, 1, 2) == "ge" ? ">=" : "<="), substr(g, 4), v)
-	if (out != "")
-		printf "%s,%.6g,%.6g,%.6g,%d,%s,%s\n", fig, m, q1, q3, n, g, v > (out "/figures.csv")
-	med[fig] = m
+}
+# ctl_expected(scenario, "b" | "a"): VF 0's expected share (%) before or
+# after the change: 1 / n under equal-share, else its weight / the sum
+function ctl_expected(sc, w) {
+	if (cset[sc, w, "pol"] == "equal-share")
+		return 100 / cnvf[sc]
+	return cset[sc, w, "sum"] > 0 ? 100 * cset[sc, w, "w0"] / cset[sc, w, "sum"] : ""
 }
 
 # ---- input ---------------------------------------------------------------
@@ -92,6 +114,23 @@ $1 == "scale" {
 	sc[$2, $3, "en"] = $4; sc[$2, $3, "mc"] = $5; sc[$2, $3, "ap"] = $6
 	sc[$2, $3, "rt"] = $7; sc[$2, $3, "rn"] = $8
 	if ($2 > srounds) srounds = $2
+	next
+}
+$1 == "ctlset" {
+	cset[$2, "b", "pol"] = $3; cset[$2, "b", "w0"] = $4; cset[$2, "b", "sum"] = $5
+	cset[$2, "a", "pol"] = $6; cset[$2, "a", "w0"] = $7; cset[$2, "a", "sum"] = $8
+	next
+}
+$1 == "ctl" {
+	if (!(($2) in cnr)) { cscs[++ncsc] = $2; cnr[$2] = 0 }
+	if (!(($2, $3) in cnbin)) { crnd[$2, ++cnr[$2]] = $3; cvfs[$2, $3] = 0 }
+	cnbin[$2, $3] = NF - 6
+	cchg[$2, $3] = $5; cbin[$2] = $6
+	if (++cvfs[$2, $3] > cnvf[$2]) cnvf[$2] = cvfs[$2, $3]
+	for (i = 7; i <= NF; i++) {
+		ctot[$2, $3, i - 7] += $i
+		if ($4 == 0) cn0[$2, $3, i - 7] = $i
+	}
 	next
 }
 $1 == "fair" {
@@ -238,10 +277,83 @@ END {
 			goal["scale mailbox requests per mdevctl create"] = "le 1"
 		}
 	}
+	# runtime control: VF 0's share per bin, before, after, settle time
+	for (c = 1; c <= ncsc; c++) {
+		cs = cscs[c]
+		for (k = 1; k <= cnr[cs]; k++) {
+			r = crnd[cs, k]; nb = cnbin[cs, r]; bw = cbin[cs]; ch = cchg[cs, r]
+			for (b = 0; b < nb; b++)
+				csh[cs, r, b] = ctot[cs, r, b] > 0 ? 100 * cn0[cs, r, b] / ctot[cs, r, b] : ""
+			# before: the bins wholly before the change
+			s = 0; n = 0
+			for (b = 0; (b + 1) * bw <= ch && b < nb; b++)
+				if (csh[cs, r, b] != "") { s += csh[cs, r, b]; n++ }
+			if (n) add("ctl " cs " share before %", s / n)
+			# after: the last third of the bins
+			s = 0; n = 0
+			for (b = nb - int(nb / 3); b < nb; b++)
+				if (csh[cs, r, b] != "") { s += csh[cs, r, b]; n++ }
+			if (!n)
+				continue
+			af = s / n
+			add("ctl " cs " share after %", af)
+			add("ctl " cs " change ms", ch / 1000)
+			# settle: back from the last bin while within 2 points
+			st = -1
+			for (b = nb - 1; b >= 0 && b >= int(ch / bw); b--) {
+				if (csh[cs, r, b] == "" || (d = csh[cs, r, b] - af) > 2 || d < -2)
+					break
+				st = b
+			}
+			if (st < 0) { cunset[cs]++; continue }
+			add("ctl " cs " settle ms", st * bw > ch ? (st * bw - ch) / 1000 : 0)
+		}
+		ctlfig["ctl " cs " share before %"] = ctlfig["ctl " cs " share after %"] = 1
+		ctlfig["ctl " cs " change ms"] = ctlfig["ctl " cs " settle ms"] = 1
+	}
 	for (f = 1; f <= nfig; f++)
-		report(order[f])
+		if (!(order[f] in ctlfig))
+			report(order[f])
+	for (c = 1; c <= ncsc; c++) {
+		cs = cscs[c]
+		quartiles("ctl " cs " share before %"); sb = qm
+		quartiles("ctl " cs " share after %"); sa = qm
+		quartiles("ctl " cs " change ms"); cm = qm
+		n = quartiles("ctl " cs " settle ms")
+		eb = ctl_expected(cs, "b"); ea = ctl_expected(cs, "a")
+		printf "bench: ctl %s: settle %s ms (IQR %s..%s), share before %s%%, after %s%% (expected %s%%, %s%%); change at %s ms into the window, %d rounds%s\n",
+			cs, n ? sprintf("%.0f", qm) : "-", n ? sprintf("%.0f", qq1) : "-", n ? sprintf("%.0f", qq3) : "-",
+			sb == "" ? "-" : sprintf("%.1f", sb), sa == "" ? "-" : sprintf("%.1f", sa),
+			eb == "" ? "-" : sprintf("%.1f", eb), ea == "" ? "-" : sprintf("%.1f", ea),
+			cm == "" ? "-" : sprintf("%.0f", cm), cnr[cs],
+			cunset[cs] ? sprintf(", not settled by the window's end in %d", cunset[cs]) : ""
+		if (out != "")
+			printf "ctl %s expected share %%,%.6g,%.6g\n", cs, eb, ea > (out "/figures.csv")
+		cexp[cs, "b"] = eb; cexp[cs, "a"] = ea; cmed_chg[cs] = cm
+	}
 	if (out == "")
 		exit
+	# runtime control: per scenario VF 0's share (median over the rounds)
+	# per bin against the time from the change (the bin's middle minus the
+	# median change offset), and the expected shares as a step at 0
+	for (c = 1; c <= ncsc; c++) {
+		cs = cscs[c]; bw = cbin[cs]; nb = 0
+		for (k = 1; k <= cnr[cs]; k++)
+			if (cnbin[cs, crnd[cs, k]] > nb) nb = cnbin[cs, crnd[cs, k]]
+		for (b = 0; b < nb; b++) {
+			n = 0
+			for (k = 1; k <= cnr[cs]; k++)
+				if (((cs, crnd[cs, k], b) in csh) && csh[cs, crnd[cs, k], b] != "")
+					a[++n] = csh[cs, crnd[cs, k], b]
+			qsort(a, 1, n)
+			if (n)
+				printf "%.1f %.4g\n", ((b + 0.5) * bw / 1000 - cmed_chg[cs]), quant(a, n, 0.5) > (out "/ctl_" cs ".dat")
+		}
+		x0 = -cmed_chg[cs]; x1 = nb * bw / 1000 - cmed_chg[cs]
+		printf "%.1f %.4g\n0 %.4g\n0 %.4g\n%.1f %.4g\n", x0, cexp[cs, "b"], cexp[cs, "b"],
+			cexp[cs, "a"], x1, cexp[cs, "a"] > (out "/ctl_exp_" cs ".dat")
+		print cs > (out "/ctl_runs.txt")
+	}
 	# plot data: per-VF throughput (median over the rounds) per policy
 	for (vv = 0; vv < 32; vv++) {
 		line = vv

@@ -4,14 +4,16 @@
 # selftests/vm/90-mdev-bench.sh: the data path (jmgpu_vfio_pci against
 # plain vfio-pci on one VF) and fairness at 32 vGPUs (per scheduling
 # policy: equal weights, mixed weights, half the VFs idle, one light
-# tenant's latency), each over interleaved rounds. The VM prints raw CSV
+# tenant's latency), neighbours, runtime control (how long until the
+# shares follow a change of weight, policy or time slice) and the control
+# plane's scaling, each over interleaved rounds. The VM prints raw CSV
 # only; the statistics are done here (scripts/bench-stats.awk): one
 # "bench:" line per figure with its median and interquartile range.
 # Output in build/bench/: tap.log (the VM's TAP), raw.csv, datapath.csv,
-# fair.csv, lat.csv, figures.csv, summary.txt and the plots (*.png, with
-# gnuplot). See Documentation/performance.rst.
+# fair.csv, lat.csv, ctl.csv, figures.csv, summary.txt and the plots
+# (*.png, with gnuplot). See Documentation/performance.rst.
 # Knobs (environment): BENCH_ROUNDS (10), BENCH_WINDOW_MS (1500),
-# BENCH_PARTS (datapath,fair,mixed,neigh,scale), BENCH_SCALE_ROUNDS (3),
+# BENCH_PARTS (datapath,fair,mixed,neigh,ctl,scale), BENCH_SCALE_ROUNDS (3),
 # BENCH_LAT_SLICES (1000,250: the
 # time slices of the latency runs, us).
 set -euo pipefail
@@ -19,11 +21,11 @@ set -euo pipefail
 
 dir=$JMGPU_TOP/build/bench
 mkdir -p "$dir"
-rm -f "$dir"/*.csv "$dir"/*.dat "$dir"/*.png "$dir"/lat_runs.txt "$dir"/summary.txt
+rm -f "$dir"/*.csv "$dir"/*.dat "$dir"/*.png "$dir"/lat_runs.txt "$dir"/ctl_runs.txt "$dir"/summary.txt
 out=$dir/tap.log
 opts="jmgpu_bench=1 jmgpu_bench_rounds=${BENCH_ROUNDS:-10}"
 opts="$opts jmgpu_bench_window_ms=${BENCH_WINDOW_MS:-1500}"
-opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed,neigh,scale}"
+opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed,neigh,ctl,scale}"
 opts="$opts jmgpu_bench_scale_rounds=${BENCH_SCALE_ROUNDS:-3}"
 opts="$opts jmgpu_bench_lat_slices=${BENCH_LAT_SLICES:-1000,250}"
 # the whole of make bench stays within 15 minutes: the benchmark's own
@@ -49,10 +51,12 @@ sed -n 's/^# csv //p' "$out" > "$dir/raw.csv"
   sed -n 's/^fair,//p' "$dir/raw.csv"; } > "$dir/fair.csv"
 { echo "scenario,round,policy,slice_us,vf,samples_us..."
   sed -n 's/^lat,//p' "$dir/raw.csv"; } > "$dir/lat.csv"
+{ echo "scenario,round,vf,change_us,bin_us,jobs_per_bin..."
+  sed -n 's/^ctl,//p' "$dir/raw.csv"; } > "$dir/ctl.csv"
 
 awk -v out="$dir" -f "$JMGPU_TOP/scripts/bench-stats.awk" "$dir/raw.csv" > "$dir/summary.txt"
 { echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
-  echo "bench: rounds ${BENCH_ROUNDS:-10}, window ${BENCH_WINDOW_MS:-1500} ms, parts ${BENCH_PARTS:-datapath,fair,mixed,neigh,scale}"
+  echo "bench: rounds ${BENCH_ROUNDS:-10}, window ${BENCH_WINDOW_MS:-1500} ms, parts ${BENCH_PARTS:-datapath,fair,mixed,neigh,ctl,scale}"
   cat "$dir/summary.txt"; } > "$dir/summary.tmp"
 mv "$dir/summary.tmp" "$dir/summary.txt"
 cat "$dir/summary.txt"

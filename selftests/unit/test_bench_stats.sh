@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unit test of scripts/bench-stats.awk, the statistics of make bench:
 # quartiles, Jain's index, aggregate / alone, share errors against the
-# weights, fixed-share caps, latency percentiles and the goal verdicts,
-# on records whose answers are worked out by hand.
+# weights, fixed-share caps, latency percentiles, the runtime control
+# part's shares over time and settle times, and the goal verdicts, on
+# records whose answers are worked out by hand.
 awk_file=$(dirname "$0")/../../scripts/bench-stats.awk
 . "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..17"
+echo "1..25"
 
 # fig <figure> <want median,q1,q3,n[,goal,verdict]>: the figure's line of
 # figures.csv from the last stats run
@@ -112,4 +113,52 @@ stats "scale,1,8,10000000,80000000,90000000,9,8\nscale,1,32,40000000,400000000,3
 "scale,2,8,10000000,100000000,90000000,8,8\nscale,2,32,40000000,400000000,360000000,30,30\n"
 fig "scale mdevctl start t32/t8" "4.5,4.25,4.75,2,le 4.4,open"
 fig "scale mailbox requests per mdevctl create" "1.125,1.0625,1.1875,2,le 1,missed"
+
+# runtime control: ctl_rec <scenario> <round> <change us> <VF 0 jobs per
+# bin>...: two VFs, 100 jobs in each bin of 100 ms, so VF 0's count is
+# its share in percent
+ctl_rec() {
+	local sc=$1 r=$2 c=$3 x v0 v1
+	shift 3
+	v0="ctl,$sc,$r,0,$c,100000" v1="ctl,$sc,$r,1,$c,100000"
+	for x in "$@"; do v0+=",$x" v1+=",$((100 - x))"; done
+	echo "$v0"; echo "$v1"
+}
+# policy (equal-share -> best-effort, VF 0 weight 3 of 4: expected 50 %,
+# then 75 %), 9 bins, the last third is bins 6-8:
+#  round 1, change at 250 ms (in bin 2): before = bins 0-1 = 10, after 40,
+#    bin 3 (30) is off, bins 4-8 within 2: settled at bin 4's start,
+#    400 - 250 = 150 ms;
+#  round 2, change at 310 ms: before bins 0-2 = 12, after 40, bins 4 and
+#    5 at 39 and 41 are within: 400 - 310 = 90 ms;
+#  round 3, change at 200 ms: after (20 + 20 + 44) / 3 = 28, its last bin
+#    44 is off: not settled (no settle value), before 10.
+# settle 90, 150: median 120, IQR 105..135; before 10 10 12: 10, [10,
+# 11]; after 28 40 40: 40, [34, 40]; change 200 250 310: 250, [225, 280].
+# slice (best-effort, weights 1 of 3: 33.3 % both), change at 150 ms, VF 0
+# at 30 throughout: bin 1 (holding the change) is already within: 0 ms.
+{ echo "ctlset,policy,equal-share,3,4,best-effort,3,4"
+  ctl_rec policy 1 250000 10 10 10 30 40 40 40 40 40
+  ctl_rec policy 2 310000 12 12 12 12 39 41 40 40 40
+  ctl_rec policy 3 200000 10 10 20 20 20 20 20 20 44
+  echo "ctlset,slice,best-effort,1,3,best-effort,1,3"
+  ctl_rec slice 1 150000 30 30 30 30 30 30 30 30 30
+} > "$tmp/f"
+stats "$(cat "$tmp/f")\n"
+fig "ctl policy settle ms" "120,105,135,2,,"
+fig "ctl policy share before %" "10,10,11,3,,"
+fig "ctl policy share after %" "40,34,40,3,,"
+fig "ctl policy change ms" "250,225,280,3,,"
+fig "ctl slice settle ms" "0,0,0,1,,"
+want="bench: ctl policy: settle 120 ms (IQR 105..135), share before 10.0%, after 40.0% (expected 50.0%, 75.0%); change at 250 ms into the window, 3 rounds, not settled by the window's end in 1"
+got=$(grep '^bench: ctl policy:' "$tmp/out/summary")
+if [ "$got" = "$want" ]; then ok "ctl summary line: $want"; else not_ok "ctl summary line: got '$got', want '$want'"; fi
+want="bench: ctl slice: settle 0 ms (IQR 0..0), share before 30.0%, after 30.0% (expected 33.3%, 33.3%); change at 150 ms into the window, 1 rounds"
+got=$(grep '^bench: ctl slice:' "$tmp/out/summary")
+if [ "$got" = "$want" ]; then ok "ctl summary line: $want"; else not_ok "ctl summary line: got '$got', want '$want'"; fi
+# the plot: bin 0 at 50 - 250 = -200 ms, median of 10 12 10; bin 4 at 200
+# ms, median of 40 39 20; the expected step 50 -> 75 at 0
+got=$(sed -n '1p;5p' "$tmp/out/ctl_policy.dat" | tr '\n' ' ')$(tr '\n' ' ' < "$tmp/out/ctl_exp_policy.dat")
+want="-200.0 10 200.0 39 -250.0 50 0 50 0 75 650.0 75 "
+if [ "$got" = "$want" ]; then ok "ctl plot data: $want"; else not_ok "ctl plot data: got '$got', want '$want'"; fi
 exit $rc

@@ -24,6 +24,14 @@
 #             undisturbed (idle), resetting 100 times, faulting in a
 #             loop, flooding its doorbell (jmgpu_load modes - r f d),
 #             best-effort, in a rotating order per round
+#   ctl       runtime control: 32 vGPUs fb32m-w1-headless, all busy, one
+#             window of jmgpu_bench_ctl_window_ms= (3000) counted in bins
+#             of jmgpu_bench_ctl_bin_ms= (100); jmgpu_bench_ctl_at_ms=
+#             (1000) into it one change: VF 0's engine_weight 1 ->
+#             jmgpu_bench_ctl_weight= (8) under best-effort ("weight"),
+#             equal-share -> best-effort with VF 0 at that weight
+#             ("policy"), time slice 1000 -> 250 us ("slice"); the
+#             scenarios in a rotating order per round
 #   scale     the control plane, N = 1, 2, 4, 8, 16, 32 (rounds:
 #             jmgpu_bench_scale_rounds=, default 3): enable N VFs and
 #             bind them, create N vGPUs with mdevctl start, then the same
@@ -45,20 +53,25 @@ param() {
 R=$(param rounds 10)
 WIN=$(param window_ms 1500)
 WARM=$(param warm_ms 300)
-PARTS=$(param parts datapath,fair,mixed,neigh,scale)
+PARTS=$(param parts datapath,fair,mixed,neigh,ctl,scale)
 SR=$(param scale_rounds 3)
 LAT_SLICES=$(param lat_slices 1000 | tr , ' ')
 JOBS=$(param jobs 2000)
 LAT=$(param lat 300)
+CTL_WIN=$(param ctl_window_ms 3000)
+CTL_BIN=$(param ctl_bin_ms 100)
+CTL_AT=$(param ctl_at_ms 1000)
+CTL_W=$(param ctl_weight 8)
 POLICIES="best-effort equal-share fixed-share"
 has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
 
 n=0
 has_part datapath && n=$((n + 2))
-{ has_part fair || has_part mixed || has_part neigh; } && n=$((n + 1))
+{ has_part fair || has_part mixed || has_part neigh || has_part ctl; } && n=$((n + 1))
 has_part fair && n=$((n + 2))
 has_part mixed && n=$((n + 2))
 has_part neigh && n=$((n + 2))
+has_part ctl && n=$((n + 2))
 has_part scale && n=$((n + 1))
 trap mdev_cleanup EXIT
 plan $n
@@ -120,8 +133,8 @@ fi
 # weight_of <profile>
 weight_of() { echo "$1" | sed 's/^fb[0-9]*m-w\([0-9]*\).*/\1/'; }
 # vgpus_create <set> <profile of VF 0> ... <profile of VF 31>: one vGPU
-# per VF; sets W0..W31 (weights), prints the sum of the provisioned
-# weights (the fixed-share caps are weight / max(100, sum))
+# per VF; sets W0..W31 (weights) and U0 (VF 0's vGPU), prints the sum of
+# the provisioned weights (the fixed-share caps are weight / max(100, sum))
 vgpus_create() {
 	_set=$1
 	shift
@@ -130,7 +143,8 @@ vgpus_create() {
 	_sum=0
 	for _p in "$@"; do
 		_v=$(vf_n $_i)
-		mdev_create "$_v" "$_p" > /dev/null || { diag "vGPU $_p on $_v refused"; return 1; }
+		_u=$(mdev_create "$_v" "$_p") || { diag "vGPU $_p on $_v refused"; return 1; }
+		[ $_i = 0 ] && U0=$_u
 		eval "W$_i=$(weight_of "$_p")"
 		_sum=$((_sum + $(weight_of "$_p")))
 		_i=$((_i + 1))
@@ -178,27 +192,37 @@ tenants_alive() {
 # fair_run <scenario> <round> <policy> <slice> <modes>: one measurement.
 # modes: one letter per VF: b busy, l light (latency), - idle. Prints a
 # "# csv fair,..." line per tenant and a "# csv lat,..." line per light one.
-fair_run() {
-	echo "$3" > $P/jmgpu/sched_policy || return 1
-	echo "$4" > $P/jmgpu/timeslice_us || return 1
+# phase_go <what> <phase line>: the next phase K: its file, the barrier
+# (every tenant set up, 60 s at most), then go.K
+phase_go() {
 	K=$((K + 1))
 	# written, then renamed into place: a tenant never reads it half-written
-	echo "$5 $WARM $WIN" > $TW/.phase
+	echo "$2" > $TW/.phase
 	mv $TW/.phase $TW/phase.$K
-	# barrier: every tenant set up (60 s at most), then go
 	_t=0
 	while [ "$(count $TW "ready.*.$K")" -lt 32 ] && [ $_t -lt 600 ]; do
-		tenants_alive || { diag "$1 $3 round $2: a tenant died: $(cat $TW/out.*)"; return 1; }
+		tenants_alive || { diag "$1: a tenant died: $(cat $TW/out.*)"; return 1; }
 		sleep 0.1
 		_t=$((_t + 1))
 	done
 	touch $TW/go.$K
+}
+# phase_wait: every tenant's result of phase K (60 s at most, or a
+# tenant died)
+phase_wait() {
 	_t=0
 	while [ "$(count $TW "res.*.$K")" -lt 32 ] && [ $_t -lt 600 ]; do
 		tenants_alive || break
 		sleep 0.1
 		_t=$((_t + 1))
 	done
+}
+
+fair_run() {
+	echo "$3" > $P/jmgpu/sched_policy || return 1
+	echo "$4" > $P/jmgpu/timeslice_us || return 1
+	phase_go "$1 $3 round $2" "$5 $WARM $WIN" || return 1
+	phase_wait
 	_fb=0
 	for _i in $(seq 0 31); do
 		_wt=
@@ -292,7 +316,92 @@ neigh_rounds() {
 	tenants_stop || _nb=1
 	return $_nb
 }
-if has_part fair || has_part mixed || has_part neigh; then
+
+# ---- runtime control ------------------------------------------------------
+# ctl_set <policy> <slice us> <VF 0's weight>
+ctl_set() {
+	echo "$1" > $P/jmgpu/sched_policy &&
+		echo "$2" > $P/jmgpu/timeslice_us &&
+		echo "$3" > /sys/bus/mdev/devices/$U0/jmgpu/engine_weight
+}
+# ctl_change <scenario>: the change of the scenario (ctl_run)
+ctl_change() {
+	case $1 in
+	weight) echo "$CTL_W" > /sys/bus/mdev/devices/$U0/jmgpu/engine_weight ;;
+	policy) echo best-effort > $P/jmgpu/sched_policy ;;
+	slice) echo 250 > $P/jmgpu/timeslice_us ;;
+	esac
+}
+# ctl_run <scenario> <round>: all 32 busy over one window counted in bins;
+# CTL_AT ms after the window's start (go's mtime + WARM, CLOCK_REALTIME as
+# the tenants count) the scenario's change; the offset recorded is the
+# moment the write returned (the change in force), measured. Prints
+# "# csv ctlset,<scenario>,<policy>,<VF 0 weight>,<weight sum> before,
+# the same after" and a "# csv ctl,<scenario>,<round>,<vf>,<change us>,
+# <bin us>,<n0>,..." line per tenant; the settings are put back after.
+ctl_run() {
+	_ws=$((WSUM - 1 + CTL_W))
+	case $1 in
+	weight) ctl_set best-effort 1000 1 || return 1
+		csv "ctlset,$1,best-effort,1,$WSUM,best-effort,$CTL_W,$_ws" ;;
+	policy) ctl_set equal-share 1000 "$CTL_W" || return 1
+		csv "ctlset,$1,equal-share,$CTL_W,$_ws,best-effort,$CTL_W,$_ws" ;;
+	slice) ctl_set best-effort 1000 1 || return 1
+		csv "ctlset,$1,best-effort,1,$WSUM,best-effort,1,$WSUM" ;;
+	esac
+	phase_go "ctl $1 round $2" "$ALL_B $WARM $CTL_WIN $CTL_BIN" || return 1
+	_st=$(($(jmgpu_ns -m $TW/go.$K) + WARM * 1000000))
+	_a=$(jmgpu_ns -u $((_st + CTL_AT * 1000000)))
+	_cb=0
+	ctl_change "$1" || { diag "ctl $1 round $2: the change was refused"; _cb=1; }
+	_c=$(jmgpu_ns -r)
+	phase_wait
+	ctl_set best-effort 1000 1 || { diag "ctl: settings not put back"; _cb=1; }
+	diag "ctl $1 round $2: change written at $(((_a - _st) / 1000)) us, in force at $(((_c - _st) / 1000)) us into the window"
+	for _i in $(seq 0 31); do
+		_f=$TW/res.$_i.$K
+		# load <id> <vf> busy jobs J bytes B window_us X starved S ...
+		if grep '^load ' $_f > $TW/line 2>/dev/null &&
+		   read -r _ _ _ _mo _ _j _ _b _ _x _ _sv _ < $TW/line &&
+		   _bl=$(sed -n "s/^bins $_i //p" $_f) && [ -n "$_bl" ]; then
+			csv "ctl,$1,$2,$_i,$(((_c - _st) / 1000)),$(echo "$_bl" | tr ' ' ,)"
+			[ "$_sv" != 0 ] && {
+				diag "ctl $1 round $2: vf$_i's ring ran empty $_sv times inside the window (starved submitter)"
+				_cb=1
+			}
+		else
+			diag "ctl $1 round $2: tenant $_i has no result: $(tail -n 3 $TW/out.$_i)"
+			_cb=1
+		fi
+	done
+	return $_cb
+}
+ctl_rounds() {
+	# VF 0 may take CTL_W: its own weight + the PF's free weight
+	_fr=$(cat $P/jmgpu/engine_weight_free)
+	[ $((W0 + _fr)) -ge "$CTL_W" ] || {
+		diag "ctl: VF 0 cannot go to weight $CTL_W (own $W0 + free $_fr, total $(cat $P/jmgpu/engine_weight_total))"
+		return 1
+	}
+	WSUM=0
+	for _i in $(seq 0 31); do eval "WSUM=\$((WSUM + W$_i))"; done
+	tenants_start
+	_cr=0
+	for _r in $(seq 1 "$R"); do
+		case $((_r % 3)) in
+		0) _ss="weight policy slice" ;;
+		1) _ss="policy slice weight" ;;
+		*) _ss="slice weight policy" ;;
+		esac
+		for _sc in $_ss; do
+			ctl_run "$_sc" "$_r" || _cr=1
+		done
+	done
+	tenants_stop || _cr=1
+	return $_cr
+}
+
+if has_part fair || has_part mixed || has_part neigh || has_part ctl; then
 	require "fair: modules load, 32 VFs bound to $VDRV" mdev_setup 32
 fi
 if has_part fair; then
@@ -312,6 +421,11 @@ if has_part neigh; then
 	# shellcheck disable=SC2046 # 32 words
 	check "neigh: 32 vGPUs fb64m-w3" vgpus_create neigh $(for _ in $(seq 32); do echo fb64m-w3; done)
 	check "neigh: $R rounds of none, reset, fault, flood; no busy tenant starved" neigh_rounds
+fi
+if has_part ctl; then
+	# shellcheck disable=SC2046 # 32 words
+	check "ctl: 32 vGPUs fb32m-w1-headless" vgpus_create ctl $(for _ in $(seq 32); do echo fb32m-w1-headless; done)
+	check "ctl: $R rounds of weight, policy, slice changed mid-window; no tenant starved" ctl_rounds
 fi
 echo best-effort > $P/jmgpu/sched_policy 2>/dev/null
 echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null

@@ -8,9 +8,9 @@
  *
  * Opens the VF, programs a ring of 256 entries, then runs phases k = 1,
  * 2, ... one after the other, as the script writes <dir>/phase.<k>:
- * "<modes> <warm-ms> <window-ms>", one mode letter per tenant id (b busy,
- * l light, r/f/d a neighbour that resets, faults or floods, - idle), or
- * "quit 0 0". A busy tenant queues 255 copies of
+ * "<modes> <warm-ms> <window-ms> [<bin-ms>]", one mode letter per tenant
+ * id (b busy, l light, r/f/d a neighbour that resets, faults or floods,
+ * - idle), or "quit 0 0". A busy tenant queues 255 copies of
  * 256 KiB host->FB (doorbell not rung yet); every tenant then creates
  * <dir>/ready.<id>.<k> and waits for <dir>/go.<k>. The window is the same
  * for every tenant: it starts <warm-ms> after go's modification time
@@ -26,6 +26,10 @@
  * jobs whose fences landed inside the window and whether the ring was
  * ever seen empty inside it ("starved": a submitter that could not keep
  * up, which would make the figure measure the CPU, not the scheduler).
+ * With a <bin-ms> other than 0 it also counts the jobs per bin of
+ * <bin-ms> from the window's start (a job counts in the bin in which the
+ * tenant saw its fence; those seen at the first look after the end, in
+ * the last bin), for a share over time (the part ctl).
  *
  * light: inside the window, one 64-byte job at a time, 2 ms apart:
  * doorbell write to MSI-X eventfd wake-up, in microseconds.
@@ -41,8 +45,10 @@
  *        CPU goes (jobs = doorbell writes).
  *
  * Result: one line "load <id> <vf> <mode> jobs <n> bytes <n> window_us <x>
- * starved <n> min_inflight <n> wakeups <n>" and for light one more line
- * "lat <id> <sample-us> ..." (all samples, for the host's statistics).
+ * starved <n> min_inflight <n> wakeups <n>", for light one more line
+ * "lat <id> <sample-us> ..." (all samples, for the host's statistics) and
+ * for busy with a <bin-ms> one more line "bins <id> <bin-us> <n0> <n1> ..."
+ * (one count per bin, their sum is the jobs of the load line).
  */
 #include <endian.h>
 #include <errno.h>
@@ -61,6 +67,7 @@
 #define JOB_LEN		0x40000u
 #define SRC_IOVA	0x400000u
 #define MAX_LAT		20000
+#define MAX_BINS	1000
 
 static int64_t now_ns(void)
 {
@@ -85,11 +92,17 @@ static uint64_t fence_now(struct jmgpu_engine *e)
 	return e->done;
 }
 
+/*
+ * bins: with @bin_ns > 0, @cnt[0..@nb - 1] counts the jobs per bin of
+ * @bin_ns from @start (at the observation time; the last bin also takes
+ * those seen at the first look after @end)
+ */
 static int busy(struct jmgpu_engine *e, struct vfio_dev *d, int64_t start,
-		int64_t end, char *out, size_t len)
+		int64_t end, int64_t bin_ns, unsigned int nb,
+		unsigned long long *cnt, char *out, size_t len)
 {
-	uint64_t j0 = 0, j1 = 0, mininf = ENTRIES;
-	int64_t t0 = 0, t1 = 0, t;
+	uint64_t j0 = 0, j1 = 0, mininf = ENTRIES, seen = 0;
+	int64_t t0 = 0, t1 = 0, t, b;
 	unsigned int starved = 0, wakeups = 0, n;
 	int phase = 0;	/* 0 before the window, 1 inside */
 
@@ -100,9 +113,15 @@ static int busy(struct jmgpu_engine *e, struct vfio_dev *d, int64_t start,
 		fence_now(e);
 		if (phase == 0 && t >= start) {
 			j0 = e->done;
+			seen = j0;
 			t0 = t;
 			phase = 1;
 		}
+		if (phase == 1 && bin_ns > 0) {
+			b = (t - start) / bin_ns;
+			cnt[b < nb ? b : nb - 1] += e->done - seen;
+		}
+		seen = e->done;
 		if (phase == 1 && t >= end) {
 			j1 = e->done;
 			t1 = t;
@@ -267,13 +286,14 @@ static int touch(const char *path)
 
 int main(int argc, char **argv)
 {
-	char p[512], tmp[512], res[256], modes[64];
+	static unsigned long long cnt[MAX_BINS];
+	char p[512], tmp[512], res[256], modes[64], line[256];
 	const char *dir, *id;
 	struct jmgpu_engine e;
 	struct vfio_dev d;
 	int64_t go, start, end;
-	long long warm, win;
-	unsigned int i, k;
+	long long warm, win, bin;
+	unsigned int i, k, nb;
 	struct stat st;
 	int r, idx;
 	FILE *f;
@@ -299,13 +319,26 @@ int main(int argc, char **argv)
 		if (wait_file(p, &st))
 			goto fail_errno;
 		f = fopen(p, "r");
-		if (!f || fscanf(f, "%63s %lld %lld", modes, &warm, &win) != 3) {
+		bin = 0;
+		if (!f || !fgets(line, sizeof(line), f) ||
+		    sscanf(line, "%63s %lld %lld %lld", modes, &warm, &win,
+			   &bin) < 3) {
 			fprintf(stderr, "# %s: unreadable\n", p);
 			return 1;
 		}
 		fclose(f);
 		if (!strcmp(modes, "quit"))
 			break;
+		nb = 0;
+		if (bin > 0) {
+			nb = (win + bin - 1) / bin;
+			if (win <= 0 || nb > MAX_BINS) {
+				fprintf(stderr, "# %s: %lld ms bins of a %lld ms window: 1 to %d bins\n",
+					p, bin, win, MAX_BINS);
+				return 1;
+			}
+			memset(cnt, 0, sizeof(cnt));
+		}
 		if (idx < 0 || (size_t)idx >= strlen(modes)) {
 			fprintf(stderr, "# %s: no mode for tenant %d\n", p, idx);
 			return 1;
@@ -332,7 +365,8 @@ int main(int argc, char **argv)
 		if (!f)
 			goto fail_errno;
 		if (modes[idx] == 'b') {
-			r = busy(&e, &d, start, end, res, sizeof(res));
+			r = busy(&e, &d, start, end, bin * 1000000ll, nb, cnt,
+				 res, sizeof(res));
 			/* drop the rest of the ring: the next phase starts even */
 			if (!r)
 				r = jmgpu_engine_restart(&e);
@@ -349,6 +383,12 @@ int main(int argc, char **argv)
 			goto fail;
 		fprintf(f, "load %s %s %s %s\n", id, argv[1],
 			mode_name(modes[idx]), res);
+		if (modes[idx] == 'b' && nb) {
+			fprintf(f, "bins %s %lld", id, bin * 1000);
+			for (i = 0; i < nb; i++)
+				fprintf(f, " %llu", cnt[i]);
+			fprintf(f, "\n");
+		}
 		fclose(f);
 		snprintf(p, sizeof(p), "%s/res.%s.%u", dir, id, k);
 		if (rename(tmp, p))
