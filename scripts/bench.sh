@@ -14,7 +14,7 @@
 # (*.png, with gnuplot). See Documentation/performance.rst.
 # Knobs (environment): BENCH_ROUNDS (10), BENCH_WINDOW_MS (1500),
 # BENCH_PARTS (datapath,fair,mixed,neigh,ctl,scale), BENCH_SCALE_ROUNDS (3),
-# BENCH_LAT_SLICES (1000,250: the
+# BENCH_CTL_ROUNDS (3), BENCH_LAT_SLICES (1000,250: the
 # time slices of the latency runs, us).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +27,7 @@ opts="jmgpu_bench=1 jmgpu_bench_rounds=${BENCH_ROUNDS:-10}"
 opts="$opts jmgpu_bench_window_ms=${BENCH_WINDOW_MS:-1500}"
 opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed,neigh,ctl,scale}"
 opts="$opts jmgpu_bench_scale_rounds=${BENCH_SCALE_ROUNDS:-3}"
+opts="$opts jmgpu_bench_ctl_rounds=${BENCH_CTL_ROUNDS:-3}"
 opts="$opts jmgpu_bench_lat_slices=${BENCH_LAT_SLICES:-1000,250}"
 # the whole of make bench stays within 15 minutes: the benchmark's own
 # watchdog leaves the boot and the build their share

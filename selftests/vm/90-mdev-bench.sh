@@ -31,7 +31,8 @@
 #             jmgpu_bench_ctl_weight= (8) under best-effort ("weight"),
 #             equal-share -> best-effort with VF 0 at that weight
 #             ("policy"), time slice 1000 -> 250 us ("slice"); the
-#             scenarios in a rotating order per round
+#             scenarios in a rotating order per round, over
+#             jmgpu_bench_ctl_rounds= (3) rounds
 #   scale     the control plane, N = 1, 2, 4, 8, 16, 32 (rounds:
 #             jmgpu_bench_scale_rounds=, default 3): enable N VFs and
 #             bind them, create N vGPUs with mdevctl start, then the same
@@ -55,6 +56,8 @@ WIN=$(param window_ms 1500)
 WARM=$(param warm_ms 300)
 PARTS=$(param parts datapath,fair,mixed,neigh,ctl,scale)
 SR=$(param scale_rounds 3)
+# ctl: 3 scenarios x ~12 s a round; 3 rounds keep make bench in its budget
+CR=$(param ctl_rounds 3)
 LAT_SLICES=$(param lat_slices 1000 | tr , ' ')
 JOBS=$(param jobs 2000)
 LAT=$(param lat 300)
@@ -387,7 +390,7 @@ ctl_rounds() {
 	for _i in $(seq 0 31); do eval "WSUM=\$((WSUM + W$_i))"; done
 	tenants_start
 	_cr=0
-	for _r in $(seq 1 "$R"); do
+	for _r in $(seq 1 "$CR"); do
 		case $((_r % 3)) in
 		0) _ss="weight policy slice" ;;
 		1) _ss="policy slice weight" ;;
@@ -425,7 +428,7 @@ fi
 if has_part ctl; then
 	# shellcheck disable=SC2046 # 32 words
 	check "ctl: 32 vGPUs fb32m-w1-headless" vgpus_create ctl $(for _ in $(seq 32); do echo fb32m-w1-headless; done)
-	check "ctl: $R rounds of weight, policy, slice changed mid-window; no tenant starved" ctl_rounds
+	check "ctl: $CR rounds of weight, policy, slice changed mid-window; no tenant starved" ctl_rounds
 fi
 echo best-effort > $P/jmgpu/sched_policy 2>/dev/null
 echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null
