@@ -23,6 +23,8 @@
 #define JMGPU_VFIO_DRV_NAME	"jmgpu_vfio_pci"
 #define JMGPU_EDID_OFFSET	0x100	/* EDID blob offset in the region */
 #define JMGPU_EDID_MAX_SIZE	512	/* base block + 3 extensions */
+#define JMGPU_EDID_BLOCK	128	/* one EDID block */
+#define JMGPU_EDID_DTD_MAX	4095U	/* 12 bits: detailed timing sizes */
 
 /**
  * struct jmgpu_vfio_type - an mdev type of one VF: a PF profile
@@ -48,6 +50,28 @@ struct jmgpu_vfio_edid {
 	u32 mode_x;
 	u32 mode_y;
 	bool fw_link;
+};
+
+/**
+ * struct jmgpu_vfio_monitor - the vGPU's own monitor (jmgpu_vfio_monitor.c)
+ * @width: width of its preferred mode, 0: no monitor (jmgpu/monitor "none")
+ * @height: height of the same, 0 with @width
+ * @max_width: the profile's maximum width, 0: headless (never a monitor)
+ * @max_height: the profile's maximum height
+ * @live: the VF is open with an EDID region: a change applies at once
+ * @vmm: the VMM wrote the EDID region's link_state during this open: it
+ *	owns the monitor until the last close, changes are only recorded
+ * @vmm_noted: a change was recorded but not applied during this open
+ *	(logged once)
+ */
+struct jmgpu_vfio_monitor {
+	u32 width;
+	u32 height;
+	u32 max_width;
+	u32 max_height;
+	bool live;
+	bool vmm;
+	bool vmm_noted;
 };
 
 /* flip regions: device-specific region subtypes of the VF (vendor type) */
@@ -101,8 +125,9 @@ enum jmgpu_name {
  *	JMGPU_NAME_CDEV before any and after the open that used it and close
  * @open_name: the name the VF was opened by (valid while @open)
  * @release_wq: woken when @open goes false
- * @gfx_lock: protects @edid (region accesses of concurrent threads)
+ * @gfx_lock: see below
  * @edid: EDID region state, reset on every open
+ * @monitor: the monitor the host set for the vGPU (jmgpu/monitor)
  * @plane_lock: see below
  * @flip: the two plane regions, registered at open for display profiles
  * @plane_cur: index in @flip of the region QUERY_GFX_PLANE reported last,
@@ -148,8 +173,15 @@ struct jmgpu_vfio {
 	enum jmgpu_name open_name;
 	wait_queue_head_t release_wq;
 
-	struct mutex gfx_lock;		/* protects @edid */
+	/*
+	 * @gfx_lock protects @edid and @monitor, and serializes every
+	 * VF_SET_DISPLAY this driver sends: EDID region accesses, jmgpu/monitor
+	 * writes, the monitor's connection at open and its disconnection at
+	 * the last close. Taken inside @state_lock (open, vGPU creation).
+	 */
+	struct mutex gfx_lock;
 	struct jmgpu_vfio_edid edid;
+	struct jmgpu_vfio_monitor monitor;
 
 	/*
 	 * @plane_lock protects the binding of the plane regions: @flip[].base
@@ -203,6 +235,17 @@ void jmgpu_vfio_unlink_group(struct jmgpu_vfio *jv, struct mdev_device *mdev);
 int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv);
 void jmgpu_vfio_gfx_close(struct jmgpu_vfio *jv);
 long jmgpu_vfio_query_plane(struct jmgpu_vfio *jv, void __user *arg);
+int jmgpu_vfio_edid_parse(struct jmgpu_vfio *jv, const u8 *b, u32 size,
+			  u32 *x, u32 *y);
+
+/* jmgpu_vfio_monitor.c */
+void jmgpu_vfio_edid_build(u8 *edid, u32 w, u32 h, u32 serial);
+void jmgpu_vfio_monitor_init(struct jmgpu_vfio *jv,
+			     const struct jmgpu_profile *p);
+void jmgpu_vfio_monitor_open_locked(struct jmgpu_vfio *jv);
+void jmgpu_vfio_monitor_vmm_locked(struct jmgpu_vfio *jv);
+void jmgpu_vfio_monitor_close_locked(struct jmgpu_vfio *jv);
+extern struct device_attribute jmgpu_vfio_dev_attr_monitor;
 
 /* jmgpu_vfio_reset.c */
 int jmgpu_vfio_reset_ioctl(struct jmgpu_vfio *jv, unsigned int cmd,

@@ -7,8 +7,11 @@
  *   it reads (max_xres/max_yres) are the vGPU profile's. Link up (with a
  *   checked EDID) and link down go to the firmware (VF_SET_DISPLAY through
  *   jmgpu_pf_vf_set_display()), which shows the monitor to the guest in
- *   the VF's EDID window; a refusal fails the region write. The last close
- *   disconnects the monitor.
+ *   the VF's EDID window; a refusal fails the region write. Until the VMM
+ *   writes link_state, the region shows the monitor the host set for the
+ *   vGPU (jmgpu/monitor, jmgpu_vfio_monitor.c), connected at open; once
+ *   it does, the VMM's writes decide. The last close disconnects the
+ *   monitor.
  * - VFIO_DEVICE_QUERY_GFX_PLANE, region flavour: the VF's *active* plane
  *   (the ACTIVE_* registers the display engine latched at the last flip),
  *   read consistently (SCANOUT_GEN before and after) and checked against
@@ -30,21 +33,37 @@
 #define JMGPU_DRM_PLANE_TYPE_PRIMARY	1
 #define JMGPU_DRM_PLANE_TYPE_CURSOR	2
 
-#define EDID_BLOCK		128
+#define EDID_BLOCK		JMGPU_EDID_BLOCK
 
 static const u8 edid_header[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
 
-/* Check an EDID base block and take its preferred (first detailed) mode. */
-static int jmgpu_edid_parse(struct jmgpu_vfio *jv, u32 *x, u32 *y)
+/**
+ * jmgpu_vfio_edid_parse - check an EDID and take its preferred mode
+ * @jv: VF state, gfx_lock held, EDID region set up (its max_xres/max_yres
+ *	are the limits)
+ * @b: the EDID
+ * @size: its size in bytes
+ * @x: its preferred (first detailed timing's) width
+ * @y: its preferred height
+ *
+ * The base block's size, header and checksum are checked, and the
+ * preferred mode against the profile's maximum; a refusal is logged.
+ * The EDIDs a VMM writes and those jmgpu_vfio_edid_build() makes pass
+ * the same check.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int jmgpu_vfio_edid_parse(struct jmgpu_vfio *jv, const u8 *b, u32 size,
+			  u32 *x, u32 *y)
 {
 	struct jmgpu_vfio_edid *e = &jv->edid;
-	const u8 *b = e->blob;
 	u8 sum = 0;
 	int i;
 
-	if (e->regs.edid_size < EDID_BLOCK) {
+	lockdep_assert_held(&jv->gfx_lock);
+	if (size < EDID_BLOCK) {
 		dev_err(jmgpu_vfio_dev(jv), "VF%u EDID: %u bytes, need at least %u\n",
-			jv->vf, e->regs.edid_size, EDID_BLOCK);
+			jv->vf, size, EDID_BLOCK);
 		return -EINVAL;
 	}
 	if (memcmp(b, edid_header, sizeof(edid_header))) {
@@ -76,6 +95,7 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 	u32 x, y;
 	int ret;
 
+	lockdep_assert_held(&jv->gfx_lock);
 	switch (off) {
 	case offsetof(struct vfio_region_gfx_edid, edid_size):
 		if (val > r->edid_max_size) {
@@ -87,6 +107,8 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 		r->edid_size = val;
 		return 0;
 	case offsetof(struct vfio_region_gfx_edid, link_state):
+		/* the VMM sets the monitor now: jmgpu/monitor waits */
+		jmgpu_vfio_monitor_vmm_locked(jv);
 		if (val == VFIO_DEVICE_GFX_LINK_STATE_DOWN) {
 			/* nothing to tell a firmware that has no monitor */
 			ret = jv->edid.fw_link ?
@@ -104,7 +126,8 @@ static int jmgpu_edid_reg_write(struct jmgpu_vfio *jv, unsigned int off,
 				jv->vf, val);
 			return -EINVAL;
 		}
-		ret = jmgpu_edid_parse(jv, &x, &y);
+		ret = jmgpu_vfio_edid_parse(jv, jv->edid.blob, r->edid_size,
+					    &x, &y);
 		if (ret)
 			return ret;
 		ret = jmgpu_pf_vf_set_display(jv->pf, jv->vf, true,
@@ -252,9 +275,11 @@ static const struct vfio_pci_regops jmgpu_plane_regops = {
  * @jv: VF state, state_lock held, vGPU present, vfio_pci_core_enable() done
  *
  * Maps BAR0 for the host's scanout register reads and, for profiles with a
- * display, registers a fresh EDID region (link down, no EDID) and the two
- * plane regions (both bound to base 0, none reported yet). The regions go
- * with vfio_pci_core_disable().
+ * display, registers a fresh EDID region and the two plane regions (both
+ * bound to base 0, none reported yet), then connects the monitor the host
+ * set for the vGPU (jmgpu/monitor; the EDID region shows it, link up with
+ * its EDID, or link down for none). The regions go with
+ * vfio_pci_core_disable().
  *
  * Return: 0 or a negative errno.
  */
@@ -315,6 +340,11 @@ int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv)
 		jv->flip[i].index = VFIO_PCI_NUM_REGIONS +
 				    jv->core.num_regions - 1;
 	}
+
+	/* last: nothing fails after it, the last close disconnects it */
+	mutex_lock(&jv->gfx_lock);
+	jmgpu_vfio_monitor_open_locked(jv);
+	mutex_unlock(&jv->gfx_lock);
 	return 0;
 }
 
@@ -322,8 +352,9 @@ int jmgpu_vfio_gfx_open(struct jmgpu_vfio *jv)
  * jmgpu_vfio_gfx_close - the display side of the last close
  * @jv: VF state (device still enabled)
  *
- * A monitor the user connected is disconnected: the next user starts
- * without one, as its EDID region does.
+ * The monitor (the host's or the one the VMM connected) is disconnected;
+ * the next open connects the host's monitor again. jmgpu/monitor writes
+ * are only recorded from now on.
  */
 void jmgpu_vfio_gfx_close(struct jmgpu_vfio *jv)
 {
@@ -339,6 +370,7 @@ void jmgpu_vfio_gfx_close(struct jmgpu_vfio *jv)
 		jv->edid.fw_link = false;
 		jv->edid.regs.link_state = VFIO_DEVICE_GFX_LINK_STATE_DOWN;
 	}
+	jmgpu_vfio_monitor_close_locked(jv);
 	mutex_unlock(&jv->gfx_lock);
 }
 

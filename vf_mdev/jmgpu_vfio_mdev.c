@@ -109,6 +109,7 @@ static int jmgpu_mdev_probe(struct mdev_device *mdev)
 	if (ret)
 		goto out_unprovision;
 	jmgpu_pf_vf_set_busy(jv->pf, jv->vf, true);
+	jmgpu_vfio_monitor_init(jv, p);
 	jv->mdev = mdev;
 	jv->profile = p;
 	dev_set_drvdata(&mdev->dev, jv);

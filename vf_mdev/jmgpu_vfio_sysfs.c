@@ -3,7 +3,8 @@
  * jmgpu VF variant driver: sysfs.
  *
  * /sys/bus/mdev/devices/<uuid>/jmgpu/: the vGPU's profile, its VF and
- * monitoring (Documentation/ABI/testing/sysfs-bus-mdev-jmgpu). Statistics
+ * monitoring (Documentation/ABI/testing/sysfs-bus-mdev-jmgpu); its monitor
+ * is jmgpu_vfio_monitor.c's. Statistics
  * come from the PF's cached firmware samples: reading never blocks on the
  * firmware.
  * /sys/bus/pci/devices/<vf>/jmgpu_vfio/: the VF side (bound vGPU, trapped
@@ -157,6 +158,7 @@ static struct attribute *jmgpu_mdev_attrs[] = {
 	&dev_attr_trapped_accesses.attr,
 	&dev_attr_recoveries.attr,
 	&dev_attr_display.attr,
+	&jmgpu_vfio_dev_attr_monitor.attr,
 	NULL,
 };
 

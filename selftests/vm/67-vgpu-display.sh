@@ -3,13 +3,15 @@
 # The cloud desktop, end to end: a nested QEMU shows a vGPU with its own
 # vfio display (-device vfio-pci,...,display=on). The bare-metal payload
 # (-append display, payload/display.c) reads the VF's monitor (link, EDID
-# window), takes its mode (without a monitor the one on its command line),
-# draws the test image (payload/testimage.c) into its slice and flips to
-# it; QEMU's own screendump (QMP) must then equal the expected image pixel
-# for pixel (jmgpu_testimage cmp). QEMU 10's region display (the one a
-# jmgpu vGPU has: no dma-buf) writes no EDID (QEMU sets up the EDID region
-# on its dma-buf path only, and refuses xres/yres without it): the monitor
-# row checks that host and VF agree on it. Handshake: the
+# window), takes its preferred mode, draws the test image
+# (payload/testimage.c) into its slice and flips to it; QEMU's own
+# screendump (QMP) must then equal the expected image pixel for pixel
+# (jmgpu_testimage cmp). QEMU 10's region display (the one a jmgpu vGPU
+# has: no dma-buf) writes no EDID (QEMU sets up the EDID region on its
+# dma-buf path only, and refuses xres/yres without it), so the monitor is
+# the vGPU's own, set on the host (jmgpu/monitor: 1024x768, then 640x400):
+# the monitor row checks that host and guest agree on it, and a swap of
+# the monitor while the guest runs reaches it. Handshake: the
 # payload says on the debug console what it showed, the test takes the
 # screendump and writes the next step into CMOS byte 0x40 (HMP "o").
 . ./lib.sh
@@ -18,7 +20,7 @@ PATH=$PATH:/jmgpu/bin
 
 NVFS=2
 trap 'kill $qpid 2>/dev/null; mdev_cleanup' EXIT
-plan 13
+plan 14
 require "modules load, $NVFS VFs bound to $VDRV" mdev_setup $NVFS
 vf=$(vf_n 0)
 other=$(vf_n 1)
@@ -68,32 +70,41 @@ go() {
 	    '{"execute":"cont"}'
 }
 
-# display_run <w> <h> [quick]: nested QEMU, the payload in mode WxH, up to its
-# exit; sets r_mode r_f1 r_f2 r_bad r_keep (0 = good), rc and r_host (the
-# vGPU's jmgpu/display while QEMU ran)
+# display_run <w> <h> [quick]: the vGPU's monitor set to WxH on the host
+# (jmgpu/monitor), nested QEMU, the payload up to its exit; without quick
+# the monitor is swapped to 800x600 after frame 1. Sets r_mode r_f1 r_f2
+# r_bad r_keep r_swap (0 = good), rc and r_host (the vGPU's jmgpu/display
+# while QEMU ran)
 display_run() {
-	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 rc= r_host=
+	r_mode=1 r_f1=1 r_f2=1 r_bad=1 r_keep=1 r_swap=1 rc= r_host=
 	rm -f $MDEV_TMP.con $sock
+	_err=$(try_write /sys/bus/mdev/devices/$u/jmgpu/monitor "$1x$2")
+	[ -z "$_err" ] || diag "jmgpu/monitor $1x$2 refused: $_err"
 	timeout $((400 * ${JMGPU_SLOW:-1})) "$qemu" -L /usr/share/seabios -L /usr/share/qemu \
 		-accel tcg -machine q35 -m 64M -display none -nodefaults -no-reboot \
 		-device vfio-pci,host="$vf",rombar=0,display=on \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-debugcon file:$MDEV_TMP.con -global isa-debugcon.iobase=0xe9 \
 		-qmp unix:$sock,server=on,wait=off \
-		-kernel $elf -append "display mode=$1x$2" > $MDEV_TMP.qemu 2>&1 &
+		-kernel $elf -append "display" > $MDEV_TMP.qemu 2>&1 &
 	qpid=$!
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	if wait_con "mode " 120; then
 		r_host=$(cat /sys/bus/mdev/devices/$u/jmgpu/display 2>&1)
 		diag "host side, QEMU running: jmgpu/display '$r_host'"
-		case $r_host in
-		"down 0x0") grep -qF "monitor: none (link 0, no EDID), mode $1x$2" $MDEV_TMP.con ;;
-		"up "*) grep -qF "edid preferred mode ${r_host#up }" $MDEV_TMP.con ;;
-		*) false ;;
-		esac && r_mode=0
+		same "$r_host" "up $1x$2" &&
+		    grep -qF "edid preferred mode $1x$2" $MDEV_TMP.con && r_mode=0
 	fi
 	if wait_con "frame 1 shown $1x$2 base 0x00000000" 90; then
 		shot f1 "$1" "$2" 1 && r_f1=0
+		# the first run swaps the monitor while the payload waits
+		if [ -z "$3" ]; then
+			_err=$(try_write /sys/bus/mdev/devices/$u/jmgpu/monitor 800x600)
+			[ -z "$_err" ] || diag "jmgpu/monitor 800x600 refused: $_err"
+			wait_con "display interrupt: link 1, edid preferred mode 800x600" 60 &&
+				same "$(cat /sys/bus/mdev/devices/$u/jmgpu/display)" "up 800x600" &&
+				r_swap=0
+		fi
 		go 2
 	fi
 	if wait_con "frame 2 shown $1x$2" 60; then
@@ -121,7 +132,7 @@ display_run() {
 }
 
 if [ -z "$qemu" ] || [ ! -f $elf ]; then
-	for d in "VF's monitor is the host's" "flip 1 pixel-exact" \
+	for d in "VF's monitor is the host's" "flip 1 pixel-exact" "monitor swap" \
 		"flip 2 pixel-exact" "bad commit refused" "frame 2 stays" \
 		"payload exit" "jmgpu/open 0" "other vGPU untouched" \
 		"second mode: monitor" "second mode: pixels" "second mode: exit"; do
@@ -132,8 +143,9 @@ if [ -z "$qemu" ] || [ ! -f $elf ]; then
 fi
 
 display_run 1024 768
-check "the VF's monitor is the host's (jmgpu/display; EDID mode or none)" [ $r_mode = 0 ]
+check "the VF's monitor is the host's: jmgpu/display up 1024x768, the payload's EDID mode 1024x768" [ $r_mode = 0 ]
 check "flip 1 (base 0): QEMU's screendump equals frame 1 pixel for pixel" [ $r_f1 = 0 ]
+check "monitor swapped while the guest runs (jmgpu/monitor 800x600): display interrupt, the payload reads EDID mode 800x600" [ $r_swap = 0 ]
 check "flip 2 (second buffer, base != 0): screendump equals frame 2" [ $r_f2 = 0 ]
 check "commit with stride < width*4 refused: SCANOUT_STATUS 3, active plane kept" [ $r_bad = 0 ]
 check "after the refused commit the screen still shows frame 2" [ $r_keep = 0 ]
@@ -145,7 +157,7 @@ check "the other vGPU untouched (jmgpu/display as before, never opened)" eval \
 	 same "$(cat /sys/bus/mdev/devices/$uo/jmgpu/open)" 0'
 
 display_run 640 400 quick
-check "second run: the VF's monitor is the host's, mode 640x400" [ $r_mode = 0 ]
+check "second run: jmgpu/monitor 640x400, the VF's monitor and the payload's EDID mode 640x400" [ $r_mode = 0 ]
 check "640x400: flips 1 and 2 pixel-exact" eval '[ $r_f1 = 0 ] && [ $r_f2 = 0 ]'
 check "640x400: payload finished, exit status 65" [ "$rc" = 65 ]
 tap_done

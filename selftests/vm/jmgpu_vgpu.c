@@ -16,6 +16,10 @@
  *                                      linkdown close plane flip remap
  *                                      badcommit other (B not disturbed)
  *                                      recovery <stopfile> (monitor kept)
+ *                                      hostmon <WxH|none> (the host's
+ *                                      monitor at open)
+ *                                      monitor <attrpath> (jmgpu/monitor
+ *                                      writes while open)
  *   jmgpu_vgpu badinput <vf>           bad ioctls/reads/writes: errnos
  *   jmgpu_vgpu busy <vf> <stopfile>    keep the ring full of 8 MiB FILLs
  *                                      (FB) until the file exists
@@ -993,20 +997,31 @@ static int gfx_other(const char *a, const char *b)
 }
 
 /*
- * The monitor survives a PF recovery: connect it, say "connected", wait
- * for @stop (the test hangs the firmware, waits for the recovery), then
- * the VF's EDID window still holds it.
+ * The monitor survives a PF recovery: the host's (jmgpu/monitor, connected
+ * at open) or, when the host set none, one connected as QEMU does; say
+ * "connected", wait for @stop (the test hangs the firmware, waits for the
+ * recovery), then the VF's EDID window still holds it.
  */
 static int gfx_recovery(struct gfx *g, const char *stop)
 {
+	uint32_t k, v;
 	uint8_t e[128];
 	int i;
 
-	make_edid(e, 1024, 768, 0);
-	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128) ||
-	    g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1) {
-		FAIL("monitor not connected: %s", strerror(errno));
-		return failed;
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] == 1) {
+		for (k = 0; k < 128; k += 4) {
+			v = g->r[(JMGPU_VF_EDID + k) / 4];
+			memcpy(e + k, &v, 4);
+		}
+		INFO("the host's monitor: %ux%u", e[56] | (e[58] & 0xf0) << 4,
+		     e[59] | (e[61] & 0xf0) << 4);
+	} else {
+		make_edid(e, 1024, 768, 0);
+		if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128) ||
+		    g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1) {
+			FAIL("monitor not connected: %s", strerror(errno));
+			return failed;
+		}
 	}
 	printf("connected\n");
 	for (i = 0; i < 600 && access(stop, F_OK); i++)
@@ -1018,6 +1033,202 @@ static int gfx_recovery(struct gfx *g, const char *stop)
 	    g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 128)
 		FAIL("the monitor did not survive the recovery");
 	edid_window_is(g->r, e, 128);
+	return failed;
+}
+
+/* the VFIO EDID region's registers, read again (32-bit accesses) */
+static void edid_regs_read(struct gfx *g)
+{
+	uint32_t *p = (uint32_t *)&g->regs;
+	unsigned int k;
+
+	for (k = 0; k < sizeof(g->regs) / 4; k++)
+		if (pread(g->d.fd, &p[k], 4, g->eri.offset + 4 * k) != 4)
+			FAIL("EDID reg %u read: %s", k, strerror(errno));
+}
+
+/*
+ * The host's monitor @w x @h (0 x 0: none) is what the guest sees (the
+ * VF's DISPLAY_LINK, EDID_SIZE, an EDID in its window whose preferred
+ * mode is @w x @h) and what the EDID region shows (link, size, the same
+ * bytes; its limits unchanged, @maxx x @maxy).
+ */
+static int host_monitor_is(struct gfx *g, unsigned int w, unsigned int h,
+			   unsigned int maxx, unsigned int maxy,
+			   const char *what)
+{
+	uint8_t win[128], reg[128], sum = 0;
+	unsigned int x, y, k;
+	uint32_t v;
+
+	edid_regs_read(g);
+	INFO("%s: DISPLAY_LINK %u EDID_SIZE %u GEN %u; region link %u size %u max %ux%u",
+	     what, g->r[JMGPU_VF_DISPLAY_LINK / 4],
+	     g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4],
+	     g->r[JMGPU_VF_DISPLAY_GEN / 4], g->regs.link_state,
+	     g->regs.edid_size, g->regs.max_xres, g->regs.max_yres);
+	if (g->regs.max_xres != maxx || g->regs.max_yres != maxy)
+		FAIL("%s: region limits %ux%u, want the profile's %ux%u", what,
+		     g->regs.max_xres, g->regs.max_yres, maxx, maxy);
+	if (!w) {
+		if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 0 ||
+		    g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 0)
+			FAIL("%s: the VF sees a monitor, want none", what);
+		if (g->regs.link_state != VFIO_DEVICE_GFX_LINK_STATE_DOWN)
+			FAIL("%s: region link %u, want down", what,
+			     g->regs.link_state);
+		return failed;
+	}
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1 ||
+	    g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4] != 128) {
+		FAIL("%s: DISPLAY_LINK %u EDID_SIZE %u, want 1 128", what,
+		     g->r[JMGPU_VF_DISPLAY_LINK / 4],
+		     g->r[JMGPU_VF_DISPLAY_EDID_SIZE / 4]);
+		return failed;
+	}
+	for (k = 0; k < 128; k += 4) {
+		v = g->r[(JMGPU_VF_EDID + k) / 4];
+		memcpy(win + k, &v, 4);
+	}
+	for (k = 0; k < 128; k++)
+		sum += win[k];
+	x = win[56] | (win[58] & 0xf0) << 4;
+	y = win[59] | (win[61] & 0xf0) << 4;
+	INFO("%s: EDID version %u.%u, preferred mode %ux%u", what, win[18],
+	     win[19], x, y);
+	if (win[0] || win[1] != 0xff || win[7] || sum || win[18] != 1 ||
+	    win[19] != 4 || !(win[54] | win[55]))
+		FAIL("%s: the EDID window holds no valid EDID 1.4 with a detailed timing",
+		     what);
+	if (x != w || y != h)
+		FAIL("%s: preferred mode %ux%u, want %ux%u", what, x, y, w, h);
+	if (g->regs.link_state != VFIO_DEVICE_GFX_LINK_STATE_UP ||
+	    g->regs.edid_size != 128)
+		FAIL("%s: region link %u size %u, want up 128", what,
+		     g->regs.link_state, g->regs.edid_size);
+	if (pread(g->d.fd, reg, 128, g->eri.offset + g->regs.edid_offset) !=
+	    128 || memcmp(reg, win, 128))
+		FAIL("%s: the EDID region's blob differs from the VF's EDID window",
+		     what);
+	return failed;
+}
+
+/* "WxH" or "none" into @w, @h (0 0 for none); -1 when neither */
+static int mode_arg(const char *s, unsigned int *w, unsigned int *h)
+{
+	*w = 0;
+	*h = 0;
+	if (!strncmp(s, "none", 4))
+		return 0;
+	return sscanf(s, "%ux%u", w, h) == 2 ? 0 : -1;
+}
+
+static int attr_write(const char *path, const char *val)
+{
+	ssize_t n = -1;
+	int fd = open(path, O_WRONLY), e;
+
+	if (fd >= 0) {
+		n = write(fd, val, strlen(val));
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+/* the attribute reads @want ("WxH" or "none") */
+static void attr_is(const char *path, const char *want)
+{
+	char buf[64] = "";
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f))
+		FAIL("%s: unreadable: %s", path, strerror(errno));
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, want))
+		FAIL("%s reads '%s', want '%s'", path, buf, want);
+}
+
+/* at open the VF has the monitor @mode ("WxH" or "none") of the host */
+static int gfx_hostmon(struct gfx *g, unsigned int maxx, unsigned int maxy,
+		       const char *mode)
+{
+	unsigned int w, h;
+
+	if (mode_arg(mode, &w, &h))
+		return 2;
+	return host_monitor_is(g, w, h, maxx, maxy, "at open");
+}
+
+/*
+ * Write jmgpu/monitor (@attr) while the VF is open: each change reaches
+ * the guest at once (EDID window, DISPLAY_GEN, INT_DISPLAY), none
+ * disconnects; once the VMM wrote the EDID region's link, a write is
+ * only recorded, and applies at the next open.
+ */
+static int gfx_monitor(struct gfx *g, const char *bdf, unsigned int maxx,
+		       unsigned int maxy, const char *attr)
+{
+	char cur[64] = "", want[32];
+	unsigned int w, h, nw, nh;
+	uint32_t gen;
+	uint8_t e[128];
+	FILE *f = fopen(attr, "r");
+
+	if (!f || !fgets(cur, sizeof(cur), f) || mode_arg(cur, &w, &h)) {
+		FAIL("%s: no monitor mode to read", attr);
+		return 1;
+	}
+	fclose(f);
+	if (host_monitor_is(g, w, h, maxx, maxy, "at open"))
+		return 1;
+	/* a change: the profile's maximum, or 800x600 if that is the mode */
+	nw = maxx;
+	nh = maxy;
+	if (w == nw && h == nh) {
+		nw = 800;
+		nh = 600;
+	}
+	snprintf(want, sizeof(want), "%ux%u", nw, nh);
+	g->r[JMGPU_VF_INT_STATUS / 4] = JMGPU_VF_INT_DISPLAY;
+	gen = g->r[JMGPU_VF_DISPLAY_GEN / 4];
+	if (attr_write(attr, want)) {
+		FAIL("write %s to %s: %s", want, attr, strerror(errno));
+		return 1;
+	}
+	attr_is(attr, want);
+	if (!(g->r[JMGPU_VF_INT_STATUS / 4] & JMGPU_VF_INT_DISPLAY))
+		FAIL("monitor %s: INT_DISPLAY not raised", want);
+	if (g->r[JMGPU_VF_DISPLAY_GEN / 4] == gen)
+		FAIL("monitor %s: DISPLAY_GEN did not move", want);
+	host_monitor_is(g, nw, nh, maxx, maxy, "after the write");
+
+	g->r[JMGPU_VF_INT_STATUS / 4] = JMGPU_VF_INT_DISPLAY;
+	if (attr_write(attr, "none\n"))
+		FAIL("write none to %s: %s", attr, strerror(errno));
+	attr_is(attr, "none");
+	if (!(g->r[JMGPU_VF_INT_STATUS / 4] & JMGPU_VF_INT_DISPLAY))
+		FAIL("monitor none: INT_DISPLAY not raised by the unplug");
+	host_monitor_is(g, 0, 0, maxx, maxy, "after none");
+
+	/* the VMM takes the monitor: the host's change waits for the next open */
+	make_edid(e, 800, 600, 0);
+	if (edid_set(&g->d, g->eidx, g->regs.edid_offset, e, 128))
+		FAIL("the VMM's EDID 800x600 refused: %s", strerror(errno));
+	if (attr_write(attr, want))
+		FAIL("write %s while the VMM owns the monitor: %s", want,
+		     strerror(errno));
+	attr_is(attr, want);
+	if (g->r[JMGPU_VF_DISPLAY_LINK / 4] != 1)
+		FAIL("the VMM's monitor went away at the host's write");
+	edid_window_is(g->r, e, 128);
+	vfio_dev_close(&g->d);
+	if (gfx_open(g, bdf))
+		return 1;
+	host_monitor_is(g, nw, nh, maxx, maxy, "next open");
 	return failed;
 }
 
@@ -1053,6 +1264,10 @@ static int cmd_gfx(const char *bdf, unsigned int maxx, unsigned int maxy,
 		ret = gfx_badcommit(&g);
 	else if (!strcmp(step, "recovery") && other)
 		ret = gfx_recovery(&g, other);
+	else if (!strcmp(step, "hostmon") && other)
+		ret = gfx_hostmon(&g, maxx, maxy, other);
+	else if (!strcmp(step, "monitor") && other)
+		ret = gfx_monitor(&g, bdf, maxx, maxy, other);
 	else
 		ret = 2;
 	vfio_dev_close(&g.d);

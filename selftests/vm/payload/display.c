@@ -2,12 +2,15 @@
 /*
  * The payload's display driver (-append display), for 67-vgpu-display.sh:
  * reads the monitor the host gave the VF (DISPLAY_LINK, the EDID window)
- * and takes the preferred mode of the EDID's first detailed timing; with
- * no monitor (QEMU's region display writes no EDID) the mode of
- * "mode=WxH" on the command line, else 1024x768, as a driver falls back to
- * a safe mode. It draws frame 1 of the test image (testimage.h) at FB offset 0 and
+ * and takes the preferred mode of the EDID's first detailed timing (the
+ * vGPU's own monitor, set on the host with jmgpu/monitor: QEMU's region
+ * display writes no EDID); with no monitor the mode of "mode=WxH" on the
+ * command line, else 1024x768, as a driver falls back to a safe mode. It draws frame 1 of the test image (testimage.h) at FB offset 0 and
  * flips to it, then frame 2 into a second buffer at a non-zero base, then
  * tries a commit with a too small stride that must be refused.
+ *
+ * A monitor change while it waits for the test (INT_DISPLAY) is reported:
+ * "display interrupt: link L, edid preferred mode WxH".
  *
  * Handshake with the test: after each step a line on the debug console;
  * the test takes QEMU's screendump, then writes the next step number into
@@ -59,6 +62,43 @@ static volatile uint32_t *fb_map(void)
 	return (volatile uint32_t *)BAR2_LOW;
 }
 
+/*
+ * A monitor change (INT_DISPLAY) while the payload waits: say what the
+ * VF's monitor is now, as a driver would re-read it on a hotplug.
+ */
+static void display_changed(void)
+{
+	uint32_t i, v, sum = 0, w, h;
+
+	wr(JMGPU_VF_INT_STATUS, JMGPU_VF_INT_DISPLAY);
+	puts_dbg("display interrupt: link ");
+	putdec(rd(JMGPU_VF_DISPLAY_LINK));
+	if (rd(JMGPU_VF_DISPLAY_LINK) != 1 ||
+	    rd(JMGPU_VF_DISPLAY_EDID_SIZE) < 128) {
+		puts_dbg(", no EDID\n");
+		return;
+	}
+	for (i = 0; i < 128; i += 4) {
+		v = rd(JMGPU_VF_EDID + i);
+		sum += (v & 0xff) + (v >> 8 & 0xff) + (v >> 16 & 0xff) +
+		       (v >> 24);
+	}
+	if (sum & 0xff) {
+		puts_dbg(", EDID with a bad checksum\n");
+		return;
+	}
+	v = rd(JMGPU_VF_EDID + 56);		/* bytes 56..59 */
+	w = (v & 0xff) | (v >> 16 & 0xf0) << 4;
+	h = v >> 24;
+	v = rd(JMGPU_VF_EDID + 60);		/* bytes 60..63 */
+	h |= (v >> 8 & 0xf0) << 4;
+	puts_dbg(", edid preferred mode ");
+	putdec(w);
+	puts_dbg("x");
+	putdec(h);
+	puts_dbg("\n");
+}
+
 static uint8_t cmos(uint8_t idx)
 {
 	outb(0x70, idx);
@@ -79,6 +119,8 @@ static void wait_go(uint8_t step)
 	for (n = 0; n < 400000000u; n++) {
 		if (cmos(CMOS_GO) == step)
 			return;
+		if (rd(JMGPU_VF_INT_STATUS) & JMGPU_VF_INT_DISPLAY)
+			display_changed();
 		if (rd(JMGPU_VF_VBLANK_COUNT) - v0 >= GO_VBLANKS)
 			break;
 	}
@@ -230,6 +272,8 @@ void __attribute__((noreturn)) display_main(uint32_t mbi)
 	uint32_t w, h, b, st, gen, n;
 
 	puts_dbg("display\n");
+	/* changes from now on are reported (wait_go) */
+	wr(JMGPU_VF_INT_STATUS, JMGPU_VF_INT_DISPLAY);
 	edid_mode(mbi, &w, &h);
 	fb = fb_map();
 	wr(JMGPU_VF_INT_MASK, 0);
