@@ -33,8 +33,6 @@
 #define JMGPU_DRM_PLANE_TYPE_PRIMARY	1
 #define JMGPU_DRM_PLANE_TYPE_CURSOR	2
 
-#define EDID_BLOCK		JMGPU_EDID_BLOCK
-
 static const u8 edid_header[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
 
 /**
@@ -61,16 +59,16 @@ int jmgpu_vfio_edid_parse(struct jmgpu_vfio *jv, const u8 *b, u32 size,
 	int i;
 
 	lockdep_assert_held(&jv->gfx_lock);
-	if (size < EDID_BLOCK) {
+	if (size < JMGPU_EDID_BLOCK) {
 		dev_err(jmgpu_vfio_dev(jv), "VF%u EDID: %u bytes, need at least %u\n",
-			jv->vf, size, EDID_BLOCK);
+			jv->vf, size, JMGPU_EDID_BLOCK);
 		return -EINVAL;
 	}
 	if (memcmp(b, edid_header, sizeof(edid_header))) {
 		dev_err(jmgpu_vfio_dev(jv), "VF%u EDID: bad header\n", jv->vf);
 		return -EINVAL;
 	}
-	for (i = 0; i < EDID_BLOCK; i++)
+	for (i = 0; i < JMGPU_EDID_BLOCK; i++)
 		sum += b[i];
 	if (sum) {
 		dev_err(jmgpu_vfio_dev(jv), "VF%u EDID: bad checksum\n", jv->vf);

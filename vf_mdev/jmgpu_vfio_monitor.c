@@ -167,9 +167,7 @@ void jmgpu_vfio_edid_build(u8 *edid, u32 w, u32 h, u32 serial)
 	int i;
 
 	memset(edid, 0, JMGPU_EDID_BLOCK);
-	edid[0] = 0;
-	memset(&edid[1], 0xff, 6);
-	edid[7] = 0;
+	memset(&edid[1], 0xff, 6);	/* header 00 ff ff ff ff ff ff 00 */
 	for (i = 0; i < 3; i++)
 		id = id << 5 | ((mfg[i] - 'A' + 1) & 0x1f);
 	edid[EDID_MFG] = id >> 8;
