@@ -338,7 +338,9 @@ ctl_change() {
 # ctl_run <scenario> <round>: all 32 busy over one window counted in bins;
 # CTL_AT ms after the window's start (go's mtime + WARM, CLOCK_REALTIME as
 # the tenants count) the scenario's change; the offset recorded is the
-# moment the write returned (the change in force), measured. Prints
+# moment the write started (what the operator did; the write itself can
+# take hundreds of ms while 32 tenants keep the guest's vCPUs busy, and
+# the firmware may apply it before the write returns), measured. Prints
 # "# csv ctlset,<scenario>,<policy>,<VF 0 weight>,<weight sum> before,
 # the same after" and a "# csv ctl,<scenario>,<round>,<vf>,<change us>,
 # <bin us>,<n0>,..." line per tenant; the settings are put back after.
@@ -367,7 +369,7 @@ ctl_run() {
 		if grep '^load ' $_f > $TW/line 2>/dev/null &&
 		   read -r _ _ _ _mo _ _j _ _b _ _x _ _sv _ < $TW/line &&
 		   _bl=$(sed -n "s/^bins $_i //p" $_f) && [ -n "$_bl" ]; then
-			csv "ctl,$1,$2,$_i,$(((_c - _st) / 1000)),$(echo "$_bl" | tr ' ' ,)"
+			csv "ctl,$1,$2,$_i,$(((_a - _st) / 1000)),$(echo "$_bl" | tr ' ' ,)"
 			[ "$_sv" != 0 ] && {
 				diag "ctl $1 round $2: vf$_i's ring ran empty $_sv times inside the window (starved submitter)"
 				_cb=1
