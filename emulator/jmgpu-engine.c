@@ -354,18 +354,28 @@ static void jmgpu_slice_step(JmgpuState *s, int64_t now)
 {
     JmgpuVfCtx *c = s->slice_vf;
     uint64_t left = s->slice_budget - s->slice_used, used = 0;
+    int64_t host = get_clock(), due;
 
     if (c->gen == s->slice_gen && left) {
         used = jmgpu_run(c, MIN(left, (uint64_t)JMGPU_CHUNK));
         s->slice_used += used;
     }
+    host = get_clock() - host;
     if (!used || c->gen != s->slice_gen || !jmgpu_runnable(c) ||
         s->slice_used >= s->slice_budget) {
         jmgpu_slice_end(s, s->slice_wake);
         return;
     }
-    timer_mod(s->sched_timer,
-              MAX(now, s->slice_start + jmgpu_work_ns(s, s->slice_used)));
+    due = s->slice_start + jmgpu_work_ns(s, s->slice_used);
+    /*
+     * Behind (the host did not run this thread for a while): catching up
+     * chunk after chunk would keep the main loop, and the lock the vCPUs
+     * need for every device access, busy for as long as the host was
+     * away, and starve the guest that feeds the engine. Leave the vCPUs
+     * at least as much host time as the chunk took: the work slips, it is
+     * still accounted by its bytes, and the next slice starts afresh.
+     */
+    timer_mod(s->sched_timer, due >= now ? due : now + host);
 }
 
 static void jmgpu_sched_tick(void *opaque)
