@@ -257,6 +257,22 @@ static inline int jmgpu_check_vf_weight(const struct jmgpu_vf_weight *r,
 }
 
 /*
+ * jmgpu_edid_header_ok - whether @b starts with the 8-byte header of an
+ * EDID base block, 00 ff ff ff ff ff ff 00 (both sides).
+ *
+ * Return: 1 or 0.
+ */
+static inline int jmgpu_edid_header_ok(const __u8 *b)
+{
+	int i;
+
+	for (i = 1; i < 7; i++)
+		if (b[i] != 0xff)
+			return 0;
+	return !b[0] && !b[7];
+}
+
+/*
  * jmgpu_check_vf_display - VF_SET_DISPLAY request fields (both sides):
  * the rules of struct jmgpu_vf_display. Whether the VF is provisioned
  * with display heads (BAD_STATE) is the firmware's own state. @why, when
@@ -267,7 +283,6 @@ static inline int jmgpu_check_vf_weight(const struct jmgpu_vf_weight *r,
 static inline int jmgpu_check_vf_display(const struct jmgpu_vf_display *r,
 					 __u32 num_vfs, const char **why)
 {
-	static const __u8 hdr[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
 	__u32 link = le32_to_cpu(r->link), size = le32_to_cpu(r->edid_size);
 	const char *bad = NULL;
 	__u32 i, b;
@@ -292,11 +307,8 @@ static inline int jmgpu_check_vf_display(const struct jmgpu_vf_display *r,
 		if (sum)
 			bad = "EDID block checksum";
 	}
-	if (!bad && size) {
-		for (i = 0; i < sizeof(hdr); i++)
-			if (r->edid[i] != hdr[i])
-				bad = "no EDID header";
-	}
+	if (!bad && size && !jmgpu_edid_header_ok(r->edid))
+		bad = "no EDID header";
 	if (bad) {
 		if (why)
 			*why = bad;

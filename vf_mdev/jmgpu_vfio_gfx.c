@@ -33,8 +33,6 @@
 #define JMGPU_DRM_PLANE_TYPE_PRIMARY	1
 #define JMGPU_DRM_PLANE_TYPE_CURSOR	2
 
-static const u8 edid_header[8] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 };
-
 /**
  * jmgpu_vfio_edid_parse - check an EDID and take its preferred mode
  * @jv: VF state, gfx_lock held, EDID region set up (its max_xres/max_yres
@@ -64,7 +62,7 @@ int jmgpu_vfio_edid_parse(struct jmgpu_vfio *jv, const u8 *b, u32 size,
 			jv->vf, size, JMGPU_EDID_BLOCK);
 		return -EINVAL;
 	}
-	if (memcmp(b, edid_header, sizeof(edid_header))) {
+	if (!jmgpu_edid_header_ok(b)) {
 		dev_err(jmgpu_vfio_dev(jv), "VF%u EDID: bad header\n", jv->vf);
 		return -EINVAL;
 	}
