@@ -6,7 +6,7 @@
 # writes DIR/figures.csv and the data files of the plots.
 #   awk [-v out=DIR] -f scripts/bench-stats.awk raw.csv
 # Records:
-#   datapath,<round>,<driver>,<jobs/s>,<lat avg>,<lat p50>,<lat p99>,<trapped>,<submissions>
+#   datapath,<round>,<driver>,<jobs/s>,<lat avg>,<lat p50>,<lat p99>,<trapped>,<submissions>[,<aperture MB/s: mmap write>,<mmap read>,<read/write write>,<read/write read>]
 #   fair,<scenario>,<round>,<policy>,<slice us>,<vf>,<weight>,<mode>,<jobs>,<bytes>,<window us>,<starved>,<min in flight>,<wakeups>
 #   lat,<scenario>,<round>,<policy>,<slice us>,<vf>,<sample us>...
 #   weights,<set>,<sum of the provisioned weights>
@@ -108,6 +108,10 @@ function ctl_expected(sc, w) {
 $1 == "datapath" {
 	dp[$2, $3, "tp"] = $4; dp[$2, $3, "p50"] = $6; dp[$2, $3, "p99"] = $7
 	dp[$2, $3, "trap"] = $8; dp[$2, $3, "sub"] = $9
+	if (NF >= 13 && $10 > 0 && $11 > 0 && $12 > 0 && $13 > 0) {
+		dp[$2, $3, "amw"] = $10; dp[$2, $3, "amr"] = $11
+		dp[$2, $3, "arw"] = $12; dp[$2, $3, "arr"] = $13
+	}
 	if ($2 > dprounds) dprounds = $2
 	next
 }
@@ -183,12 +187,25 @@ END {
 		add("datapath trapped per 1000 submissions", 1000 * dp[r, j, "trap"] / dp[r, j, "sub"])
 		add("datapath jmgpu_vfio_pci jobs/s", dp[r, j, "tp"])
 		add("datapath vfio-pci jobs/s", dp[r, v, "tp"])
+		# the aperture: the vGPU against vfio-pci on each path, and the
+		# direct (mmap) path against the trapped one (read/write)
+		if ((r, j, "amw") in dp && (r, v, "amw") in dp) {
+			add("aperture mmap write ratio", dp[r, j, "amw"] / dp[r, v, "amw"])
+			add("aperture mmap read ratio", dp[r, j, "amr"] / dp[r, v, "amr"])
+			add("aperture read/write write ratio", dp[r, j, "arw"] / dp[r, v, "arw"])
+			add("aperture read/write read ratio", dp[r, j, "arr"] / dp[r, v, "arr"])
+			add("aperture jmgpu_vfio_pci mmap MB/s write", dp[r, j, "amw"])
+			add("aperture jmgpu_vfio_pci mmap MB/s read", dp[r, j, "amr"])
+			add("aperture jmgpu_vfio_pci mmap/read-write write", dp[r, j, "amw"] / dp[r, j, "arw"])
+			add("aperture jmgpu_vfio_pci mmap/read-write read", dp[r, j, "amr"] / dp[r, j, "arr"])
+		}
 		if (out != "")
 			printf "%d %s %s %s %s\n", r, dp[r, j, "tp"], dp[r, v, "tp"], dp[r, j, "p50"], dp[r, v, "p50"] > (out "/datapath.dat")
 	}
 	goal["datapath throughput ratio"] = "ge 0.99"
 	goal["datapath latency p50 ratio"] = "le 1.01"
 	goal["datapath trapped per 1000 submissions"] = "le 0"
+	goal["aperture mmap write ratio"] = goal["aperture mmap read ratio"] = "ge 0.99"
 
 	for (r = 1; r <= rounds; r++) {
 		al = runsum("alone" SUBSEP r SUBSEP "best-effort" SUBSEP 1000)

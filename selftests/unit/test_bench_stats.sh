@@ -9,7 +9,7 @@ awk_file=$(dirname "$0")/../../scripts/bench-stats.awk
 . "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..25"
+echo "1..31"
 
 # fig <figure> <want median,q1,q3,n[,goal,verdict]>: the figure's line of
 # figures.csv from the last stats run
@@ -49,6 +49,28 @@ fig "datapath throughput ratio" "1,0.95,1.05,3,ge 0.99,open"
 fig "datapath latency p50 ratio" "1,1,1.1,3,le 1.01,open"
 # trapped per 1000: 0, 3, 0 -> median 0, q3 1.5: not all of the IQR at 0
 fig "datapath trapped per 1000 submissions" "0,0,1.5,3,le 0,open"
+# the old records have no aperture fields: no aperture figure
+if grep -q "aperture" "$tmp/out/summary"; then
+	not_ok "datapath records without aperture fields give no aperture figure"
+else
+	ok "datapath records without aperture fields give no aperture figure"
+fi
+
+# aperture, MB/s mmap write, mmap read, read/write write, read/write read:
+# round 1 jmgpu 990 2000 10 20 against vfio-pci 1000 2000 10 25; round 2
+# jmgpu 1000 1800 12 20, vfio-pci 1000 2000 12 20. mmap write ratios 0.99,
+# 1 (IQR [0.9925, 0.9975] >= 0.99: met); mmap read 1, 0.9 (IQR [0.925,
+# 0.975]: missed); read/write read 0.8, 1; the vGPU's mmap/read-write
+# write 99 and 83.33
+stats 'datapath,1,jmgpu_vfio_pci,900,10,10,20,0,1000,990,2000,10,20
+''datapath,1,vfio-pci,1000,10,10,20,,1000,1000,2000,10,25
+''datapath,2,jmgpu_vfio_pci,900,10,10,20,0,1000,1000,1800,12,20
+''datapath,2,vfio-pci,1000,10,10,20,,1000,1000,2000,12,20
+'
+fig "aperture mmap write ratio" "0.995,0.9925,0.9975,2,ge 0.99,met"
+fig "aperture mmap read ratio" "0.95,0.925,0.975,2,ge 0.99,missed"
+fig "aperture read/write read ratio" "0.9,0.85,0.95,2,,"
+fig "aperture jmgpu_vfio_pci mmap/read-write write" "91.1667,87.25,95.0833,2,,"
 
 # fairness: round 1 equal rates (Jain 1), round 2 rates 1 2 3 4 (Jain
 # 100 / (4 * 30) = 0.833333); alone 8 and 10 MB/s: aggregate / alone

@@ -11,7 +11,9 @@
 # Parts, each over $R interleaved rounds (jmgpu_bench_rounds=, default 10):
 #   datapath  one VF, alternately through jmgpu_vfio_pci (with an mdev) and
 #             plain vfio-pci (VF provisioned through the PF's debugfs):
-#             jmgpu_bench's jobs/s, latency, trapped accesses
+#             jmgpu_bench's jobs/s, latency, trapped accesses, and the
+#             framebuffer aperture through its mmap and through the
+#             region's read/write (MB/s)
 #   fair      32 VFs with a vGPU fb64m-w3 each, one jmgpu_load per
 #             tenant, started by a barrier, measured in one common window
 #             (jmgpu_bench_window_ms=, default 1500): per round one VF
@@ -86,11 +88,13 @@ run_jmgpu() {
 	u=$(mdev_create "$vf" fb64m-w3) || return 1
 	t0=$(cat /sys/bus/pci/devices/$vf/jmgpu_vfio/trapped_accesses)
 	jmgpu_bench "$vf" $JOBS $LAT > $MDEV_TMP.b || return 1
-	t1=$(cat /sys/bus/pci/devices/$vf/jmgpu_vfio/trapped_accesses)
 	echo 1 > /sys/bus/mdev/devices/$u/remove
-	# bench <vf> jobs_per_s X lat_us_avg Y lat_us_p50 Z lat_us_p99 W submissions N
-	read -r _ _ _ tp _ la _ l50 _ l99 _ sb < $MDEV_TMP.b
-	csv "datapath,$1,jmgpu_vfio_pci,$tp,$la,$l50,$l99,$((t1 - t0)),$sb"
+	# bench <vf> jobs_per_s X lat_us_avg Y lat_us_p50 Z lat_us_p99 W
+	# submissions N trapped T ap_mmap_wr A ap_mmap_rd B ap_rw_wr C ap_rw_rd D
+	# (T: the count before its aperture part, which traps on purpose)
+	read -r _ _ _ tp _ la _ l50 _ l99 _ sb _ t1 _ amw _ amr _ arw _ arr _ < $MDEV_TMP.b
+	case $t1 in ''|*[!0-9]*) diag "no trapped count from jmgpu_bench: $(cat $MDEV_TMP.b)"; return 1 ;; esac
+	csv "datapath,$1,jmgpu_vfio_pci,$tp,$la,$l50,$l99,$((t1 - t0)),$sb,$amw,$amr,$arw,$arr"
 }
 run_plain() {
 	pci_unbind "$vf"
@@ -104,8 +108,8 @@ run_plain() {
 	echo $VDRV > /sys/bus/pci/devices/$vf/driver_override
 	echo "$vf" > /sys/bus/pci/drivers_probe
 	[ "$(pci_driver "$vf")" = $VDRV ] || return 1
-	read -r _ _ _ tp _ la _ l50 _ l99 _ sb < $MDEV_TMP.b
-	csv "datapath,$1,vfio-pci,$tp,$la,$l50,$l99,,$sb"
+	read -r _ _ _ tp _ la _ l50 _ l99 _ sb _ _ _ amw _ amr _ arw _ arr _ < $MDEV_TMP.b
+	csv "datapath,$1,vfio-pci,$tp,$la,$l50,$l99,,$sb,$amw,$amr,$arw,$arr"
 }
 # R rounds, the order alternating (ABBA) so that a drift of the machine
 # over the run does not favour one driver

@@ -6,14 +6,23 @@
  *   jmgpu_bench <vf> [jobs] [latency-samples]
  *
  * throughput: @jobs 4 KiB host->FB copies, ring kept full, jobs per second;
- * latency: one job at a time, doorbell write to MSI-X eventfd wake-up.
+ * latency: one job at a time, doorbell write to MSI-X eventfd wake-up;
+ * aperture: the framebuffer BAR written and read back through its mmap
+ * (a guest's direct path: 16 MiB) and through the region's pwrite/pread
+ * (the trapped path: 1 MiB), in 64 KiB pieces, MB/s each; the data read
+ * back must be what was written.
  * Prints one line: "bench <vf> jobs_per_s <x> lat_us_avg <y> lat_us_p50 <z>
- * lat_us_p99 <w> submissions <n>".
+ * lat_us_p99 <w> submissions <n> trapped <t> ap_mmap_wr <MB/s> ap_mmap_rd
+ * <MB/s> ap_rw_wr <MB/s> ap_rw_rd <MB/s>", where <t> is the vGPU's
+ * jmgpu_vfio/trapped_accesses before the aperture part ("-" under plain
+ * vfio-pci).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <linux/limits.h>
 
 #include "jmgpu_engine.h"
 #include "vfio_dev.h"
@@ -33,13 +42,73 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+#define TRAPPED		"jmgpu_vfio/trapped_accesses"
+#define AP_PIECE	0x10000u
+#define AP_MMAP		(16u << 20)
+#define AP_RW		(1u << 20)
+
+/* one pass over @len bytes of the aperture: 0 or -1 (d->err / a message) */
+static int ap_pass(struct vfio_dev *d, volatile uint8_t *map, uint8_t *buf,
+		   uint32_t len, int write)
+{
+	uint32_t off;
+
+	for (off = 0; off < len; off += AP_PIECE) {
+		if (map && write)
+			memcpy((void *)(map + off), buf + off, AP_PIECE);
+		else if (map)
+			memcpy(buf + off, (const void *)(map + off), AP_PIECE);
+		else if (write ? vfio_dev_region_write(d, JMGPU_BAR_FB, off, buf + off, AP_PIECE) :
+			 vfio_dev_region_read(d, JMGPU_BAR_FB, off, buf + off, AP_PIECE))
+			return -1;
+	}
+	return 0;
+}
+
+/* write then read back @len bytes, through @map or pwrite/pread: MB/s */
+static int ap_measure(struct vfio_dev *d, volatile uint8_t *map, uint32_t len,
+		      double *wr, double *rd)
+{
+	uint8_t *src = malloc(len), *dst = malloc(len);
+	double t0, t1, t2;
+	uint32_t i;
+	int ret = -1;
+
+	if (!src || !dst)
+		goto out;
+	for (i = 0; i < len; i++)
+		src[i] = (uint8_t)(i * 2654435761u >> 24) ^ (map ? 0x5a : 0xa5);
+	t0 = now_us();
+	if (ap_pass(d, map, src, len, 1))
+		goto out;
+	t1 = now_us();
+	if (ap_pass(d, map, dst, len, 0))
+		goto out;
+	t2 = now_us();
+	if (memcmp(src, dst, len)) {
+		fprintf(stderr, "# aperture through the %s: the data read back differs\n",
+			map ? "mmap" : "region read/write");
+		goto out;
+	}
+	*wr = len / (t1 - t0);
+	*rd = len / (t2 - t1);
+	ret = 0;
+out:
+	free(src);
+	free(dst);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int jobs = argc > 2 ? atoi(argv[2]) : 2000;
 	unsigned int lat_n = argc > 3 ? atoi(argv[3]) : 200;
 	struct jmgpu_engine e;
 	struct vfio_dev d;
-	double t0, t1, *lat, sum = 0;
+	const struct vfio_region_info *ri;
+	double t0, t1, *lat, sum = 0, ap[4];
+	volatile uint8_t *fb;
+	char trap[PATH_MAX];
 	uint64_t f = 0;
 	unsigned int i;
 
@@ -84,9 +153,26 @@ int main(int argc, char **argv)
 			goto fail;
 	}
 	qsort(lat, lat_n, sizeof(*lat), cmp_d);
-	printf("bench %s jobs_per_s %.0f lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f submissions %u\n",
+	/* the vGPU's trapped-access count before the aperture part traps */
+	snprintf(trap, sizeof(trap), "/sys/bus/pci/devices/%s/%s", argv[1], TRAPPED);
+	if (access(trap, R_OK) || pci_sysfs_read(argv[1], TRAPPED, trap, sizeof(trap)))
+		strcpy(trap, "-");
+	fb = vfio_dev_map_bar(&d, JMGPU_BAR_FB);
+	ri = vfio_dev_region(&d, JMGPU_BAR_FB);
+	if (!fb || !ri || ri->size < AP_MMAP) {
+		fprintf(stderr, "# aperture: BAR%d not mapped or under %u MiB: %s\n",
+			JMGPU_BAR_FB, AP_MMAP >> 20, d.err);
+		return 1;
+	}
+	if (ap_measure(&d, fb, AP_MMAP, &ap[0], &ap[1]) ||
+	    ap_measure(&d, NULL, AP_RW, &ap[2], &ap[3])) {
+		fprintf(stderr, "# aperture: %s\n", d.err);
+		return 1;
+	}
+	printf("bench %s jobs_per_s %.0f lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f submissions %u trapped %s ap_mmap_wr %.1f ap_mmap_rd %.1f ap_rw_wr %.1f ap_rw_rd %.1f\n",
 	       argv[1], jobs * 1e6 / (t1 - t0), sum / lat_n, lat[lat_n / 2],
-	       lat[lat_n * 99 / 100], jobs + lat_n + 1);
+	       lat[lat_n * 99 / 100], jobs + lat_n + 1, trap, ap[0], ap[1],
+	       ap[2], ap[3]);
 	jmgpu_engine_fini(&e);
 	vfio_dev_close(&d);
 	return 0;
