@@ -354,7 +354,7 @@ static void jmgpu_slice_step(JmgpuState *s, int64_t now)
 {
     JmgpuVfCtx *c = s->slice_vf;
     uint64_t left = s->slice_budget - s->slice_used, used = 0;
-    int64_t host = get_clock(), due;
+    int64_t host = get_clock(), due, t;
 
     if (c->gen == s->slice_gen && left) {
         used = jmgpu_run(c, MIN(left, (uint64_t)JMGPU_CHUNK));
@@ -368,14 +368,18 @@ static void jmgpu_slice_step(JmgpuState *s, int64_t now)
     }
     due = s->slice_start + jmgpu_work_ns(s, s->slice_used);
     /*
-     * Behind (the host did not run this thread for a while): catching up
-     * chunk after chunk would keep the main loop, and the lock the vCPUs
-     * need for every device access, busy for as long as the host was
-     * away, and starve the guest that feeds the engine. Leave the vCPUs
-     * at least as much host time as the chunk took: the work slips, it is
-     * still accounted by its bytes, and the next slice starts afresh.
+     * Behind (the host did not run this thread for a while, or the chunk
+     * took longer on the host than its bytes take on the engine):
+     * catching up chunk after chunk would keep the main loop, and the
+     * lock the vCPUs need for every device access, busy for as long as
+     * the host was away, and starve the guest that feeds the engine.
+     * Leave the vCPUs at least as much host time as the chunk took: the
+     * work slips, it is still accounted by its bytes, and the next slice
+     * starts afresh. The clock is read after the chunk: under TCG the
+     * virtual clock runs with the host's, so @now is already stale here.
      */
-    timer_mod(s->sched_timer, due >= now ? due : now + host);
+    t = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    timer_mod(s->sched_timer, due >= t ? due : t + host);
 }
 
 static void jmgpu_sched_tick(void *opaque)
