@@ -21,9 +21,11 @@
 # over the last third of the bins) and the settle time: from the change
 # to the start of the first bin (the one holding the change or later)
 # from which every later bin is within the bin's counting noise of the
-# after-share: two standard errors of a binomial share p over the bin's N
-# jobs, 2 * 100 * sqrt(p (1 - p) / N) points, and at least 2 points (0
-# when that is the change's own bin; none when the last bin is off).
+# after-share: three standard errors of a binomial share p over the bin's
+# N jobs, 3 * 100 * sqrt(p (1 - p) / N) points, and at least 2 points
+# (with some 20 bins after the change, two would be left by one bin in
+# three runs of pure noise); 0 when that is the change's own bin; none
+# when the last bin is off.
 # Quartiles: linear interpolation between order statistics (type 7).
 BEGIN { FS = "," }
 
@@ -317,14 +319,14 @@ END {
 			af = s / n
 			add("ctl " cs " share after %", af)
 			add("ctl " cs " change ms", ch / 1000)
-			# settle: back from the last bin while within the band: two
+			# settle: back from the last bin while within the band: three
 			# standard errors of a share counted over the bin's jobs
 			# (binomial), at least 2 points
 			st = -1
 			for (b = nb - 1; b >= 0 && b >= int(ch / bw); b--) {
 				if (csh[cs, r, b] == "")
 					break
-				band = 2 * sqrt(af * (100 - af) / ctot[cs, r, b])
+				band = 3 * sqrt(af * (100 - af) / ctot[cs, r, b])
 				if (band < 2)
 					band = 2
 				if ((d = csh[cs, r, b] - af) > band || d < -band)

@@ -128,7 +128,7 @@ case $debug in 0|1) ;; *) die "JMGPU_CHECK_DEBUG must be 0 or 1, not '$debug'" ;
 ndbg=${JMGPU_DEBUG_VMS:-2}
 [[ $ndbg =~ ^[1-4]$ ]] || die "JMGPU_DEBUG_VMS must be 1 to 4, not '$ndbg'"
 # The driver tests (PF, vGPU, sriov_cfg; not the benchmark) once more on the
-# debug kernel, split round-robin over $ndbg VMs that start as soon as QEMU
+# debug kernel, split over $ndbg VMs that start as soon as QEMU
 # and the debug kernel are there, next to the other stages: a KASAN,
 # lockdep, kmemleak or UBSAN report or a WARN there fails the run.
 # Left out there (testing.rst says why for each): tests whose kernel paths

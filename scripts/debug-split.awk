@@ -2,16 +2,16 @@
 # Split the debug-kernel tests over n VMs so that the VMs finish together:
 # longest first, each to the VM with the least work so far (LPT), by the
 # costs measured on the debug kernel (selftests/vm/debug-costs: "<test>
-# <seconds>"; a test not listed there counts as `dflt` seconds). Within a
+# <seconds>", at least 1; a test not listed counts as `dflt`). Within a
 # VM the tests keep their numeric order.
 #   awk -v n=2 -v dflt=120 -f debug-split.awk debug-costs tests-file
 # tests-file: one test name (no .sh) per line. Prints n lines, each the
 # comma-separated tests of one VM (an empty line for a VM with none), and
 # on stderr each VM's planned seconds.
-FNR == NR {
+FILENAME == ARGV[1] {
 	if ($0 ~ /^[ \t]*(#|$)/)
 		next
-	if (NF < 2 || $2 !~ /^[0-9]+$/) {
+	if (NF < 2 || $2 !~ /^[1-9][0-9]*$/) {
 		printf "debug-costs:%d: not \"<test> <seconds>\": %s\n", FNR, $0 > "/dev/stderr"
 		bad = 1
 		exit 1

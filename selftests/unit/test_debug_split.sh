@@ -8,7 +8,7 @@ awk_file=$(dirname "$0")/../../scripts/debug-split.awk
 . "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..6"
+echo "1..8"
 split() {	# split <n> <costs text> <tests text>: the VMs' lines
 	printf '%b' "$2" > "$tmp/costs"
 	printf '%b' "$3" > "$tmp/tests"
@@ -38,3 +38,11 @@ else
 	expect "a malformed cost line stops the split, naming its line" \
 		'debug-costs:2: not "<test> <seconds>": 31-b five' "$(cat "$tmp/err")"
 fi
+if split 2 '30-a 0\n' "$tests" > /dev/null; then
+	not_ok "a cost of 0 is refused (it was taken)"
+else
+	ok "a cost of 0 is refused: $(cat "$tmp/err")"
+fi
+# an empty cost file: every test at the default, the error-free split
+got=$(split 2 '' '30-a\n31-b\n' | paste -sd'|')
+expect "an empty cost file: every test at the default" "30-a|31-b" "$got"

@@ -48,16 +48,16 @@ static int cmp_d(const void *a, const void *b)
 #define AP_RW		(1u << 20)
 
 /* one pass over @len bytes of the aperture: 0 or -1 (d->err / a message) */
-static int ap_pass(struct vfio_dev *d, volatile uint8_t *map, uint8_t *buf,
+static int ap_pass(struct vfio_dev *d, uint8_t *map, uint8_t *buf,
 		   uint32_t len, int write)
 {
 	uint32_t off;
 
 	for (off = 0; off < len; off += AP_PIECE) {
 		if (map && write)
-			memcpy((void *)(map + off), buf + off, AP_PIECE);
+			memcpy(map + off, buf + off, AP_PIECE);
 		else if (map)
-			memcpy(buf + off, (const void *)(map + off), AP_PIECE);
+			memcpy(buf + off, map + off, AP_PIECE);
 		else if (write ? vfio_dev_region_write(d, JMGPU_BAR_FB, off, buf + off, AP_PIECE) :
 			 vfio_dev_region_read(d, JMGPU_BAR_FB, off, buf + off, AP_PIECE))
 			return -1;
@@ -65,8 +65,12 @@ static int ap_pass(struct vfio_dev *d, volatile uint8_t *map, uint8_t *buf,
 	return 0;
 }
 
-/* write then read back @len bytes, through @map or pwrite/pread: MB/s */
-static int ap_measure(struct vfio_dev *d, volatile uint8_t *map, uint32_t len,
+/*
+ * write then read back @len bytes, through @map or pwrite/pread: MB/s;
+ * a failure prints its own line. @map is the BAR's mmap, accessed with
+ * memcpy() as a guest's driver copies to its aperture.
+ */
+static int ap_measure(struct vfio_dev *d, uint8_t *map, uint32_t len,
 		      double *wr, double *rd)
 {
 	uint8_t *src = malloc(len), *dst = malloc(len);
@@ -74,16 +78,18 @@ static int ap_measure(struct vfio_dev *d, volatile uint8_t *map, uint32_t len,
 	uint32_t i;
 	int ret = -1;
 
-	if (!src || !dst)
+	if (!src || !dst) {
+		fprintf(stderr, "# aperture: out of memory for %u bytes\n", len);
 		goto out;
+	}
 	for (i = 0; i < len; i++)
 		src[i] = (uint8_t)(i * 2654435761u >> 24) ^ (map ? 0x5a : 0xa5);
 	t0 = now_us();
 	if (ap_pass(d, map, src, len, 1))
-		goto out;
+		goto rw_failed;
 	t1 = now_us();
 	if (ap_pass(d, map, dst, len, 0))
-		goto out;
+		goto rw_failed;
 	t2 = now_us();
 	if (memcmp(src, dst, len)) {
 		fprintf(stderr, "# aperture through the %s: the data read back differs\n",
@@ -93,6 +99,9 @@ static int ap_measure(struct vfio_dev *d, volatile uint8_t *map, uint32_t len,
 	*wr = len / (t1 - t0);
 	*rd = len / (t2 - t1);
 	ret = 0;
+	goto out;
+rw_failed:	/* only the read/write path can fail */
+	fprintf(stderr, "# aperture through the region read/write: %s\n", d->err);
 out:
 	free(src);
 	free(dst);
@@ -107,7 +116,7 @@ int main(int argc, char **argv)
 	struct vfio_dev d;
 	const struct vfio_region_info *ri;
 	double t0, t1, *lat, sum = 0, ap[4];
-	volatile uint8_t *fb;
+	void *fb;
 	char trap[PATH_MAX];
 	uint64_t f = 0;
 	unsigned int i;
@@ -164,11 +173,9 @@ int main(int argc, char **argv)
 			JMGPU_BAR_FB, AP_MMAP >> 20, d.err);
 		return 1;
 	}
-	if (ap_measure(&d, fb, AP_MMAP, &ap[0], &ap[1]) ||
-	    ap_measure(&d, NULL, AP_RW, &ap[2], &ap[3])) {
-		fprintf(stderr, "# aperture: %s\n", d.err);
+	if (ap_measure(&d, (uint8_t *)fb, AP_MMAP, &ap[0], &ap[1]) ||
+	    ap_measure(&d, NULL, AP_RW, &ap[2], &ap[3]))
 		return 1;
-	}
 	printf("bench %s jobs_per_s %.0f lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f submissions %u trapped %s ap_mmap_wr %.1f ap_mmap_rd %.1f ap_rw_wr %.1f ap_rw_rd %.1f\n",
 	       argv[1], jobs * 1e6 / (t1 - t0), sum / lat_n, lat[lat_n / 2],
 	       lat[lat_n * 99 / 100], jobs + lat_n + 1, trap, ap[0], ap[1],
