@@ -83,6 +83,19 @@ plan $n
 diag "bench: rounds $R, window ${WIN} ms after ${WARM} ms warm-up, parts $PARTS, latency slices $LAT_SLICES us"
 csv() { echo "# csv $*"; }
 
+# part_begin <name> / part_end <name>: each part's time, as a diag line
+# and on the console as it happens, so that a run killed by its deadline
+# still shows where it was
+part_begin() {
+	_pt=$(cut -d. -f1 /proc/uptime)
+	echo "# bench: part $1 begins at uptime $_pt s" > /dev/console 2>/dev/null
+}
+part_end() {
+	_pe=$(cut -d. -f1 /proc/uptime)
+	diag "part $1 took $((_pe - _pt)) s"
+	echo "# bench: part $1 took $((_pe - _pt)) s" > /dev/console 2>/dev/null
+}
+
 # ---- data path -------------------------------------------------------
 run_jmgpu() {
 	u=$(mdev_create "$vf" fb64m-w3) || return 1
@@ -127,6 +140,7 @@ datapath_rounds() {
 	return $_bad
 }
 if has_part datapath; then
+	part_begin datapath
 	require "data path: modules load, 1 VF bound to $VDRV" mdev_setup 1
 	vf=$(vf_n 0)
 	# shellcheck disable=SC2154 # pf: set by mdev_setup
@@ -134,6 +148,7 @@ if has_part datapath; then
 	modprobe vfio-pci
 	check "data path: $R rounds through $VDRV and through vfio-pci" datapath_rounds
 	mdev_cleanup
+	part_end datapath
 fi
 
 # ---- fairness --------------------------------------------------------
@@ -411,30 +426,40 @@ ctl_rounds() {
 }
 
 if has_part fair || has_part mixed || has_part neigh || has_part ctl; then
+	part_begin set-up
 	require "fair: modules load, 32 VFs bound to $VDRV" mdev_setup 32
+	part_end set-up
 fi
 if has_part fair; then
+	part_begin fair
 	# shellcheck disable=SC2046 # 32 words
 	check "fair: 32 vGPUs fb64m-w3" vgpus_create fair $(for _ in $(seq 32); do echo fb64m-w3; done)
 	check "fair: $R rounds of alone, equal, latency, half idle; no tenant starved" fair_rounds
+	part_end fair
 fi
 if has_part mixed; then
+	part_begin mixed
 	# shellcheck disable=SC2046 # 32 words
 	check "mixed: 32 vGPUs of weights 1/3/6/12" vgpus_create mixed \
 		$(for _ in $(seq 16); do echo fb32m-w1-headless; done) \
 		$(for _ in $(seq 11); do echo fb64m-w3; done) \
 		fb128m-w6 fb128m-w6 fb128m-w6 fb128m-w6 fb256m-w12
 	check "mixed: $R rounds per policy; no tenant starved" mixed_rounds
+	part_end mixed
 fi
 if has_part neigh; then
+	part_begin neigh
 	# shellcheck disable=SC2046 # 32 words
 	check "neigh: 32 vGPUs fb64m-w3" vgpus_create neigh $(for _ in $(seq 32); do echo fb64m-w3; done)
 	check "neigh: $R rounds of none, reset, fault, flood; no busy tenant starved" neigh_rounds
+	part_end neigh
 fi
 if has_part ctl; then
+	part_begin ctl
 	# shellcheck disable=SC2046 # 32 words
 	check "ctl: 32 vGPUs fb32m-w1-headless" vgpus_create ctl $(for _ in $(seq 32); do echo fb32m-w1-headless; done)
 	check "ctl: $CR rounds of weight, policy, slice changed mid-window; no tenant starved" ctl_rounds
+	part_end ctl
 fi
 echo best-effort > $P/jmgpu/sched_policy 2>/dev/null
 echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null
@@ -508,11 +533,13 @@ scale_rounds() {
 	return $_sb
 }
 if has_part scale; then
+	part_begin scale
 	mdev_cleanup
 	if mdev_setup 1; then
 		check "scale: $SR rounds of enable + create N = 1..32 (mdevctl, sriov_cfg apply)" scale_rounds
 	else
 		not_ok "scale: modules load"
 	fi
+	part_end scale
 fi
 tap_done
