@@ -492,11 +492,11 @@ scale_one() {
 		mdevctl start -u "$(new_uuid)" -p "$_v" -t $VDRV-fb64m-w3 > /dev/null || return 1
 		_b=$(ns)
 		_c=$((_c + _b - _a))
-		_d=$(($(mbox_total) - _m0))
+		_dm=$(($(mbox_total) - _m0))
 		# the trace keeps the last 64 requests: a create whose window
 		# the monitor filled beyond that is not counted
-		if [ "$_d" -le 64 ]; then
-			_rt=$((_rt + $(mbox_ops $_d)))
+		if [ "$_dm" -le 64 ]; then
+			_rt=$((_rt + $(mbox_ops $_dm)))
 			_rn=$((_rn + 1))
 		fi
 	done
