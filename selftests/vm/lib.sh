@@ -28,9 +28,11 @@ skip() {	# skip "<description>" "<reason>"
 # `check "d" [ a ] && [ b ]` the shell hands check only `[ a ]`; put compound
 # conditions in eval '...' or sh -c "...".
 check() {
-	_d=$1
+	# a name of its own: the command may be a shell function that sets
+	# the usual short ones (_d, _n ...), and sh has no locals
+	_check_desc=$1
 	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; return 1; fi
+	if "$@"; then ok "$_check_desc"; else not_ok "$_check_desc"; return 1; fi
 }
 
 # require "<description>" <command...>: a set-up step the later checks
