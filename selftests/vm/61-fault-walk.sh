@@ -68,8 +68,9 @@ quiet() {
 	_c=$(ncalls)
 	while [ $_q -lt 20 ]; do
 		sleep 0.5
-		[ "$(ncalls)" = "$_c" ] && return 0
-		_c=$(ncalls)
+		_n=$(ncalls)
+		[ "$_n" = "$_c" ] && return 0
+		_c=$_n
 		_q=$((_q + 1))
 	done
 	diag "the mailbox did not go quiet within 10 s"
