@@ -163,11 +163,13 @@ vgpus_create() {
 	mdev_remove_all
 	_i=0
 	_sum=0
+	WLIST=
 	for _p in "$@"; do
 		_v=$(vf_n $_i)
 		_u=$(mdev_create "$_v" "$_p") || { diag "vGPU $_p on $_v refused"; return 1; }
 		[ $_i = 0 ] && U0=$_u
 		eval "W$_i=$(weight_of "$_p")"
+		WLIST="$WLIST $(weight_of "$_p")"
 		_sum=$((_sum + $(weight_of "$_p")))
 		_i=$((_i + 1))
 	done
@@ -211,9 +213,6 @@ tenants_alive() {
 	for _p in $TPIDS; do kill -0 "$_p" 2>/dev/null || return 1; done
 }
 
-# fair_run <scenario> <round> <policy> <slice> <modes>: one measurement.
-# modes: one letter per VF: b busy, l light (latency), - idle. Prints a
-# "# csv fair,..." line per tenant and a "# csv lat,..." line per light one.
 # phase_go <what> <phase line>: the next phase K: its file, the barrier
 # (every tenant set up, 60 s at most), then go.K
 phase_go() {
@@ -240,35 +239,82 @@ phase_wait() {
 	done
 }
 
+# collect <table> <prefix> <what> [<change us>]: the 32 tenants'
+# results of phase K as "# csv" lines, in one awk (a fork per field and tenant cost the
+# guest seconds per phase). <table> fair: "fair,<prefix>,<vf>,<weight>,
+# <mode>,<jobs>,<bytes>,<window us>,<starved>,<min inflight>,<wakeups>"
+# per tenant not idle and "lat,<prefix>,<vf>,<samples>" per light one;
+# ctl: "ctl,<prefix>,<vf>,<change us>,<bin us>,<n0>,..." per tenant
+# (bins needed).
+# A busy tenant's ring seen empty inside the window (starved submitter)
+# or a tenant without a result is a diag line and fails.
+collect() {
+	awk -v tw="$TW" -v k="$K" -v tab="$1" -v pre="$2" -v what="$3" -v post="$4" -v w="$WLIST" '
+	function tail3(f,   l, a, b, c) {
+		while ((getline l < f) > 0) { a = b; b = c; c = l }
+		close(f)
+		return a " " b " " c
+	}
+	BEGIN {
+		split(w, wt, " ")
+		bad = 0
+		for (i = 0; i < 32; i++) {
+			f = tw "/res." i "." k
+			got = 0
+			mode = ""
+			bins = ""
+			while ((getline l < f) > 0) {
+				n = split(l, a, " ")
+				if (a[1] == "load" && a[4] == "idle") {
+					got = 2
+				} else if (a[1] == "load" && n >= 16) {
+					# load <id> <vf> <mode> jobs J bytes B
+					# window_us X starved S min_inflight M wakeups K
+					got = 1
+					mode = a[4]
+					ld = sprintf("%s,%s,%s,%s,%s,%s,%s", mode, a[6], a[8], a[10], a[12], a[14], a[16])
+					starved = a[12]
+				} else if (a[1] == "lat" && a[2] == i && tab == "fair") {
+					o = "# csv lat," pre "," i
+					for (j = 3; j <= n; j++)
+						o = o "," a[j]
+					print o
+				} else if (a[1] == "bins" && a[2] == i) {
+					bins = a[3]
+					for (j = 4; j <= n; j++)
+						bins = bins "," a[j]
+				}
+			}
+			close(f)
+			if (got == 2)
+				continue
+			if (!got || (tab == "ctl" && bins == "")) {
+				printf "# %s: tenant %d has no result: %s\n", what, i, tail3(tw "/out." i)
+				bad = 1
+				continue
+			}
+			if (tab == "fair")
+				printf "# csv fair,%s,%d,%s,%s\n", pre, i, wt[i + 1], ld
+			else
+				printf "# csv ctl,%s,%d,%s,%s\n", pre, i, post, bins
+			if (mode == "busy" && starved != 0) {
+				printf "# %s: vf%d'"'"'s ring ran empty %s times inside the window (starved submitter)\n", what, i, starved
+				bad = 1
+			}
+		}
+		exit bad
+	}'
+}
+
+# fair_run <scenario> <round> <policy> <slice> <modes>: one measurement.
+# modes: one letter per VF: b busy, l light (latency), - idle. Prints a
+# "# csv fair,..." line per tenant and a "# csv lat,..." line per light one.
 fair_run() {
 	echo "$3" > $P/jmgpu/sched_policy || return 1
 	echo "$4" > $P/jmgpu/timeslice_us || return 1
 	phase_go "$1 $3 round $2" "$5 $WARM $WIN" || return 1
 	phase_wait
-	_fb=0
-	for _i in $(seq 0 31); do
-		_wt=
-		eval "_wt=\$W$_i"
-		_f=$TW/res.$_i.$K
-		# load <id> <vf> <mode> jobs J bytes B window_us X starved S min_inflight M wakeups K
-		if grep -q '^load .* idle$' $_f 2>/dev/null; then
-			continue
-		elif grep '^load ' $_f > $TW/line 2>/dev/null &&
-		     read -r _ _ _ _mo _ _j _ _b _ _x _ _s _ _mi _ _k < $TW/line &&
-		     [ -n "$_k" ]; then
-			csv "fair,$1,$2,$3,$4,$_i,$_wt,$_mo,$_j,$_b,$_x,$_s,$_mi,$_k"
-			[ "$_mo" = busy ] && [ "$_s" != 0 ] && {
-				diag "$1 $3 round $2: vf$_i's ring ran empty $_s times inside the window (starved submitter)"
-				_fb=1
-			}
-		else
-			diag "$1 $3 round $2: tenant $_i has no result: $(tail -n 3 $TW/out.$_i)"
-			_fb=1
-		fi
-		sed -n "s/^lat $_i //p" $_f 2>/dev/null | tr ' ' , |
-			sed "s/^/# csv lat,$1,$2,$3,$4,$_i,/"
-	done
-	return $_fb
+	collect fair "$1,$2,$3,$4" "$1 $3 round $2"
 }
 
 ALL_B=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
@@ -382,22 +428,7 @@ ctl_run() {
 	phase_wait
 	ctl_set best-effort 1000 1 || { diag "ctl: settings not put back"; _cb=1; }
 	diag "ctl $1 round $2: change written at $(((_a - _st) / 1000)) us, in force at $(((_c - _st) / 1000)) us into the window"
-	for _i in $(seq 0 31); do
-		_f=$TW/res.$_i.$K
-		# load <id> <vf> busy jobs J bytes B window_us X starved S ...
-		if grep '^load ' $_f > $TW/line 2>/dev/null &&
-		   read -r _ _ _ _mo _ _j _ _b _ _x _ _sv _ < $TW/line &&
-		   _bl=$(sed -n "s/^bins $_i //p" $_f) && [ -n "$_bl" ]; then
-			csv "ctl,$1,$2,$_i,$(((_a - _st) / 1000)),$(echo "$_bl" | tr ' ' ,)"
-			[ "$_sv" != 0 ] && {
-				diag "ctl $1 round $2: vf$_i's ring ran empty $_sv times inside the window (starved submitter)"
-				_cb=1
-			}
-		else
-			diag "ctl $1 round $2: tenant $_i has no result: $(tail -n 3 $TW/out.$_i)"
-			_cb=1
-		fi
-	done
+	collect ctl "$1,$2" "ctl $1 round $2" $(((_a - _st) / 1000)) || _cb=1
 	return $_cb
 }
 ctl_rounds() {
