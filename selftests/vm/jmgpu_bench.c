@@ -13,9 +13,11 @@
  * back must be what was written.
  * Prints one line: "bench <vf> jobs_per_s <x> lat_us_avg <y> lat_us_p50 <z>
  * lat_us_p99 <w> submissions <n> trapped <t> ap_mmap_wr <MB/s> ap_mmap_rd
- * <MB/s> ap_rw_wr <MB/s> ap_rw_rd <MB/s>", where <t> is the vGPU's
- * jmgpu_vfio/trapped_accesses before the aperture part ("-" under plain
- * vfio-pci).
+ * <MB/s> ap_rw_wr <MB/s> ap_rw_rd <MB/s>", where <n> is the submissions
+ * of the timed parts (throughput and latency) and <t> how many of the
+ * vGPU's jmgpu_vfio/trapped_accesses they caused: the steady state, read
+ * after the set-up and warm-up and before the aperture part, which traps
+ * on purpose ("-" under plain vfio-pci).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +110,17 @@ out:
 	return ret;
 }
 
+/* the vGPU's trapped-access count; -1 where there is none (vfio-pci) */
+static long long trapped(const char *vf)
+{
+	char p[PATH_MAX], v[32];
+
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/%s", vf, TRAPPED);
+	if (access(p, R_OK) || pci_sysfs_read(vf, TRAPPED, v, sizeof(v)))
+		return -1;
+	return atoll(v);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int jobs = argc > 2 ? atoi(argv[2]) : 2000;
@@ -117,7 +130,8 @@ int main(int argc, char **argv)
 	const struct vfio_region_info *ri;
 	double t0, t1, *lat, sum = 0, ap[4];
 	void *fb;
-	char trap[PATH_MAX];
+	char trap[32];
+	long long trap0, trap1;
 	uint64_t f = 0;
 	unsigned int i;
 
@@ -137,6 +151,7 @@ int main(int argc, char **argv)
 	if (jmgpu_engine_run(&e, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB, 0x400000,
 			     0, 4096, 0, 5000))
 		goto fail;
+	trap0 = trapped(argv[1]);
 	t0 = now_us();
 	for (i = 0; i < jobs; i++) {
 		f = jmgpu_engine_submit(&e, JMGPU_JOB_COPY, JMGPU_JOB_F_DST_FB,
@@ -162,10 +177,12 @@ int main(int argc, char **argv)
 			goto fail;
 	}
 	qsort(lat, lat_n, sizeof(*lat), cmp_d);
-	/* the vGPU's trapped-access count before the aperture part traps */
-	snprintf(trap, sizeof(trap), "/sys/bus/pci/devices/%s/%s", argv[1], TRAPPED);
-	if (access(trap, R_OK) || pci_sysfs_read(argv[1], TRAPPED, trap, sizeof(trap)))
+	/* the timed parts' trapped accesses, before the aperture part traps */
+	trap1 = trapped(argv[1]);
+	if (trap0 < 0 || trap1 < 0)
 		strcpy(trap, "-");
+	else
+		snprintf(trap, sizeof(trap), "%lld", trap1 - trap0);
 	fb = vfio_dev_map_bar(&d, JMGPU_BAR_FB);
 	ri = vfio_dev_region(&d, JMGPU_BAR_FB);
 	if (!fb || !ri || ri->size < AP_MMAP) {
@@ -178,7 +195,7 @@ int main(int argc, char **argv)
 		return 1;
 	printf("bench %s jobs_per_s %.0f lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f submissions %u trapped %s ap_mmap_wr %.1f ap_mmap_rd %.1f ap_rw_wr %.1f ap_rw_rd %.1f\n",
 	       argv[1], jobs * 1e6 / (t1 - t0), sum / lat_n, lat[lat_n / 2],
-	       lat[lat_n * 99 / 100], jobs + lat_n + 1, trap, ap[0], ap[1],
+	       lat[lat_n * 99 / 100], jobs + lat_n, trap, ap[0], ap[1],
 	       ap[2], ap[3]);
 	jmgpu_engine_fini(&e);
 	vfio_dev_close(&d);
