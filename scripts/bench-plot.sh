@@ -62,16 +62,28 @@ plot $plots
 EOF
 fi
 if [ -s neigh.dat ]; then
+	plots=
+	col=2
+	read -r _ _ kinds < neigh.dat
+	for k in $kinds; do
+		case $k in
+		reset) t='neighbour resets 100 times' ;;
+		fault) t='neighbour faults in a loop' ;;
+		flood) t='neighbour floods its doorbell' ;;
+		sleep) t='neighbour only sleeps (reference)' ;;
+		*) t=$k ;;
+		esac
+		[ -n "$plots" ] && plots="$plots ''" || plots="'neigh.dat'"
+		plots="$plots u 1:$col w lp t '$t',"
+		col=$((col + 1))
+	done
 	gnuplot <<EOF2
 $term
 set output 'neighbours.png'
 set title 'The other 31 busy vGPUs against their undisturbed run, per round'
 set xlabel 'round'; set ylabel 'throughput / undisturbed'; set yrange [0:1.2]
 set key bottom right
-plot 'neigh.dat' u 1:2 w lp t 'neighbour resets 100 times', \
-     '' u 1:3 w lp t 'neighbour faults in a loop', \
-     '' u 1:4 w lp t 'neighbour floods its doorbell', \
-     0.95 w l dt 2 t 'goal 0.95'
+plot $plots 0.95 w l dt 2 t 'goal 0.95'
 EOF2
 fi
 if [ -s scale.dat ]; then

@@ -267,7 +267,15 @@ END {
 		}
 	}
 	# neighbours: the 31 busy tenants against the round's undisturbed run
-	nk = split("reset fault flood", NK, " ")
+	# the kinds run (jmgpu_bench_neigh=), in this order
+	nk = 0
+	split("reset fault flood sleep", AK, " ")
+	for (k = 1; k <= 4; k++)
+		for (r = 1; r <= rounds; r++)
+			if (nt["neigh-" AK[k] SUBSEP r SUBSEP "best-effort" SUBSEP 1000]) {
+				NK[++nk] = AK[k]
+				break
+			}
 	for (r = 1; r <= rounds; r++) {
 		base = runsum("neigh-none" SUBSEP r SUBSEP "best-effort" SUBSEP 1000)
 		for (k = 1; k <= nk; k++) {
@@ -413,7 +421,14 @@ END {
 		if (srounds)
 			print line > (out "/scale.dat")
 	}
-	# neighbours: per round, the others' ratio per kind
+	# neighbours: per round, the others' ratio per kind (the kinds on
+	# the first line)
+	if (nk) {
+		line = "# kinds"
+		for (k = 1; k <= nk; k++)
+			line = line " " NK[k]
+		print line > (out "/neigh.dat")
+	}
 	for (r = 1; r <= rounds; r++) {
 		base = runsum("neigh-none" SUBSEP r SUBSEP "best-effort" SUBSEP 1000)
 		if (base <= 0)

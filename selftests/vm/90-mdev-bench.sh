@@ -24,8 +24,10 @@
 #             per policy
 #   neigh     the same 32 vGPUs fb64m-w3, 31 busy and VF 0 a neighbour:
 #             undisturbed (idle), resetting 100 times, faulting in a
-#             loop, flooding its doorbell (jmgpu_load modes - r f d),
-#             best-effort, in a rotating order per round
+#             loop, flooding its doorbell (jmgpu_load modes - r f d;
+#             jmgpu_bench_neigh=, default -,r,f,d; s: a sleeper, which
+#             only sleeps as the reset and fault neighbours do between
+#             their actions), best-effort, in a rotating order per round
 #   ctl       runtime control: 32 vGPUs fb32m-w1-headless, all busy, one
 #             window of jmgpu_bench_ctl_window_ms= (3000) counted in bins
 #             of jmgpu_bench_ctl_bin_ms= (100); jmgpu_bench_ctl_at_ms=
@@ -67,6 +69,7 @@ CTL_WIN=$(param ctl_window_ms 3000)
 CTL_BIN=$(param ctl_bin_ms 100)
 CTL_AT=$(param ctl_at_ms 1000)
 CTL_W=$(param ctl_weight 8)
+NEIGH=$(param neigh -,r,f,d | tr , ' ')
 POLICIES="best-effort equal-share fixed-share"
 has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
 
@@ -363,22 +366,24 @@ mixed_rounds() {
 	tenants_stop || _mb=1
 	return $_mb
 }
+# neigh_name <letter>: the scenario of a neighbour kind
+neigh_name() {
+	case $1 in
+	-) echo none ;; r) echo reset ;; f) echo fault ;; d) echo flood ;;
+	s) echo sleep ;; *) return 1 ;;
+	esac
+}
 neigh_rounds() {
 	tenants_start
 	_nb=0
 	_rest=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+	_nn=$(echo $NEIGH | wc -w)
 	for _r in $(seq 1 "$R"); do
-		case $((_r % 4)) in
-		0) _ks="- r f d" ;;
-		1) _ks="r f d -" ;;
-		2) _ks="f d - r" ;;
-		*) _ks="d - r f" ;;
-		esac
+		# the kinds rotated by the round: each kind in each place
+		_ks=$NEIGH
+		for _ in $(seq 1 $((_r % _nn))); do _ks="${_ks#* } ${_ks%% *}"; done
 		for _k in $_ks; do
-			case $_k in
-			-) _sc=none ;; r) _sc=reset ;; f) _sc=fault ;; *) _sc=flood ;;
-			esac
-			fair_run "neigh-$_sc" "$_r" best-effort 1000 "$_k$_rest" || _nb=1
+			fair_run "neigh-$(neigh_name $_k)" "$_r" best-effort 1000 "$_k$_rest" || _nb=1
 		done
 	done
 	tenants_stop || _nb=1
@@ -482,7 +487,11 @@ if has_part neigh; then
 	part_begin neigh
 	# shellcheck disable=SC2046 # 32 words
 	check "neigh: 32 vGPUs fb64m-w3" vgpus_create neigh $(for _ in $(seq 32); do echo fb64m-w3; done)
-	check "neigh: $R rounds of none, reset, fault, flood; no busy tenant starved" neigh_rounds
+	for _k in $NEIGH; do
+		neigh_name $_k > /dev/null || { not_ok "neigh: unknown neighbour kind '$_k' (jmgpu_bench_neigh=: - r f d s)"; NEIGH=; break; }
+	done
+	[ -n "$NEIGH" ] &&
+		check "neigh: $R rounds of $(for _k in $NEIGH; do neigh_name $_k; done | tr '\n' ' ')neighbours; no busy tenant starved" neigh_rounds
 	part_end neigh
 fi
 if has_part ctl; then

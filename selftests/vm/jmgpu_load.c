@@ -193,7 +193,12 @@ static int light(struct jmgpu_engine *e, struct vfio_dev *d, int64_t start,
 #define NB_RESETS	100
 #define BAD_IOVA	0x7ff00000u	/* never mapped */
 
-/* a neighbour: @m 'r' reset, 'f' fault, 'd' doorbell flood */
+/*
+ * a neighbour: @m 'r' reset, 'f' fault, 'd' doorbell flood, 's' sleeper
+ * (the others' reference for what the reset and fault neighbours' waits
+ * alone cost: it only sleeps 500 us at a time, as they do between their
+ * actions; jobs = sleeps)
+ */
 static int neighbour(struct jmgpu_engine *e, struct vfio_dev *d, char m,
 		     int64_t start, int64_t end, char *out, size_t len)
 {
@@ -234,6 +239,9 @@ static int neighbour(struct jmgpu_engine *e, struct vfio_dev *d, char m,
 			if (vfio_dev_reset(d) || jmgpu_engine_restart(e))
 				return -1;
 		}
+	} else if (m == 's') {
+		for (n = 0; now_ns() < end; n++)
+			usleep(500);
 	} else {
 		while (now_ns() < end)
 			for (i = 0; i < 1000; i++, n++)
@@ -255,6 +263,8 @@ static const char *mode_name(char m)
 		return "reset";
 	case 'f':
 		return "fault";
+	case 's':
+		return "sleep";
 	case 'd':
 		return "flood";
 	}
@@ -372,7 +382,7 @@ int main(int argc, char **argv)
 				r = jmgpu_engine_restart(&e);
 		} else if (modes[idx] == 'l') {
 			r = light(&e, &d, start, end, id, res, sizeof(res), f);
-		} else if (strchr("rfd", modes[idx])) {
+		} else if (strchr("rfds", modes[idx])) {
 			r = neighbour(&e, &d, modes[idx], start, end, res,
 				      sizeof(res));
 		} else {
