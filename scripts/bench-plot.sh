@@ -64,7 +64,10 @@ fi
 if [ -s neigh.dat ]; then
 	plots=
 	col=2
-	read -r _ _ kinds < neigh.dat
+	# the kinds on the first line ("# kinds ..."; older files have none:
+	# reset fault flood)
+	read -r h1 h2 kinds < neigh.dat
+	[ "$h1 $h2" = "# kinds" ] || kinds="reset fault flood"
 	for k in $kinds; do
 		case $k in
 		reset) t='neighbour resets 100 times' ;;

@@ -144,7 +144,7 @@ $1 == "ctl" {
 $1 == "fair" {
 	run = $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
 	if (!(run in nt)) { runs[++nruns] = run; nt[run] = 0 }
-	if ($8 == "reset" || $8 == "fault" || $8 == "flood")
+	if ($8 == "reset" || $8 == "fault" || $8 == "flood" || $8 == "sleep")
 		nact[$2, $3] = $9
 	if ($8 != "busy")
 		next

@@ -938,6 +938,8 @@ int cmd_apply(const char *file, bool dry_run)
 	int i, ret, ndone = 0, nundo_failed = 0, pass;
 	struct action *failed = NULL;
 
+	fresh_card = NULL;
+
 	jmap_free(&x.map);
 	memset(&x, 0, sizeof(x));
 	x.file = file;

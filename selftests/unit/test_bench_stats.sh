@@ -9,7 +9,7 @@ awk_file=$(dirname "$0")/../../scripts/bench-stats.awk
 . "$(dirname "$0")/lib.sh"	# ok, not_ok
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..31"
+echo "1..34"
 
 # fig <figure> <want median,q1,q3,n[,goal,verdict]>: the figure's line of
 # figures.csv from the last stats run
@@ -120,11 +120,25 @@ fig "latency p99 us best-effort slice 1000" "99.01,99.01,99.01,1,,"
   fair_rec neigh-fault 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
   echo "fair,neigh-flood,1,best-effort,1000,31,3,flood,10,0,1000000,0,0,0"
   fair_rec neigh-flood 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
+  echo "fair,neigh-sleep,1,best-effort,1000,31,3,sleep,2900,0,1000000,0,0,0"
+  fair_rec neigh-sleep 1 best-effort 3 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2
 } > "$tmp/f"
 stats "$(cat "$tmp/f")\n"
 fig "neighbour reset: others/undisturbed" "0.5,0.5,0.5,1,ge 0.95,missed"
 fig "neighbour flood: others/undisturbed" "1,1,1,1,ge 0.95,met"
 fig "neighbour reset: its actions in the window" "100,100,100,1,,"
+# the sleeper (a kind run only on request): its ratio and its sleeps;
+# the plot's data names the kinds that ran, in a fixed order
+fig "neighbour sleep: its actions in the window" "2900,2900,2900,1,,"
+got=$(head -n 1 "$tmp/out/neigh.dat")
+[ "$got" = "# kinds reset fault flood sleep" ] && ok "neigh.dat names the kinds that ran: $got" ||
+	not_ok "neigh.dat's first line: got '$got', want '# kinds reset fault flood sleep'"
+# only the undisturbed run and one kind: one column, named
+stats "$(grep -e neigh-none -e neigh-fault "$tmp/f")\n"
+got=$(head -n 1 "$tmp/out/neigh.dat"; sed -n 2p "$tmp/out/neigh.dat" | wc -w)
+[ "$got" = "# kinds fault
+2" ] && ok "neigh.dat with one kind: one column after the round" ||
+	not_ok "neigh.dat with one kind: got '$got'"
 
 # control plane: two rounds, mdevctl 8 vGPUs in 80 ms and 32 in 400 ms
 # (t32/t8 = 5), then 100 and 400 (4): median 4.5, IQR across 4.4: open;

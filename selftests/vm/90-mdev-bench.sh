@@ -277,7 +277,7 @@ collect() {
 					mode = a[4]
 					ld = sprintf("%s,%s,%s,%s,%s,%s,%s", mode, a[6], a[8], a[10], a[12], a[14], a[16])
 					starved = a[12]
-				} else if (a[1] == "lat" && a[2] == i && tab == "fair") {
+				} else if (a[1] == "lat" && a[2] == i && n > 2 && tab == "fair") {
 					o = "# csv lat," pre "," i
 					for (j = 3; j <= n; j++)
 						o = o "," a[j]
@@ -483,15 +483,28 @@ if has_part mixed; then
 	check "mixed: $R rounds per policy; no tenant starved" mixed_rounds
 	part_end mixed
 fi
+# neigh_ok: the kinds are known, "-" (the undisturbed run every ratio
+# is taken against) among them, none twice
+neigh_ok() {
+	_seen=" "
+	for _k in $NEIGH; do
+		neigh_name "$_k" > /dev/null || { diag "unknown neighbour kind '$_k' (jmgpu_bench_neigh=: - r f d s)"; return 1; }
+		case $_seen in *" $_k "*) diag "neighbour kind '$_k' twice"; return 1 ;; esac
+		_seen="$_seen$_k "
+	done
+	case $_seen in *" - "*) return 0 ;; esac
+	diag "no undisturbed run ('-') among the neighbour kinds '$NEIGH'"
+	return 1
+}
 if has_part neigh; then
 	part_begin neigh
 	# shellcheck disable=SC2046 # 32 words
 	check "neigh: 32 vGPUs fb64m-w3" vgpus_create neigh $(for _ in $(seq 32); do echo fb64m-w3; done)
-	for _k in $NEIGH; do
-		neigh_name $_k > /dev/null || { not_ok "neigh: unknown neighbour kind '$_k' (jmgpu_bench_neigh=: - r f d s)"; NEIGH=; break; }
-	done
-	[ -n "$NEIGH" ] &&
+	if neigh_ok; then
 		check "neigh: $R rounds of $(for _k in $NEIGH; do neigh_name $_k; done | tr '\n' ' ')neighbours; no busy tenant starved" neigh_rounds
+	else
+		not_ok "neigh: jmgpu_bench_neigh=$(echo $NEIGH | tr ' ' ,) is not a list of neighbour kinds with '-'"
+	fi
 	part_end neigh
 fi
 if has_part ctl; then
@@ -506,37 +519,64 @@ echo 1000 > $P/jmgpu/timeslice_us 2>/dev/null
 
 # ---- control plane scale ----------------------------------------------
 ns() { jmgpu_ns; }
-# mbox_total: the PF's mailbox requests so far; mbox_ops <n>: the opcodes
-# of the last n (the monitor's sampling excluded: it is not the create's)
+# The untimed steps between the timed ones fork as little as they can:
+# a fork costs the TCG guest some 10 ms, and a round of N = 1..32 has
+# 63 creates each way.
+# mbox_total: the PF's mailbox requests so far
 mbox_total() { sed -n 's/^# \([0-9]*\) requests.*/\1/p' /sys/kernel/debug/jmgpu/$pf/mbox_trace; }
-mbox_ops() {
-	grep -v '^#' /sys/kernel/debug/jmgpu/$pf/mbox_trace | tail -n "$1" |
-		cut -d' ' -f3 | grep -cv -e VF_GET_STATS -e PING -e VF_EVENT_STATE
+# mbox_since <total before>: "<total now> <requests since> <the create's
+# requests among them>" (the monitor's sampling excluded: it is not the
+# create's; the trace keeps the last 64 requests, so with more than 64
+# since, the last field is "-")
+mbox_since() {
+	awk -v m0="$1" '
+	/^# [0-9]+ requests/ { t = $2; next }
+	/^#/ { next }
+	{ op[++n] = $3 }
+	END {
+		d = t - m0
+		if (d > 64) { print t, d, "-"; exit }
+		c = 0
+		for (i = (n - d + 1 > 1 ? n - d + 1 : 1); i <= n; i++)
+			if (op[i] !~ /VF_GET_STATS|PING|VF_EVENT_STATE/)
+				c++
+		print t, d, c
+	}' /sys/kernel/debug/jmgpu/$pf/mbox_trace
+}
+# pf_vfs: the PF's VFs, one per line (jmgpu_vfs without a fork per VF)
+pf_vfs() {
+	_i=0
+	while [ -e "/sys/bus/pci/devices/$pf/virtfn$_i" ]; do
+		cd -P "/sys/bus/pci/devices/$pf/virtfn$_i" && echo "${PWD##*/}"
+		_i=$((_i + 1))
+	done
 }
 # scale_one <round> <N>
 scale_one() {
-	for _v in $(jmgpu_vfs "$pf"); do pci_unbind "$_v"; done
+	for _v in $(pf_vfs); do pci_unbind "$_v"; done
 	echo 0 > $P/sriov_numvfs || return 1
 	_t0=$(ns)
 	echo "$2" > $P/sriov_numvfs || return 1
-	VFS=$(jmgpu_vfs "$pf")
+	VFS=$(pf_vfs)
 	mdev_bind_vfs || return 1
 	_t1=$(ns)
 	_c=0
 	_rt=0
 	_rn=0
-	for _i in $(seq 0 $(($2 - 1))); do
-		_v=$(vf_n $_i)
-		_m0=$(mbox_total)
+	_m0=$(mbox_total)
+	for _v in $VFS; do
+		read -r _u < /proc/sys/kernel/random/uuid
 		_a=$(ns)
-		mdevctl start -u "$(new_uuid)" -p "$_v" -t $VDRV-fb64m-w3 > /dev/null || return 1
+		mdevctl start -u "$_u" -p "$_v" -t $VDRV-fb64m-w3 > /dev/null || return 1
 		_b=$(ns)
 		_c=$((_c + _b - _a))
-		_dm=$(($(mbox_total) - _m0))
-		# the trace keeps the last 64 requests: a create whose window
-		# the monitor filled beyond that is not counted
-		if [ "$_dm" -le 64 ]; then
-			_rt=$((_rt + $(mbox_ops $_dm)))
+		# a create whose window the monitor filled beyond the
+		# trace's 64 requests is not counted
+		_ms=$(mbox_since "$_m0")
+		_m0=${_ms%% *}
+		_ops=${_ms##* }
+		if [ "$_ops" != - ]; then
+			_rt=$((_rt + _ops))
 			_rn=$((_rn + 1))
 		fi
 	done
@@ -545,9 +585,12 @@ scale_one() {
 	echo 0 > $P/sriov_numvfs || return 1
 	{
 		echo "{ \"version\": 1, \"cards\": [ { \"pf\": \"$pf\", \"num_vfs\": $2, \"vgpus\": ["
-		for _i in $(seq 1 "$2"); do
-			[ "$_i" = 1 ] || echo ","
-			echo "{ \"uuid\": \"$(new_uuid)\", \"profile\": \"fb64m-w3\" }"
+		_i=0
+		while [ $_i -lt "$2" ]; do
+			[ $_i = 0 ] || echo ","
+			read -r _u < /proc/sys/kernel/random/uuid
+			echo "{ \"uuid\": \"$_u\", \"profile\": \"fb64m-w3\" }"
+			_i=$((_i + 1))
 		done
 		echo "] } ] }"
 	} > $MDEV_TMP.sc.json
@@ -557,10 +600,11 @@ scale_one() {
 		return 1
 	}
 	_b=$(ns)
-	[ "$(ls /sys/bus/mdev/devices | wc -l)" = "$2" ] || { diag "apply made $(ls /sys/bus/mdev/devices | wc -l) vGPUs, not $2"; return 1; }
+	_nm=$(count /sys/bus/mdev/devices '*')
+	[ "$_nm" = "$2" ] || { diag "apply made $_nm vGPUs, not $2"; return 1; }
 	csv "scale,$1,$2,$((_t1 - _t0)),$_c,$((_b - _a)),$_rt,$_rn"
 	mdev_remove_all
-	for _v in $(jmgpu_vfs "$pf"); do pci_unbind "$_v"; done
+	for _v in $(pf_vfs); do pci_unbind "$_v"; done
 	echo 0 > $P/sriov_numvfs
 }
 scale_rounds() {

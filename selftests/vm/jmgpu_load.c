@@ -9,8 +9,8 @@
  * Opens the VF, programs a ring of 256 entries, then runs phases k = 1,
  * 2, ... one after the other, as the script writes <dir>/phase.<k>:
  * "<modes> <warm-ms> <window-ms> [<bin-ms>]", one mode letter per tenant
- * id (b busy, l light, r/f/d a neighbour that resets, faults or floods,
- * - idle), or "quit 0 0". A busy tenant queues 255 copies of
+ * id (b busy, l light, r/f/d/s a neighbour that resets, faults, floods
+ * or only sleeps, - idle), or "quit 0 0". A busy tenant queues 255 copies of
  * 256 KiB host->FB (doorbell not rung yet); every tenant then creates
  * <dir>/ready.<id>.<k> and waits for <dir>/go.<k>. The window is the same
  * for every tenant: it starts <warm-ms> after go's modification time
@@ -42,7 +42,9 @@
  *        the VF reset and its ring set up again, in a loop (jobs =
  *        faults seen);
  * flood: the doorbell written with the unchanged tail as fast as the
- *        CPU goes (jobs = doorbell writes).
+ *        CPU goes (jobs = doorbell writes);
+ * sleep: usleep(500) in a loop, the waits of reset and fault without
+ *        their actions: the reference for them (jobs = sleeps).
  *
  * Result: one line "load <id> <vf> <mode> jobs <n> bytes <n> window_us <x>
  * starved <n> min_inflight <n> wakeups <n>", for light one more line
