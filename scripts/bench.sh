@@ -13,7 +13,7 @@
 # fair.csv, lat.csv, ctl.csv, figures.csv, summary.txt and the plots
 # (*.png, with gnuplot). See Documentation/performance.rst.
 # Knobs (environment): BENCH_ROUNDS (10), BENCH_WINDOW_MS (1500),
-# BENCH_PARTS (datapath,fair,mixed,neigh,ctl,scale), BENCH_SCALE_ROUNDS (3),
+# BENCH_PARTS (datapath,fair,mixed,neigh,ctl,scale), BENCH_SCALE_ROUNDS (10),
 # BENCH_CTL_ROUNDS (3), BENCH_LAT_SLICES (1000,250: the
 # time slices of the latency runs, us), BENCH_NEIGH (-,r,f,d: the
 # neighbour kinds, - none, r reset, f fault, d flood, s sleeper).
@@ -27,11 +27,11 @@ out=$dir/tap.log
 opts="jmgpu_bench=1 jmgpu_bench_rounds=${BENCH_ROUNDS:-10}"
 opts="$opts jmgpu_bench_window_ms=${BENCH_WINDOW_MS:-1500}"
 opts="$opts jmgpu_bench_parts=${BENCH_PARTS:-datapath,fair,mixed,neigh,ctl,scale}"
-opts="$opts jmgpu_bench_scale_rounds=${BENCH_SCALE_ROUNDS:-3}"
+opts="$opts jmgpu_bench_scale_rounds=${BENCH_SCALE_ROUNDS:-10}"
 opts="$opts jmgpu_bench_ctl_rounds=${BENCH_CTL_ROUNDS:-3}"
 opts="$opts jmgpu_bench_lat_slices=${BENCH_LAT_SLICES:-1000,250}"
 opts="$opts jmgpu_bench_neigh=${BENCH_NEIGH:--,r,f,d}"
-# Deadlines: the default run took 12.5 minutes on the idle 2-core host
+# Deadlines: the default run took 14.5 minutes on the idle 2-core host
 # and takes about twice that under a concurrent kernel build
 # (performance.rst); the deadlines let such a run finish, and the
 # benchmark's own watchdog leaves the boot and the build their share

@@ -38,7 +38,7 @@
 #             scenarios in a rotating order per round, over
 #             jmgpu_bench_ctl_rounds= (3) rounds
 #   scale     the control plane, N = 1, 2, 4, 8, 16, 32 (rounds:
-#             jmgpu_bench_scale_rounds=, default 3): enable N VFs and
+#             jmgpu_bench_scale_rounds=, default 10): enable N VFs and
 #             bind them, create N vGPUs with mdevctl start, then the same
 #             N through sriov_cfg apply (VFs enabled by it); the mailbox
 #             requests per vGPU create from the PF's mailbox trace
@@ -59,7 +59,7 @@ R=$(param rounds 10)
 WIN=$(param window_ms 1500)
 WARM=$(param warm_ms 300)
 PARTS=$(param parts datapath,fair,mixed,neigh,ctl,scale)
-SR=$(param scale_rounds 3)
+SR=$(param scale_rounds 10)
 # ctl: 3 scenarios x ~12 s a round; 3 rounds keep make bench in its budget
 CR=$(param ctl_rounds 3)
 LAT_SLICES=$(param lat_slices 1000 | tr , ' ')
