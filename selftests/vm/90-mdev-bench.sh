@@ -158,8 +158,9 @@ fi
 # weight_of <profile>
 weight_of() { echo "$1" | sed 's/^fb[0-9]*m-w\([0-9]*\).*/\1/'; }
 # vgpus_create <set> <profile of VF 0> ... <profile of VF 31>: one vGPU
-# per VF; sets W0..W31 (weights) and U0 (VF 0's vGPU), prints the sum of
-# the provisioned weights (the fixed-share caps are weight / max(100, sum))
+# per VF; sets WLIST (the 32 weights, VF 0 first), W0 (VF 0's weight),
+# WSUM (their sum: the fixed-share caps are weight / max(100, sum)) and
+# U0 (VF 0's vGPU), prints the sum
 vgpus_create() {
 	_set=$1
 	shift
@@ -170,12 +171,13 @@ vgpus_create() {
 	for _p in "$@"; do
 		_v=$(vf_n $_i)
 		_u=$(mdev_create "$_v" "$_p") || { diag "vGPU $_p on $_v refused"; return 1; }
-		[ $_i = 0 ] && U0=$_u
-		eval "W$_i=$(weight_of "$_p")"
-		WLIST="$WLIST $(weight_of "$_p")"
-		_sum=$((_sum + $(weight_of "$_p")))
+		_w=$(weight_of "$_p")
+		[ $_i = 0 ] && { U0=$_u; W0=$_w; }
+		WLIST="$WLIST $_w"
+		_sum=$((_sum + _w))
 		_i=$((_i + 1))
 	done
+	WSUM=$_sum
 	csv "weights,$_set,$_sum"
 }
 
@@ -443,8 +445,6 @@ ctl_rounds() {
 		diag "ctl: VF 0 cannot go to weight $CTL_W (own $W0 + free $_fr, total $(cat $P/jmgpu/engine_weight_total))"
 		return 1
 	}
-	WSUM=0
-	for _i in $(seq 0 31); do eval "WSUM=\$((WSUM + W$_i))"; done
 	tenants_start
 	_cr=0
 	for _r in $(seq 1 "$CR"); do
